@@ -1,0 +1,1 @@
+"""Backends: where the spreadsheet lives. Only these modules touch openpyxl or gspread."""

@@ -1,0 +1,52 @@
+"""The cell value types every backend reads and writes, and their canonical comparison form."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+# What a backend hands over for one cell: openpyxl gives dates and datetimes; Google's
+# UNFORMATTED_VALUE gives numbers (date serials), booleans and strings. Empty is None.
+Cell = str | int | float | bool | dt.date | dt.datetime | dt.time | None
+Row = list[Cell]
+
+
+def is_blank(value: Cell) -> bool:
+    """True for an empty cell: None, an empty or all-space string, or NaN."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, float):
+        return math.isnan(value)
+    return False
+
+
+def canonical(value: Cell) -> str:
+    """A string form under which two cells are equal when a human would call them the same.
+
+    Used to decide whether a worker cell needs writing: 5, 5.0 and "5" are one value, so a
+    backend that returns numbers differently never causes a rewrite.
+    """
+    if is_blank(value):
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return repr(round(value, 9))
+    if isinstance(value, int):
+        return str(value)
+    return str(value).strip()
+
+
+def row_is_blank(row: Row) -> bool:
+    """True when every cell of the row is blank."""
+    return all(is_blank(v) for v in row)

@@ -1,0 +1,60 @@
+"""The project's exceptions: one base class, specific subclasses that say what to fix."""
+
+from __future__ import annotations
+
+
+class SowSheetsError(Exception):
+    """Base of every error sow-sheets raises on purpose."""
+
+
+class ConfigError(SowSheetsError):
+    """The configuration or the command line is wrong; exit code 2."""
+
+
+class ValueProblem(SowSheetsError):
+    """A cell value does not have the expected form.
+
+    ``expected`` is a Dutch description of the valid form, written into the sheet.
+    """
+
+    def __init__(self, expected: str) -> None:
+        super().__init__(expected)
+        self.expected = expected
+
+
+class RowError(SowSheetsError):
+    """A bad cell, located: tab, row number (1-based, as the sheet shows it) and column."""
+
+    def __init__(self, tab: str, row: int, column: str, value: object, expected: str) -> None:
+        self.tab = tab
+        self.row = row
+        self.column = column
+        self.value = value
+        self.expected = expected
+        super().__init__(
+            f'tab "{tab}", row {row}, column "{column}": expected {expected}, found "{value}"'
+        )
+
+
+class BackendError(SowSheetsError):
+    """Reading or writing the spreadsheet failed; the run fails with exit code 1."""
+
+
+class WorkbookLockedError(BackendError):
+    """The workbook is open in Excel or LibreOffice."""
+
+
+class SheetAccessError(BackendError):
+    """The spreadsheet cannot be opened (not found, not shared, bad credentials)."""
+
+
+class QuotaError(BackendError):
+    """Google kept refusing requests (quota or server errors) after bounded retries."""
+
+
+class MissingTabError(BackendError):
+    """A tab the sync needs does not exist."""
+
+
+class RunLockedError(SowSheetsError):
+    """Another run holds the lock for the same workbook or spreadsheet."""

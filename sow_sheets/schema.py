@@ -1,0 +1,465 @@
+"""The sheet contract: every tab, its columns, their value kinds and header aliases.
+
+Defaults follow DESIGN.md §2. Tab titles and headers can be renamed in the config; code refers
+to tabs and columns by their stable ``key`` only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from enum import Enum
+
+
+class Kind(Enum):
+    """How a column's cells are parsed (see ``values.py``)."""
+
+    ID = "id"
+    TEXT = "text"
+    PERSONAL = "personal"  # free text about a person: read, never echoed
+    PHONE = "phone"
+    EMAIL = "email"
+    YEAR = "year"
+    POSTCODE = "postcode"
+    DATE = "date"
+    YESNO = "yesno"
+    STATUS = "status"
+    DAYS = "days"
+    FREQUENCY = "frequency"
+    LIST = "list"
+    AGE_RANGE = "age_range"
+    AGES = "ages"
+    COUNT = "count"
+    KM = "km"
+    LATITUDE = "latitude"
+    LONGITUDE = "longitude"
+    MOBILITY = "mobility"
+    CONVERSATION = "conversation"
+    MONEY = "money"
+    TIME = "time"
+    CHOICE = "choice"  # worker tabs: a value from ``choices``
+    NUMBER = "number"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a tab. ``human`` marks the decision columns of a worker tab."""
+
+    key: str
+    header: str
+    kind: Kind = Kind.TEXT
+    aliases: tuple[str, ...] = ()
+    choices: tuple[str, ...] = ()
+    human: bool = False
+
+    def names(self) -> tuple[str, ...]:
+        return (self.header, *self.aliases)
+
+
+@dataclass(frozen=True)
+class TabSpec:
+    """One tab. Human tabs are only read; worker tabs are merged by the key in column 1."""
+
+    key: str
+    title: str
+    columns: tuple[Column, ...]
+    worker: bool = False
+    optional: bool = False
+    fills_ids: bool = False
+    id_prefix: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def column(self, key: str) -> Column:
+        for column in self.columns:
+            if column.key == key:
+                return column
+        raise KeyError(f"{self.key} has no column {key!r}")
+
+    @property
+    def headers(self) -> list[str]:
+        return [c.header for c in self.columns]
+
+    @property
+    def key_column(self) -> Column:
+        return self.columns[0]
+
+
+def normalize_header(text: object) -> str:
+    """Headers match ignoring case, spaces and punctuation: ``E-mail`` equals `` email ``."""
+    return re.sub(r"[^0-9a-zà-ÿ]", "", str(text or "").casefold())
+
+
+STATUS_CHOICES = ("actief", "pauze", "gestopt")
+YESNO_CHOICES = ("ja", "nee")
+
+
+def _c(key: str, header: str, kind: Kind = Kind.TEXT, *aliases: str, **kw: object) -> Column:
+    return Column(key, header, kind, tuple(aliases), **kw)  # type: ignore[arg-type]
+
+
+_ID = _c("id", "ID", Kind.ID, "Nummer", "Code")
+_NAME = _c("name", "Naam", Kind.PERSONAL, "Volledige naam")
+_POSTCODE = _c("postcode", "Postcode", Kind.POSTCODE, "PC")
+_PHONE = _c("phone", "Telefoon", Kind.PHONE, "Telefoonnummer", "Tel", "Mobiel")
+_EMAIL = _c("email", "E-mail", Kind.EMAIL, "Email", "E-mailadres", "Mail")
+_ORG = _c("organisation", "Organisatie", Kind.TEXT, "Partner", "Organisation")
+_INTAKE = _c("intake_date", "Intakedatum", Kind.DATE, "Intake", "Datum intake")
+_STATUS = _c("status", "Status", Kind.STATUS, choices=STATUS_CHOICES)
+_CONSENT = _c("consent", "Toestemming", Kind.YESNO, "Toestemming koppelen", "Akkoord")
+_FREQ = _c(
+    "frequency", "Frequentie", Kind.FREQUENCY, choices=("wekelijks", "tweewekelijks", "maandelijks")
+)
+_CONTACT = _c("contact_kinds", "Soort contact", Kind.LIST, "Contact", "Soort")
+_DAYS = _c("days", "Dagen", Kind.DAYS, "Beschikbare dagen", "Dag")
+_LANGS = _c("languages", "Talen", Kind.LIST, "Taal")
+_INTERESTS = _c("interests", "Interesses", Kind.LIST, "Hobby's", "Hobbys")
+_NOTES = _c("notes", "Opmerkingen", Kind.PERSONAL, "Notities", "Opmerking")
+_LAT = _c("latitude", "Breedtegraad", Kind.LATITUDE, "Latitude", "Lat")
+_LON = _c("longitude", "Lengtegraad", Kind.LONGITUDE, "Longitude", "Lon", "Lng")
+
+GROOTOUDERS = TabSpec(
+    "grootouders",
+    "Grootouders",
+    (
+        _ID,
+        _NAME,
+        _c("birth_year", "Geboortejaar", Kind.YEAR),
+        _POSTCODE,
+        _PHONE,
+        _EMAIL,
+        _ORG,
+        _INTAKE,
+        _STATUS,
+        _CONSENT,
+        _c("vog_date", "VOG-datum", Kind.DATE, "VOG", "Datum VOG"),
+        _c("max_km", "Max afstand (km)", Kind.KM, "Max afstand", "Maximale afstand"),
+        _c("max_families", "Max gezinnen", Kind.COUNT, "Maximaal aantal gezinnen"),
+        _FREQ,
+        _CONTACT,
+        _DAYS,
+        _c("child_ages", "Leeftijd kinderen", Kind.AGE_RANGE, "Leeftijden kinderen"),
+        _LANGS,
+        _INTERESTS,
+        _c("pets", "Huisdieren", Kind.YESNO, "Huisdier"),
+        _c("smokes", "Rookt", Kind.YESNO, "Roker"),
+        _NOTES,
+        _LAT,
+        _LON,
+    ),
+    fills_ids=True,
+    id_prefix="GO",
+)
+
+GEZINNEN = TabSpec(
+    "gezinnen",
+    "Gezinnen",
+    (
+        _ID,
+        _c("name", "Naam", Kind.PERSONAL, "Contactpersoon", "Naam ouder"),
+        _POSTCODE,
+        _PHONE,
+        _EMAIL,
+        _ORG,
+        _INTAKE,
+        _STATUS,
+        _CONSENT,
+        _c("children", "Kinderen", Kind.AGES, "Leeftijden", "Leeftijd kinderen"),
+        _FREQ,
+        _CONTACT,
+        _DAYS,
+        _LANGS,
+        _INTERESTS,
+        _c("no_pets", "Geen huisdieren", Kind.YESNO),
+        _c("smoke_free", "Rookvrij", Kind.YESNO),
+        _NOTES,
+        _LAT,
+        _LON,
+    ),
+    fills_ids=True,
+    id_prefix="GZ",
+)
+
+OUDEREN = TabSpec(
+    "ouderen",
+    "Ouderen",
+    (
+        _ID,
+        _NAME,
+        _c("birth_year", "Geboortejaar", Kind.YEAR),
+        _POSTCODE,
+        _ORG,
+        _c("contact_person", "Contactpersoon", Kind.PERSONAL),
+        _INTAKE,
+        _STATUS,
+        _CONSENT,
+        _INTERESTS,
+        _c(
+            "mobility",
+            "Mobiliteit",
+            Kind.MOBILITY,
+            choices=("zelfstandig", "rollator", "rolstoel"),
+        ),
+        _c("needs_transport", "Vervoer nodig", Kind.YESNO, "Vervoer"),
+        _NOTES,
+        _LAT,
+        _LON,
+    ),
+    fills_ids=True,
+    id_prefix="OU",
+)
+
+ACTIVITEITEN = TabSpec(
+    "activiteiten",
+    "Activiteiten",
+    (
+        _ID,
+        _c("title", "Titel", Kind.TEXT, "Naam", "Activiteit"),
+        _ORG,
+        _c("programme", "Programma", Kind.TEXT),
+        _c("date", "Datum", Kind.DATE),
+        _c("time", "Tijd", Kind.TIME, "Tijdstip", "Aanvang"),
+        _c("location", "Locatie", Kind.TEXT, "Plaats", "Adres"),
+        _POSTCODE,
+        _c("themes", "Thema's", Kind.LIST, "Themas", "Thema"),
+        _c("wheelchair", "Rolstoeltoegankelijk", Kind.YESNO, "Rolstoel"),
+        _c("transport", "Vervoer geregeld", Kind.YESNO, "Vervoer"),
+        _c("cost", "Kosten", Kind.MONEY, "Prijs"),
+        _c("places", "Plaatsen", Kind.COUNT, "Capaciteit", "Aantal plaatsen"),
+        _c("registration", "Aanmelden", Kind.YESNO, "Aanmelding nodig"),
+        _LAT,
+        _LON,
+    ),
+    fills_ids=True,
+    id_prefix="AC",
+)
+
+CONVERSATION_KINDS = ("intake", "kennismaking", "evaluatie", "zingeving", "contact", "afsluiting")
+
+GESPREKKEN = TabSpec(
+    "gesprekken",
+    "Gesprekken",
+    (
+        _c("date", "Datum", Kind.DATE),
+        _c("subject", "Betreft", Kind.ID, "ID", "Over"),
+        _c("kind", "Soort", Kind.CONVERSATION, "Soort gesprek", choices=CONVERSATION_KINDS),
+        _c("by", "Door", Kind.PERSONAL, "Gevoerd door"),
+        _ORG,
+        _c("note", "Notitie", Kind.PERSONAL, "Notities", "Verslag"),
+        _c("next_due", "Volgende gesprek", Kind.DATE, "Volgend gesprek"),
+    ),
+)
+
+DEELNAMES = TabSpec(
+    "deelnames",
+    "Deelnames",
+    (
+        _c("date", "Datum", Kind.DATE),
+        _c("elder", "Oudere", Kind.ID),
+        _c("activity", "Activiteit", Kind.ID),
+    ),
+    optional=True,
+)
+
+PROPOSAL_STATUS = ("open", "gekoppeld", "afgewezen", "vervallen")
+
+VOORSTELLEN = TabSpec(
+    "voorstellen",
+    "Voorstellen",
+    (
+        _c("key", "Voorstel", Kind.ID),
+        _c("date", "Datum", Kind.DATE),
+        _c("volunteer", "Grootouder", Kind.ID),
+        _c("volunteer_name", "Naam grootouder"),
+        _c("family", "Gezin", Kind.ID),
+        _c("family_name", "Naam gezin"),
+        _c("score", "Score", Kind.NUMBER),
+        _c("km", "Afstand (km)", Kind.NUMBER, "Afstand"),
+        _c("why", "Waarom"),
+        _c("warnings", "Let op"),
+        _c("alternatives", "Alternatieven"),
+        _c("status", "Status", Kind.CHOICE, choices=PROPOSAL_STATUS),
+        _c("decision", "Besluit", Kind.CHOICE, choices=("akkoord", "afgewezen"), human=True),
+        _c("comment", "Toelichting", human=True),
+    ),
+    worker=True,
+)
+
+KOPPELINGEN = TabSpec(
+    "koppelingen",
+    "Koppelingen",
+    (
+        _c("key", "Koppeling", Kind.ID),
+        _c("volunteer", "Grootouder", Kind.ID),
+        _c("family", "Gezin", Kind.ID),
+        _c("start", "Startdatum", Kind.DATE),
+        _c("proposal", "Voorstel", Kind.ID),
+        _c("status", "Status", Kind.CHOICE, choices=("actief", "beëindigd"), human=True),
+        _c("end", "Einddatum", Kind.DATE, human=True),
+        _c("end_reason", "Reden einde", human=True),
+    ),
+    worker=True,
+)
+
+ACTIVITEITVOORSTELLEN = TabSpec(
+    "activiteitvoorstellen",
+    "Activiteitvoorstellen",
+    (
+        _c("key", "Suggestie", Kind.ID),
+        _c("date", "Datum", Kind.DATE),
+        _c("elder", "Oudere", Kind.ID),
+        _c("name", "Naam"),
+        _c("activity", "Activiteit", Kind.ID),
+        _c("title", "Titel"),
+        _c("when", "Wanneer"),
+        _c("location", "Locatie"),
+        _c("km", "Afstand (km)", Kind.NUMBER, "Afstand"),
+        _c("why", "Waarom"),
+        _c("status", "Status", Kind.CHOICE, choices=("open", "aangemeld", "afgewezen", "vervallen")),
+        _c(
+            "decision",
+            "Besluit",
+            Kind.CHOICE,
+            choices=("aangemeld", "geen interesse"),
+            human=True,
+        ),
+        _c("comment", "Toelichting", human=True),
+    ),
+    worker=True,
+)
+
+SIGNAL_STATUS = ("open", "uitgesteld", "genegeerd", "opgelost")
+
+SIGNALEN = TabSpec(
+    "signalen",
+    "Signalen",
+    (
+        _c("key", "Signaal", Kind.ID),
+        _c("type", "Type"),
+        _c("subject", "Betreft", Kind.ID),
+        _c("name", "Naam"),
+        _c("organisation", "Organisatie"),
+        _c("description", "Omschrijving"),
+        _c("due", "Uiterlijk", Kind.DATE),
+        _c("days_late", "Dagen te laat", Kind.NUMBER),
+        _c("status", "Status", Kind.CHOICE, choices=SIGNAL_STATUS),
+        _c("resolved", "Opgelost op", Kind.DATE),
+        _c("action", "Actie", Kind.TEXT, human=True),
+        _c("comment", "Toelichting", human=True),
+    ),
+    worker=True,
+)
+
+LOGBOEK = TabSpec(
+    "logboek",
+    "Logboek",
+    (
+        _c("start", "Start"),
+        _c("duration", "Duur (s)", Kind.NUMBER),
+        _c("result", "Resultaat"),
+        _c("rows_read", "Rijen gelezen", Kind.NUMBER),
+        _c("proposals", "Voorstellen", Kind.NUMBER),
+        _c("matches", "Koppelingen", Kind.NUMBER),
+        _c("signals_open", "Signalen open", Kind.NUMBER),
+        _c("problems", "Problemen", Kind.NUMBER),
+        _c("version", "Versie"),
+    ),
+    worker=True,
+)
+
+HUMAN_TABS: tuple[TabSpec, ...] = (
+    GROOTOUDERS,
+    GEZINNEN,
+    OUDEREN,
+    ACTIVITEITEN,
+    GESPREKKEN,
+    DEELNAMES,
+)
+WORKER_TABS: tuple[TabSpec, ...] = (
+    VOORSTELLEN,
+    KOPPELINGEN,
+    ACTIVITEITVOORSTELLEN,
+    SIGNALEN,
+    LOGBOEK,
+)
+
+
+@dataclass(frozen=True)
+class Schema:
+    """All tabs, after the config's renames. Look tabs up by key."""
+
+    tabs: tuple[TabSpec, ...] = HUMAN_TABS + WORKER_TABS
+
+    def tab(self, key: str) -> TabSpec:
+        for tab in self.tabs:
+            if tab.key == key:
+                return tab
+        raise KeyError(key)
+
+    @property
+    def human_tabs(self) -> tuple[TabSpec, ...]:
+        return tuple(t for t in self.tabs if not t.worker)
+
+    @property
+    def worker_tabs(self) -> tuple[TabSpec, ...]:
+        return tuple(t for t in self.tabs if t.worker)
+
+    def renamed(
+        self, titles: dict[str, str], headers: dict[str, dict[str, str]]
+    ) -> Schema:
+        """A schema with tab titles and column headers replaced (keys as in the config).
+
+        A renamed header keeps the default header as an alias, so a sheet with either works.
+        """
+        tabs = []
+        for tab in self.tabs:
+            columns = []
+            for col in tab.columns:
+                new = headers.get(tab.key, {}).get(col.key)
+                if new and new != col.header:
+                    col = replace(col, header=new, aliases=(col.header, *col.aliases))
+                columns.append(col)
+            tabs.append(replace(tab, title=titles.get(tab.key, tab.title), columns=tuple(columns)))
+        return Schema(tuple(tabs))
+
+
+DEFAULT_SCHEMA = Schema()
+
+
+@dataclass(frozen=True)
+class HeaderMap:
+    """Where each known column of a tab sits in the sheet (0-based), found from row 1."""
+
+    positions: dict[str, int]
+    width: int
+    missing: tuple[str, ...]
+
+    def get(self, key: str) -> int | None:
+        return self.positions.get(key)
+
+
+def map_headers(spec: TabSpec, header_row: list[object]) -> HeaderMap:
+    """Find each column of ``spec`` in a header row by header or alias.
+
+    The first match wins for a name; a column that is not present is listed in ``missing``.
+    """
+    by_name: dict[str, int] = {}
+    for index, text in enumerate(header_row):
+        norm = normalize_header(text)
+        if norm and norm not in by_name:
+            by_name[norm] = index
+    positions: dict[str, int] = {}
+    taken: set[int] = set()
+    missing = []
+    for column in spec.columns:
+        found = None
+        for name in column.names():
+            index = by_name.get(normalize_header(name))
+            if index is not None and index not in taken:
+                found = index
+                break
+        if found is None:
+            missing.append(column.key)
+        else:
+            positions[column.key] = found
+            taken.add(found)
+    return HeaderMap(positions, len(header_row), tuple(missing))
