@@ -27,11 +27,17 @@ class Person:
     status: str  # actief / pauze / gestopt
     consent: bool
     point: Point | None  # from postcode centroid or Breedtegraad/Lengtegraad
+    # Column keys whose cells were invalid (each is also a `gegevens` signal).
+    invalid: frozenset[str] = frozenset()
 
     @property
     def eligible(self) -> bool:
-        """Active and consenting: the only people the worker proposes anything for."""
-        return self.status == "actief" and self.consent
+        """Active, consenting and free of bad cells: only they get proposals or suggestions.
+
+        A row with a bad cell waits until the signal about it is resolved, so a typo in
+        `Kinderen` can never let a family through the age check.
+        """
+        return self.status == "actief" and self.consent and not self.invalid
 
 
 @dataclass(frozen=True)
@@ -95,6 +101,8 @@ class Activity:
     cost: float = 0.0
     places: int | None = None  # None = no limit
     registration: bool = False
+    # Column keys whose cells were invalid: such an activity is not suggested until fixed.
+    invalid: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -314,7 +314,9 @@ ACTIVITEITVOORSTELLEN = TabSpec(
         _c("location", "Locatie"),
         _c("km", "Afstand (km)", Kind.NUMBER, "Afstand"),
         _c("why", "Waarom"),
-        _c("status", "Status", Kind.CHOICE, choices=("open", "aangemeld", "afgewezen", "vervallen")),
+        _c(
+            "status", "Status", Kind.CHOICE, choices=("open", "aangemeld", "afgewezen", "vervallen")
+        ),
         _c(
             "decision",
             "Besluit",
@@ -403,9 +405,7 @@ class Schema:
     def worker_tabs(self) -> tuple[TabSpec, ...]:
         return tuple(t for t in self.tabs if t.worker)
 
-    def renamed(
-        self, titles: dict[str, str], headers: dict[str, dict[str, str]]
-    ) -> Schema:
+    def renamed(self, titles: dict[str, str], headers: dict[str, dict[str, str]]) -> Schema:
         """A schema with tab titles and column headers replaced (keys as in the config).
 
         A renamed header keeps the default header as an alias, so a sheet with either works.

@@ -1,0 +1,110 @@
+"""The command line: builds settings and a backend, calls the library, prints a summary.
+
+Library errors become one-line messages here and nowhere else. Exit codes: 0 done (data
+problems are signals, not failures), 1 the run failed, 2 usage or configuration error.
+Output carries tab, row and ID only: never names, phone numbers, e-mail or notes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from sow_sheets import __version__
+from sow_sheets.commands import COMMANDS, BackendFactory, default_backend
+from sow_sheets.config import Settings, SheetSettings, load_settings
+from sow_sheets.errors import ConfigError, SowSheetsError
+
+DEFAULT_DEMO_PATH = Path("sow-demo.xlsx")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f'expected a date like 2026-03-01, found "{text}"'
+        ) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """All commands and options; the README's command reference is checked against this."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--config", type=Path, help="TOML config file (see config/sow.example.toml)"
+    )
+    common.add_argument(
+        "--workbook", type=Path, help="use a local .xlsx workbook (no config needed)"
+    )
+    common.add_argument("--spreadsheet", help="Google spreadsheet key or URL")
+    common.add_argument("--verbose", action="store_true", help="more detail (never personal data)")
+
+    parser = argparse.ArgumentParser(
+        prog="sow-sheets",
+        description="Matches, activity suggestions and follow-up signals in a shared spreadsheet.",
+    )
+    parser.add_argument("--version", action="version", version=f"sow-sheets {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    demo = sub.add_parser(
+        "demo", parents=[common], help="write a synthetic Zoetermeer workbook and sync it"
+    )
+    demo.add_argument(
+        "path", nargs="?", type=Path, default=DEFAULT_DEMO_PATH, help="where to write"
+    )
+    demo.add_argument("--force", action="store_true", help="overwrite an existing file")
+    demo.add_argument("--today", type=_date, help="pretend it is this date (YYYY-MM-DD)")
+    demo.add_argument("--seed", type=int, default=2026, help="random seed of the synthetic data")
+
+    sub.add_parser("init", parents=[common], help="create missing tabs, headers and dropdowns")
+    sub.add_parser("check", parents=[common], help="check config, access, tabs and headers")
+
+    sync = sub.add_parser("sync", parents=[common], help="run one sync")
+    sync.add_argument("--dry-run", action="store_true", help="show the changes, write nothing")
+    sync.add_argument("--today", type=_date, help="pretend it is this date (YYYY-MM-DD)")
+
+    sub.add_parser("status", parents=[common], help="last runs and open signals")
+    return parser
+
+
+def settings_from_args(args: argparse.Namespace) -> Settings:
+    """The config file (if any) with the command line's target on top."""
+    settings = load_settings(args.config)
+    sheet = settings.sheet
+    if args.workbook is not None:
+        sheet = SheetSettings(workbook=str(args.workbook), credentials=sheet.credentials)
+    elif args.spreadsheet:
+        sheet = SheetSettings(spreadsheet=args.spreadsheet, credentials=sheet.credentials)
+    if not sheet.workbook and not sheet.spreadsheet:
+        raise ConfigError(
+            "no spreadsheet given: pass --workbook PATH, --spreadsheet KEY, or a --config "
+            "file with [sheet] workbook or spreadsheet"
+        )
+    return dataclasses.replace(settings, sheet=sheet)
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    backend_factory: BackendFactory | None = None,
+    out: TextIO | None = None,
+) -> int:
+    """Entry point of ``sow-sheets``; tests call it with a backend factory of their own."""
+    out = out or sys.stdout
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "demo":
+            args.workbook = args.path
+        settings = settings_from_args(args)
+        backend = (backend_factory or default_backend)(settings)
+        return COMMANDS[args.command](args, settings, backend, out)
+    except ConfigError as exc:
+        print(f"sow-sheets: configuration error: {exc}", file=sys.stderr)
+        return 2
+    except SowSheetsError as exc:
+        print(f"sow-sheets: {exc}", file=sys.stderr)
+        return 1

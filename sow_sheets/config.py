@@ -1,0 +1,191 @@
+"""Settings: one TOML file (see config/sow.example.toml), validated on load.
+
+Every error names the file and the key, e.g. ``config/sow.toml: [matching.weights] distance:
+expected a number, found "veel"``. Without a file, the defaults of DESIGN.md apply.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import tomllib
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sow_sheets.errors import ConfigError
+from sow_sheets.schema import DEFAULT_SCHEMA, Schema
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class WorkerSettings:
+    """The nightly worker (``sow-sheets run``)."""
+
+    at: str = "02:00"
+    tz: str = "Europe/Amsterdam"
+    log_file: str = ""
+
+    def __post_init__(self) -> None:
+        try:
+            dt.datetime.strptime(self.at, "%H:%M")
+        except ValueError:
+            raise ValueError(f'expected a time like 02:00, found "{self.at}"') from None
+
+
+@dataclass(frozen=True)
+class SheetSettings:
+    """Where the spreadsheet is: a local workbook or a Google spreadsheet."""
+
+    workbook: str = ""
+    spreadsheet: str = ""
+    credentials: str = ""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a sync needs besides the data itself."""
+
+    sheet: SheetSettings = field(default_factory=SheetSettings)
+    worker: WorkerSettings = field(default_factory=WorkerSettings)
+    schema: Schema = DEFAULT_SCHEMA
+    logbook_rows: int = 500
+    source: str = "(defaults)"
+
+
+def _type_name(kind: Any) -> str:
+    names = {int: "a whole number", float: "a number", str: "text", bool: "true or false"}
+    return names.get(kind, getattr(kind, "__name__", str(kind)))
+
+
+def _convert(value: Any, kind: Any, where: str) -> Any:
+    """Check and convert one TOML value to the field type ``kind``."""
+    origin = typing.get_origin(kind)
+    if origin in (typing.Union, types.UnionType):
+        options = [a for a in typing.get_args(kind) if a is not type(None)]
+        return _convert(value, options[0], where)
+    if dataclasses.is_dataclass(kind) and isinstance(kind, type):
+        if not isinstance(value, dict):
+            raise ConfigError(f"{where}: expected a table, found {value!r}")
+        return load_dataclass(kind, value, where)
+    if origin is tuple:
+        args = typing.get_args(kind)
+        if not isinstance(value, list):
+            raise ConfigError(f"{where}: expected a list, found {value!r}")
+        return tuple(_convert(v, args[0], f"{where}[{i}]") for i, v in enumerate(value))
+    if origin is dict:
+        _, value_kind = typing.get_args(kind)
+        if not isinstance(value, dict):
+            raise ConfigError(f"{where}: expected a table, found {value!r}")
+        return {k: _convert(v, value_kind, f"{where}.{k}") for k, v in value.items()}
+    if origin is frozenset:
+        (arg,) = typing.get_args(kind)
+        if not isinstance(value, list):
+            raise ConfigError(f"{where}: expected a list, found {value!r}")
+        return frozenset(_convert(v, arg, where) for v in value)
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if kind is dt.date and isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ConfigError(
+                f'{where}: expected a date like 2026-07-10, found "{value}"'
+            ) from None
+    if (isinstance(kind, type) and not isinstance(value, kind)) or (
+        kind is int and isinstance(value, bool)
+    ):
+        raise ConfigError(f"{where}: expected {_type_name(kind)}, found {value!r}")
+    return value
+
+
+def load_dataclass(cls: type[T], data: dict[str, Any], where: str) -> T:
+    """Build a frozen settings dataclass from a TOML table, naming ``where`` in every error.
+
+    A dataclass may define ``from_config(data, where)`` to parse itself (e.g. follow-up rules).
+    """
+    custom = getattr(cls, "from_config", None)
+    if custom is not None:
+        return typing.cast(T, custom(data, where))
+    hints = typing.get_type_hints(cls)
+    fields = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    unknown = sorted(set(data) - fields)
+    if unknown:
+        valid = ", ".join(sorted(fields))
+        raise ConfigError(f"{where}: unknown key {unknown[0]!r} (valid keys: {valid})")
+    kwargs = {k: _convert(v, hints[k], f"{where}.{k}") for k, v in data.items()}
+    try:
+        return cls(**kwargs)
+    except (ValueError, TypeError) as exc:
+        raise ConfigError(f"{where}: {exc}") from None
+
+
+_SECTIONS: dict[str, str] = {"sheet": "sheet", "worker": "worker"}
+
+
+def _schema(data: dict[str, Any], where: str) -> Schema:
+    tabs = data.get("tabs", {})
+    headers = data.get("headers", {})
+    known = {t.key: t for t in DEFAULT_SCHEMA.tabs}
+    for key, title in tabs.items():
+        if key not in known:
+            raise ConfigError(f"{where} [tabs]: unknown tab {key!r} (valid: {', '.join(known)})")
+        if not isinstance(title, str) or not title.strip():
+            raise ConfigError(f"{where} [tabs] {key}: expected a tab title, found {title!r}")
+    for key, columns in headers.items():
+        if key not in known:
+            raise ConfigError(f"{where} [headers.{key}]: unknown tab (valid: {', '.join(known)})")
+        valid = {c.key for c in known[key].columns}
+        for column, header in columns.items():
+            if column not in valid:
+                raise ConfigError(
+                    f"{where} [headers.{key}]: unknown column {column!r} "
+                    f"(valid: {', '.join(sorted(valid))})"
+                )
+            if not isinstance(header, str) or not header.strip():
+                raise ConfigError(f"{where} [headers.{key}] {column}: expected a header text")
+    return DEFAULT_SCHEMA.renamed(tabs, headers)
+
+
+def settings_from_mapping(data: dict[str, Any], source: str) -> Settings:
+    """Settings from an already parsed TOML document; ``source`` names it in errors."""
+    sections = {f.name: f for f in dataclasses.fields(Settings)}
+    allowed = {"tabs", "headers", "logbook_rows"} | {
+        name for name in sections if name not in ("schema", "source")
+    }
+    unknown = sorted(set(data) - allowed)
+    if unknown:
+        raise ConfigError(
+            f"{source}: unknown section [{unknown[0]}] (valid: {', '.join(sorted(allowed))})"
+        )
+    hints = typing.get_type_hints(Settings)
+    kwargs: dict[str, Any] = {"source": source, "schema": _schema(data, source)}
+    for name, value in data.items():
+        if name in ("tabs", "headers"):
+            continue
+        kwargs[name] = _convert(value, hints[name], f"{source} [{name}]")
+    if kwargs.get("logbook_rows", 500) < 1:
+        raise ConfigError(f"{source}: logbook_rows: expected a whole number of 1 or more")
+    return Settings(**kwargs)
+
+
+def load_settings(path: Path | None) -> Settings:
+    """Read and validate a config file; None gives the defaults."""
+    if path is None:
+        return Settings()
+    try:
+        text = path.read_text("utf-8")
+    except FileNotFoundError:
+        raise ConfigError(
+            f"config file {path} does not exist (see config/sow.example.toml)"
+        ) from None
+    except OSError as exc:
+        raise ConfigError(f"config file {path} cannot be read: {exc.strerror}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    return settings_from_mapping(data, str(path))

@@ -1,0 +1,55 @@
+"""The Logboek tab: one row per run, only the last N kept (the one tab whose rows move)."""
+
+from __future__ import annotations
+
+from sow_sheets.backends.base import CellWrite, Table
+from sow_sheets.cells import Cell, canonical, row_is_blank
+from sow_sheets.schema import TabSpec, map_headers
+
+
+def logbook_writes(
+    spec: TabSpec, fresh: Table | None, entry: dict[str, Cell], keep: int
+) -> tuple[list[CellWrite], list[str] | None]:
+    """Writes that append ``entry`` and drop the oldest rows beyond ``keep``.
+
+    Returns the header too when the tab must be created.
+    """
+    if fresh is None or not fresh.rows:
+        header: list[Cell] = list(spec.headers)
+        new_header: list[str] | None = spec.headers
+        rows: list[list[Cell]] = []
+    else:
+        header, new_header = list(fresh.rows[0]), None
+        rows = [list(r) for r in fresh.rows[1:]]
+    writes: list[CellWrite] = []
+    hmap = map_headers(spec, header)
+    positions = dict(hmap.positions)
+    width = len(header)
+    for key in hmap.missing:
+        positions[key] = width
+        if new_header is None:
+            writes.append(CellWrite(spec.title, 1, width, spec.column(key).header))
+        width += 1
+    line: list[Cell] = [None] * width
+    for key, value in entry.items():
+        line[positions[key]] = value
+    while rows and row_is_blank(rows[-1]):
+        rows.pop()
+    if len(rows) + 1 <= keep:
+        target = len(rows) + 2
+        return writes + [
+            CellWrite(spec.title, target, col, value)
+            for col, value in enumerate(line)
+            if value is not None
+        ], new_header
+    # Shift: the kept rows move up; rows past the end are cleared.
+    kept = [*rows[len(rows) - (keep - 1) :], line] if keep > 1 else [line]
+    for offset in range(max(len(rows), len(kept))):
+        old = rows[offset] if offset < len(rows) else []
+        new = kept[offset] if offset < len(kept) else []
+        for col in range(max(len(old), len(new))):
+            before = old[col] if col < len(old) else None
+            after = new[col] if col < len(new) else None
+            if canonical(before) != canonical(after):
+                writes.append(CellWrite(spec.title, offset + 2, col, after))
+    return writes, new_header

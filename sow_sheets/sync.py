@@ -1,0 +1,167 @@
+"""One sync: read → validate → decide → plan → write (DESIGN.md §3).
+
+The deciding steps are pure; this module only orders them and talks to the backend through
+the small ``Backend`` interface, so tests run it on a fake, the xlsx file or the emulator.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sow_sheets import __version__
+from sow_sheets.backends.base import Backend, CellRange, CellWrite, Table, WritePlan
+from sow_sheets.cells import Cell
+from sow_sheets.config import Settings
+from sow_sheets.decisions import Decisions, decide
+from sow_sheets.errors import MissingTabError
+from sow_sheets.logbook import logbook_writes
+from sow_sheets.plan import id_fill_ranges, id_fill_writes, merge_writes, reread_ranges, tab_state
+from sow_sheets.validation import Validated, validate
+
+
+@dataclass
+class SyncResult:
+    """What a run did, for the console summary, the Logboek row and the tests."""
+
+    started: dt.datetime
+    seconds: float = 0.0
+    rows_read: int = 0
+    problems: int = 0
+    new_proposals: int = 0
+    new_matches: int = 0
+    new_suggestions: int = 0
+    signals_open: int = 0
+    open_by_type: dict[str, int] = field(default_factory=dict)
+    open_by_organisation: dict[str, int] = field(default_factory=dict)
+    ids_filled: int = 0
+    plan: WritePlan = field(default_factory=WritePlan)
+    dry_run: bool = False
+
+    def changes_by_tab(self) -> dict[str, int]:
+        return dict(Counter(write.tab for write in self.plan.cells))
+
+
+def run_sync(
+    backend: Backend,
+    settings: Settings,
+    today: dt.date,
+    started: dt.datetime,
+    dry_run: bool = False,
+    timer: Callable[[], float] = time.monotonic,
+) -> SyncResult:
+    """Run one sync against ``backend`` as of ``today``; returns what it did (or would do)."""
+    t0 = timer()
+    schema = settings.schema
+    tables = backend.read()
+    validated = validate(tables, schema, today)
+    if validated.missing_tabs:
+        names = ", ".join(f'"{t}"' for t in validated.missing_tabs)
+        raise MissingTabError(
+            f"{backend.target()} has no tab {names}; run `sow-sheets init` to create "
+            "missing tabs and headers"
+        )
+    decisions = decide(validated, settings, today)
+    result = SyncResult(
+        started=started,
+        rows_read=validated.records.rows_read,
+        problems=len(validated.records.problems),
+        new_proposals=decisions.new_proposals,
+        new_matches=decisions.new_matches,
+        new_suggestions=decisions.new_suggestions,
+        signals_open=sum(decisions.open_by_type.values()),
+        open_by_type=decisions.open_by_type,
+        open_by_organisation=decisions.open_by_organisation,
+        dry_run=dry_run,
+    )
+    plan, fresh_log = _plan(backend, settings, tables, validated, decisions)
+    result.ids_filled = sum(1 for w in plan.cells if w.tab in {t.title for t in schema.human_tabs})
+    result.seconds = round(timer() - t0, 2)
+    log_spec = schema.tab("logboek")
+    log_writes, log_header = logbook_writes(
+        log_spec, fresh_log, _logbook_entry(result, "ok"), settings.logbook_rows
+    )
+    if log_header is not None:
+        plan.new_tabs.append((log_spec.title, log_header))
+    plan.cells.extend(log_writes)
+    result.plan = plan
+    if not dry_run:
+        backend.write(plan)
+    return result
+
+
+def _plan(
+    backend: Backend,
+    settings: Settings,
+    tables: dict[str, Table],
+    validated: Validated,
+    decisions: Decisions,
+) -> tuple[WritePlan, Table | None]:
+    """Re-read keys, human columns, Logboek and rows to fill (one request); merge by key.
+
+    Returns the plan and the fresh Logboek (None when the tab does not exist yet).
+    """
+    schema = settings.schema
+    tabs = [schema.tab(key) for key in decisions.desired]
+    ranges: list[CellRange] = []
+    spans: list[tuple[int, int]] = []
+    for spec in tabs:
+        wanted = reread_ranges(spec, tables.get(spec.title))
+        spans.append((len(ranges), len(ranges) + len(wanted)))
+        ranges.extend(wanted)
+    log_title = schema.tab("logboek").title
+    ranges.append(CellRange(log_title))
+    fill_start = len(ranges)
+    ranges.extend(id_fill_ranges(validated.id_fills))
+    fresh = backend.reread(ranges)
+    plan = WritePlan()
+    for spec, (start, end) in zip(tabs, spans, strict=True):
+        state = tab_state(spec, fresh[start:end], tables.get(spec.title))
+        if tables.get(spec.title) is None:
+            state = None
+        writes, header = merge_writes(
+            spec, state, validated.worker_rows.get(spec.key, []), decisions.desired[spec.key]
+        )
+        if header is not None:
+            if not writes:
+                continue  # nothing to put in it yet: don't create an empty tab
+            plan.new_tabs.append((spec.title, header))
+        plan.cells.extend(writes)
+    plan.cells.extend(id_fill_writes(validated.id_fills, fresh[fill_start:]))
+    return plan, fresh[fill_start - 1] if log_title in tables else None
+
+
+def _logbook_entry(result: SyncResult, outcome: str) -> dict[str, Cell]:
+    return {
+        "start": result.started.strftime("%Y-%m-%d %H:%M:%S"),
+        "duration": result.seconds,
+        "result": outcome,
+        "rows_read": result.rows_read,
+        "proposals": result.new_proposals,
+        "matches": result.new_matches,
+        "signals_open": result.signals_open,
+        "problems": result.problems,
+        "version": __version__,
+    }
+
+
+def record_failure(
+    backend: Backend, settings: Settings, started: dt.datetime, seconds: float, reason: str
+) -> None:
+    """Append a Logboek row for a failed run; best effort (the failure itself is reported)."""
+    spec = settings.schema.tab("logboek")
+    result = SyncResult(started=started, seconds=round(seconds, 2))
+    tables = backend.read()
+    writes, header = logbook_writes(
+        spec,
+        tables.get(spec.title),
+        _logbook_entry(result, f"mislukt: {reason}"),
+        settings.logbook_rows,
+    )
+    backend.write(WritePlan([(spec.title, header)] if header else [], writes))
+
+
+__all__ = ["CellWrite", "SyncResult", "record_failure", "run_sync"]
