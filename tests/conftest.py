@@ -1,0 +1,39 @@
+"""Shared fixtures: small real workbooks on disk and the CLI run in-process."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from sow_sheets.backends.xlsx import write_new_workbook
+from sow_sheets.cells import Cell
+from sow_sheets.cli import main
+
+
+class CliResult:
+    def __init__(self, code: int, out: str, err: str) -> None:
+        self.code, self.out, self.err = code, out, err
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
+    def run(*args: str) -> CliResult:
+        buffer = io.StringIO()
+        code = main(list(args), out=buffer)
+        captured = capsys.readouterr()
+        return CliResult(code, buffer.getvalue() + captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def workbook(tmp_path: Path) -> Callable[[dict[str, list[list[Cell]]]], Path]:
+    def make(tables: dict[str, list[list[Cell]]]) -> Path:
+        path = tmp_path / "programma.xlsx"
+        write_new_workbook(path, tables)
+        return path
+
+    return make
