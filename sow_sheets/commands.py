@@ -35,7 +35,8 @@ def default_backend(settings: Settings) -> Backend:
         return XlsxBackend(Path(settings.sheet.workbook))
     from sow_sheets.backends.google import open_google_backend
 
-    return open_google_backend(settings.sheet.spreadsheet, settings.sheet.credentials)
+    backend: Backend = open_google_backend(settings.sheet.spreadsheet, settings.sheet.credentials)
+    return backend
 
 
 def local_now(settings: Settings) -> dt.datetime:

@@ -7,6 +7,7 @@ to tabs and columns by their stable ``key`` only.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
@@ -437,7 +438,7 @@ class HeaderMap:
         return self.positions.get(key)
 
 
-def map_headers(spec: TabSpec, header_row: list[object]) -> HeaderMap:
+def map_headers(spec: TabSpec, header_row: Sequence[object]) -> HeaderMap:
     """Find each column of ``spec`` in a header row by header or alias.
 
     The first match wins for a name; a column that is not present is listed in ``missing``.
@@ -451,11 +452,11 @@ def map_headers(spec: TabSpec, header_row: list[object]) -> HeaderMap:
     taken: set[int] = set()
     missing = []
     for column in spec.columns:
-        found = None
+        found: int | None = None
         for name in column.names():
-            index = by_name.get(normalize_header(name))
-            if index is not None and index not in taken:
-                found = index
+            candidate = by_name.get(normalize_header(name))
+            if candidate is not None and candidate not in taken:
+                found = candidate
                 break
         if found is None:
             missing.append(column.key)

@@ -349,7 +349,7 @@ def _next_number(existing: set[str], prefix: str) -> int:
 def _worker_rows(reader: TabReader) -> list[WorkerRow]:
     """Rows of a worker tab by key; cells stay raw (the deciding steps parse what they use)."""
     key_pos = reader.hmap.positions.get(reader.spec.key_column.key)
-    rows = []
+    rows: list[WorkerRow] = []
     if key_pos is None:
         return rows
     for index, raw in enumerate(reader.table.rows[1:], start=2):
@@ -427,7 +427,7 @@ def validate(tables: dict[str, Table], schema: Schema, today: dt.date) -> Valida
         if table is None:
             if not spec.worker and not spec.optional:
                 missing.append(spec.title)
-            table = Table(spec.title, [spec.headers])
+            table = Table(spec.title, [list[Cell](spec.headers)])
         reader = TabReader(spec, table, problems)
         readers[spec.key] = reader
         headers[spec.key] = reader.hmap

@@ -199,7 +199,7 @@ def save_atomically(book: openpyxl.Workbook, path: Path) -> None:
 
 
 def _new_sheet(book: openpyxl.Workbook, title: str, header: list[str]) -> Worksheet:
-    ws = book.create_sheet(title)
+    ws: Worksheet = book.create_sheet(title)
     for col, text in enumerate(header, start=1):
         cell = ws.cell(1, col)
         cell.value = text
@@ -271,14 +271,14 @@ def _signal_colours(ws: Worksheet) -> None:
     area = f"A2:{last}5000"
     ws.conditional_formatting.add(
         area,
-        FormulaRule(
+        FormulaRule(  # type: ignore[no-untyped-call]
             formula=[f'${letter}2="gesprek te laat"'],
             fill=PatternFill(start_color="F4CCCC", end_color="F4CCCC", fill_type="solid"),
         ),
     )
     ws.conditional_formatting.add(
         area,
-        FormulaRule(
+        FormulaRule(  # type: ignore[no-untyped-call]
             formula=[f'${letter}2="gesprek binnenkort"'],
             fill=PatternFill(start_color="FFF2CC", end_color="FFF2CC", fill_type="solid"),
         ),
