@@ -15,7 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from sow_sheets.activities import ActivitySettings
 from sow_sheets.errors import ConfigError
+from sow_sheets.followup import FollowupSettings
+from sow_sheets.followup import parse_settings as parse_followup
+from sow_sheets.match_settings import MatchingSettings
 from sow_sheets.schema import DEFAULT_SCHEMA, Schema
 
 T = TypeVar("T")
@@ -51,6 +55,9 @@ class Settings:
 
     sheet: SheetSettings = field(default_factory=SheetSettings)
     worker: WorkerSettings = field(default_factory=WorkerSettings)
+    matching: MatchingSettings = field(default_factory=MatchingSettings)
+    activities: ActivitySettings = field(default_factory=ActivitySettings)
+    followup: FollowupSettings = field(default_factory=FollowupSettings)
     schema: Schema = DEFAULT_SCHEMA
     logbook_rows: int = 500
     source: str = "(defaults)"
@@ -123,9 +130,6 @@ def load_dataclass(cls: type[T], data: dict[str, Any], where: str) -> T:
         raise ConfigError(f"{where}: {exc}") from None
 
 
-_SECTIONS: dict[str, str] = {"sheet": "sheet", "worker": "worker"}
-
-
 def _schema(data: dict[str, Any], where: str) -> Schema:
     tabs = data.get("tabs", {})
     headers = data.get("headers", {})
@@ -165,6 +169,11 @@ def settings_from_mapping(data: dict[str, Any], source: str) -> Settings:
     kwargs: dict[str, Any] = {"source": source, "schema": _schema(data, source)}
     for name, value in data.items():
         if name in ("tabs", "headers"):
+            continue
+        if name == "followup":
+            if not isinstance(value, dict):
+                raise ConfigError(f"{source} [followup]: expected a table")
+            kwargs[name] = parse_followup(value, source)
             continue
         kwargs[name] = _convert(value, hints[name], f"{source} [{name}]")
     if kwargs.get("logbook_rows", 500) < 1:

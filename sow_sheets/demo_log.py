@@ -146,6 +146,20 @@ def _between(t: Typist, first: dt.date, last: dt.date) -> dt.date | None:
     return first + dt.timedelta(days=t.rng.randint(1, span - 1)) if span >= 2 else None
 
 
+def _contact_ago(t: Typist, today: dt.date, paused: bool) -> int | None:
+    """Days since an older person's latest conversation: mostly in time, some nearly due,
+    some overdue, a few never contacted since the intake (paused people lag behind)."""
+    every = 21 if today.month in (7, 8) else 91  # contact-oudere cadence, summer is tighter
+    roll = max(t.rng.random(), 0.65 if paused else 0.0)
+    if roll < 0.5:
+        return t.rng.randint(2, every * 4 // 5)
+    if roll < 0.65:
+        return t.rng.randint(every - 6, every - 1)
+    if roll < 0.88:
+        return t.rng.randint(every + 4, every + 130)
+    return None
+
+
 def _elder_log(
     t: Typist, today: dt.date, elder: DemoPerson
 ) -> tuple[list[DemoConversation], list[DemoConversation]]:
@@ -158,23 +172,17 @@ def _elder_log(
         closed = today - dt.timedelta(days=t.rng.randint(60, min(700, since)))
         return [DemoConversation(closed, elder.id, A, org)], optional
     essential = []
-    if since > 42 and t.chance(0.75):
+    if since > 42 and t.chance(0.8):
         talk = elder.intake + dt.timedelta(days=t.rng.randint(7, 40))
         essential.append(DemoConversation(talk, elder.id, "zingeving", org))
-    roll = t.rng.random()
-    if elder.status == "pauze":
-        roll = max(roll, 0.65)
-    ago = (
-        t.rng.randint(3, 75) if roll < 0.5
-        else t.rng.randint(84, 90) if roll < 0.65
-        else t.rng.randint(95, 220) if roll < 0.88
-        else None
-    )  # fmt: skip
+    ago = _contact_ago(t, today, elder.status == "pauze")
     if ago is not None and ago < since:
         latest = today - dt.timedelta(days=ago)
+        # The yearly zingeving talk is often the latest conversation of long-known people.
+        kind = "zingeving" if since > 400 and t.chance(0.7) else C
         if essential and essential[0].date >= latest:
             essential.clear()
-        kind = "zingeving" if since > 400 and t.chance(0.3) else C
+            kind = "zingeving"
         next_due = today + dt.timedelta(days=t.rng.randint(-12, 35)) if t.chance(0.3) else None
         essential.append(DemoConversation(latest, elder.id, kind, org, next_due))
         first = essential[0].date if len(essential) > 1 else elder.intake
@@ -183,6 +191,24 @@ def _elder_log(
             if day is not None:
                 optional.append(DemoConversation(day, elder.id, C, org))
     return essential, optional
+
+
+def _campaign_log(t: Typist, today: dt.date, elders: list[DemoPerson]) -> list[DemoConversation]:
+    """Calls in the 30 days before the summer (10 July) and Christmas (10 December)
+    programmes, when one is under way or just behind us: most older people were reached."""
+    result = []
+    for year in (today.year - 1, today.year):
+        for month in (7, 12):
+            deadline = dt.date(year, month, 10)
+            first = deadline - dt.timedelta(days=30)
+            last = min(deadline, today - dt.timedelta(days=1))
+            if not first <= today <= deadline + dt.timedelta(days=60) or last < first:
+                continue
+            for elder in elders:
+                if elder.eligible and elder.intake < first and t.chance(0.6):
+                    day = first + dt.timedelta(days=t.rng.randint(0, (last - first).days))
+                    result.append(DemoConversation(day, elder.id, C, elder.organisation))
+    return result
 
 
 def conversations(
@@ -204,6 +230,7 @@ def conversations(
         must, may = _elder_log(t, today, elder)
         essential += must
         optional += may
+    essential += _campaign_log(t, today, elders)
     # Contact after an attended activity: logged for some attendees, not (yet) for others.
     by_id = {e.id: e for e in elders}
     for visit in attended:
