@@ -50,7 +50,7 @@ def _unique(people: list[Volunteer] | list[Family]) -> set[str]:
     return {pid for pid, n in counts.items() if pid and n == 1}
 
 
-def _available(
+def available_people(
     records: Records, life: Lifecycle, today: dt.date, settings: MatchingSettings
 ) -> tuple[list[Volunteer], list[int], list[Family]]:
     """Volunteers with free capacity (and that capacity), and families still to be matched.
@@ -111,7 +111,7 @@ def plan_matching(
     so a new Koppeling key never collides with one of them.
     """
     life = run_lifecycle(records, proposals, today, settings, match_keys)
-    volunteers, room, families = _available(records, life, today, settings)
+    volunteers, room, families = available_people(records, life, today, settings)
     found = build_candidates(volunteers, families, today, settings, life.excluded)
     chosen = assign(
         found.family, found.volunteer, found.score, room, dense_limit=settings.dense_limit

@@ -213,7 +213,9 @@ def _new_sheet(book: openpyxl.Workbook, title: str, header: list[str]) -> Worksh
 def _put(ws: Worksheet, write: CellWrite) -> None:
     cell = ws.cell(write.row, write.col + 1)
     value = write.value
-    if isinstance(value, str):
+    if isinstance(value, str) and not value:
+        cell.value = None
+    elif isinstance(value, str):
         cell.value = _ILLEGAL.sub("", value)
         # Literal text, always: openpyxl would otherwise store "=..." as a formula.
         cell.data_type = "s"

@@ -1,0 +1,77 @@
+"""Configuration: the example file is complete and equals the defaults; errors name key and file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sow_sheets.config import Settings, load_settings, settings_from_mapping
+from sow_sheets.errors import ConfigError
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "config" / "sow.example.toml"
+
+
+def test_example_config_loads_and_equals_the_defaults() -> None:
+    settings = load_settings(EXAMPLE)
+    defaults = Settings()
+    for name in ("sheet", "worker", "matching", "activities", "followup", "logbook_rows"):
+        assert getattr(settings, name) == getattr(defaults, name), name
+    assert settings.schema == defaults.schema
+
+
+def test_every_settings_key_is_in_the_example() -> None:
+    text = EXAMPLE.read_text("utf-8")
+    defaults = Settings()
+    for section in ("matching", "activities", "worker"):
+        for key in vars(getattr(defaults, section)):
+            if key == "weights":
+                continue  # a table of its own, checked below
+            assert f"{key} = " in text, f"[{section}] {key} is not documented"
+    for key in vars(defaults.matching.weights):
+        assert f"{key} = " in text
+    for key in ("horizon_days", "vog_warning_days", "waiting_days", "privacy_days"):
+        assert f"{key} = " in text
+
+
+@pytest.mark.parametrize(
+    ("data", "fragment"),
+    [
+        ({"matching": {"weights": {"distance": "veel"}}}, "[matching].weights.distance"),
+        ({"matching": {"vog_max_months": 0}}, "vog_max_months"),
+        ({"matching": {"vog_max_month": 36}}, "unknown key 'vog_max_month'"),
+        ({"activities": {"per_person": "drie"}}, "[activities].per_person"),
+        ({"worker": {"at": "25:00"}}, "[worker]"),
+        ({"tabs": {"gezin": "Families"}}, "unknown tab 'gezin'"),
+        ({"headers": {"gezinnen": {"pc": "PC"}}}, "unknown column 'pc'"),
+        ({"followup": {"horizon_days": -1}}, "horizon_days"),
+        ({"followup": {"rules": [{"name": "x"}]}}, "x"),
+        ({"logbook_rows": 0}, "logbook_rows"),
+        ({"matchng": {}}, "unknown section [matchng]"),
+    ],
+)
+def test_errors_name_the_file_and_the_key(data: dict[str, object], fragment: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        settings_from_mapping(data, "sow.toml")
+    message = str(info.value)
+    assert "sow.toml" in message
+    assert fragment in message
+
+
+def test_renamed_tabs_and_headers_keep_the_defaults_as_aliases() -> None:
+    settings = settings_from_mapping(
+        {"tabs": {"gezinnen": "Families"}, "headers": {"gezinnen": {"postcode": "PC"}}}, "x"
+    )
+    tab = settings.schema.tab("gezinnen")
+    assert tab.title == "Families"
+    assert tab.column("postcode").names()[:2] == ("PC", "Postcode")
+
+
+def test_missing_and_broken_files_are_named(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_settings(tmp_path / "nope.toml")
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[worker\n")
+    with pytest.raises(ConfigError, match=r"broken\.toml: not valid TOML"):
+        load_settings(broken)
