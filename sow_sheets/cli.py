@@ -60,6 +60,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--force", action="store_true", help="overwrite an existing file")
     demo.add_argument("--today", type=_date, help="pretend it is this date (YYYY-MM-DD)")
     demo.add_argument("--seed", type=int, default=2026, help="random seed of the synthetic data")
+    demo.add_argument(
+        "--decide",
+        action="store_true",
+        help="play the coordinator on an existing demo workbook: accept two proposals, "
+        "reject one, and sync",
+    )
 
     sub.add_parser("init", parents=[common], help="create missing tabs, headers and dropdowns")
     sub.add_parser("check", parents=[common], help="check config, access, tabs and headers")

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sow_sheets.backends.base import Backend
+from sow_sheets.backends.base import Backend, WritePlan
 from sow_sheets.cells import canonical
 from sow_sheets.config import Settings
 from sow_sheets.errors import ConfigError, SowSheetsError
@@ -172,23 +172,32 @@ def cmd_status(args: argparse.Namespace, settings: Settings, backend: Backend, o
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings, backend: Backend, out: TextIO) -> int:
-    from sow_sheets.demo import write_demo
+    from sow_sheets.demo import coordinator_decisions, write_demo
 
     path: Path = args.path
-    if path.exists() and not args.force:
-        raise ConfigError(f"{path} already exists; pass --force to overwrite it with demo data")
     started = local_now(settings)
     today = args.today or started.date()
-    write_demo(path, today, args.seed)
+    if args.decide:
+        spec = settings.schema.tab("voorstellen")
+        decisions = coordinator_decisions(spec, backend.read().get(spec.title))
+        backend.write(WritePlan(cells=decisions))
+        print(f"coordinator decisions typed in {spec.title}: {len(decisions)}", file=out)
+    else:
+        if path.exists() and not args.force:
+            raise ConfigError(f"{path} already exists; pass --force to overwrite it with demo data")
+        write_demo(path, today, args.seed)
+        print(
+            f"demo workbook written: {path} (synthetic data, seed {args.seed}, today {today})",
+            file=out,
+        )
     result = run_sync(backend, settings, today, started)
-    print(
-        f"demo workbook written: {path} (synthetic data, seed {args.seed}, today {today})", file=out
-    )
     print_summary(result, backend, out)
     print(
         "look at the tabs Voorstellen, Koppelingen, Activiteitvoorstellen, Signalen and Logboek",
         file=out,
     )
+    if not args.decide:
+        print(f"next step: `sow-sheets demo {path} --decide` plays the coordinator", file=out)
     return 0
 
 
