@@ -16,6 +16,8 @@ import openpyxl
 import pytest
 
 from sow_sheets.cells import Cell
+from sow_sheets.demo import write_demo
+from sow_sheets.schema import DEFAULT_SCHEMA
 from tests.conftest import CliResult
 from tests.helpers import TODAY, data_types, headers, minimal_tables, read_workbook
 
@@ -43,9 +45,10 @@ def tables_with(rows: list[list[Cell]]) -> Tables:
 
 
 def signal_texts(path: Path) -> list[str]:
+    """The data-problem signals (follow-up signals are tested elsewhere)."""
     rows = read_workbook(path)["Signalen"]
-    col = rows[0].index("Omschrijving")
-    return [str(r[col]) for r in rows[1:]]
+    col, kind = rows[0].index("Omschrijving"), rows[0].index("Type")
+    return [str(r[col]) for r in rows[1:] if r[kind] in ("gegevens", "dubbel")]
 
 
 BAD_VALUES = [
@@ -114,17 +117,32 @@ def test_human_tabs_unchanged_except_filled_ids_and_second_sync_is_a_noop(
     run_cli: RunCli, tmp_path: Path
 ) -> None:
     path = tmp_path / "demo.xlsx"
-    assert run_cli("demo", str(path), "--today", "2026-11-27").code == 0
-    before_demo_sync = read_workbook(path)
-    # The demo already synced once; wipe nothing, run again and compare everything.
+    write_demo(path, TODAY, 2026)
+    before = read_workbook(path)
     assert run_cli("sync", "--workbook", str(path), "--today", "2026-11-27").code == 0
-    after = read_workbook(path)
-    for title, rows in before_demo_sync.items():
+    first = read_workbook(path)
+    for spec in DEFAULT_SCHEMA.human_tabs:
+        old, new = before[spec.title], first[spec.title]
+        changed = [
+            (r, c, old[r][c], new[r][c])
+            for r in range(len(old))
+            for c in range(len(old[r]))
+            if old[r][c] != new[r][c]
+        ]
+        # Only blank ID cells (column 1 of the person tabs) may have been filled.
+        assert all(c == 0 and was is None and now for r, c, was, now in changed), spec.title
+        assert len(new) == len(old)
+    # The row whose ID was just filled takes part from the next run on; after that, no-ops.
+    assert run_cli("sync", "--workbook", str(path), "--today", "2026-11-27").code == 0
+    settled = read_workbook(path)
+    assert run_cli("sync", "--workbook", str(path), "--today", "2026-11-27").code == 0
+    again = read_workbook(path)
+    for title, rows in settled.items():
         if title == "Logboek":
-            assert after[title][: len(rows)] == rows
-            assert len(after[title]) == len(rows) + 1
+            assert again[title][: len(rows)] == rows
+            assert len(again[title]) == len(rows) + 1
         else:
-            assert after[title] == rows, title
+            assert again[title] == rows, title
 
 
 def test_first_sync_fills_blank_ids_only(run_cli: RunCli, workbook: MakeWorkbook) -> None:
@@ -182,10 +200,10 @@ def test_snooze_and_ignore(run_cli: RunCli, workbook: MakeWorkbook) -> None:
     book["Signalen"]["K3"] = "negeren"
     book.save(path)
     run_cli("sync", "--workbook", str(path), "--today", "2026-11-30")
-    statuses = [r[8] for r in read_workbook(path)["Signalen"][1:]]
+    statuses = [r[8] for r in read_workbook(path)["Signalen"][1:3]]
     assert statuses == ["uitgesteld", "genegeerd"]
     run_cli("sync", "--workbook", str(path), "--today", "2026-12-01")
-    statuses = [r[8] for r in read_workbook(path)["Signalen"][1:]]
+    statuses = [r[8] for r in read_workbook(path)["Signalen"][1:3]]
     assert statuses == ["open", "genegeerd"]
 
 
