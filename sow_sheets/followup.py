@@ -3,7 +3,7 @@
 Pure core: records and ``today`` in, findings out. The Signalen lifecycle (``signals.py``)
 turns findings into rows and resolves the ones no longer emitted.
 
-Choices the contract leaves open (see docs/followup-rules.toml for the rule fields):
+Choices the contract leaves open (see config/sow.example.toml for the rule fields):
 - A match's conversations are those whose `Betreft` is its key or either party's ID. Its
   organisation is the family's (the family's partner follows the household), else the
   volunteer's; its name joins the names of the parties who gave consent.
@@ -16,7 +16,7 @@ Choices the contract leaves open (see docs/followup-rules.toml for the rule fiel
 - `Volgende gesprek` on a subject's latest conversation replaces the due date of every open
   cycle of that subject that had started by then; those cycles become one ``volgende``
   finding, so the human's date is the only reminder until the next conversation is logged.
-- Conversations, attendances and activity dated after ``today`` are ignored.
+- Conversations and attendances dated after ``today`` are ignored (not yet happened).
 """
 
 from __future__ import annotations
@@ -104,6 +104,11 @@ class _Due:
 _Talk = tuple[int, int, str, dt.date | None]
 
 
+def _when(talk: _Talk) -> tuple[int, int]:
+    """Sort key: by date, then sheet row, so "the latest conversation" is well defined."""
+    return talk[0], talk[1]
+
+
 @dataclass
 class _Subject:
     """A match or an elder: what the conversation rules look at."""
@@ -111,12 +116,15 @@ class _Subject:
     id: str
     name: str
     organisation: str
-    talks: list[_Talk]  # sorted by date, then row
-    anchors: dict[str, dt.date | None]  # clock → date; "base" starts a contact interval
+    talks: list[_Talk] = field(default_factory=list)  # sorted by date, then row
+    # Clock → date; "base" starts the contact interval when there is no conversation yet.
+    anchors: dict[str, dt.date | None] = field(default_factory=dict)
     events: list[int] = field(default_factory=list)  # attended activity date ordinals
 
 
 class _Engine:
+    """One computation: the conversation index and per-rule limits are built once."""
+
     def __init__(self, records: Records, today: dt.date, settings: FollowupSettings) -> None:
         self.records = records
         self.today = today
@@ -127,32 +135,50 @@ class _Engine:
             if c.date <= today:
                 self.talks[c.subject].append((c.date.toordinal(), c.row, c.kind, c.next_due))
         for talks in self.talks.values():
-            talks.sort(key=lambda t: (t[0], t[1]))
+            talks.sort(key=_when)
         self.volunteers = {v.id: v for v in records.volunteers}
         self.families = {f.id: f for f in records.families}
+        self.horizon = Offset(days=settings.horizon_days).after(today)
+        self.limit: dict[str, dt.date] = {}  # a cycle due after this is not yet signalled
+        self.stale: dict[str, dt.date] = {}  # a cycle due before this is no longer signalled
+        self.yearly: dict[str, dt.date | None] = {}  # calendar rules: the current cycle
+        for rule in settings.rules:
+            self.limit[rule.name] = self.notice(rule).after(today)
+            if rule.expires is not None:
+                self.stale[rule.name] = rule.expires.before(today)
+            if rule.clock == "calendar":
+                self.yearly[rule.name] = self.calendar_cycle(rule)
 
-    # -- emitting ---------------------------------------------------------------------------
+    def notice(self, rule: Rule) -> Offset:
+        if rule.notice is not None:
+            return rule.notice
+        if rule.applies_to == "vog":
+            return Offset(days=self.settings.vog_warning_days)
+        if rule.applies_to in ("waiting", "privacy"):
+            return Offset()
+        return Offset(days=self.settings.horizon_days)
 
-    def finding(self, rule: str, subject: _Subject | Person, due: dt.date | None, type_: str,
-                text: str) -> Finding:  # fmt: skip
-        name = subject.name if isinstance(subject, _Subject) or subject.consent else ""
+    def signalled(self, rule: Rule, due: dt.date) -> bool:
+        stale = self.stale.get(rule.name)
+        return due <= self.limit[rule.name] and (stale is None or due >= stale)
+
+    def finding(
+        self, rule: str, subject: _Subject, due: dt.date | None, type_: str, text: str
+    ) -> Finding:
         days_late = None if due is None else max(0, self.now - due.toordinal())
-        if type_ == "":
-            type_ = LATE if days_late else SOON
         cycle = "ontbreekt" if due is None else due.isoformat()
         return Finding(
             key=f"{rule}:{subject.id}:{cycle}",
-            type=type_,
+            type=type_ or (LATE if days_late else SOON),
             subject=subject.id,
             description=text,
-            name=name,
+            name=subject.name,
             organisation=subject.organisation,
             due=due,
             days_late=days_late,
         )
 
-    def notice(self, rule: Rule, default_days: int) -> Offset:
-        return rule.notice if rule.notice is not None else Offset(days=default_days)
+    # -- conversation rules: matches and elders ---------------------------------------------
 
     def conversation_findings(self, subject: _Subject, rules: Iterable[Rule]) -> list[Finding]:
         latest = subject.talks[-1] if subject.talks else None
@@ -163,26 +189,23 @@ class _Engine:
             pending = self.pending(rule, subject)
             if pending is None:
                 continue
-            if rule.expires is not None and rule.expires.after(pending.due) < self.today:
+            stale = self.stale.get(rule.name)
+            if stale is not None and pending.due < stale:
                 continue
             if override and latest and rule.next_due and pending.opened.toordinal() <= latest[0]:
                 replaced.append(rule)
-            elif self.notice(rule, self.settings.horizon_days).before(pending.due) <= self.today:
-                needed = _needed(rule)
-                out.append(
-                    self.finding(rule.name, subject, pending.due, "",
-                                 f"{needed} {pending.reason}. {rule.description}")
-                )  # fmt: skip
-        horizon = Offset(days=self.settings.horizon_days)
-        if override and latest and replaced and horizon.before(override) <= self.today:
+            elif pending.due <= self.limit[rule.name]:
+                text = f"{_needed(rule)} {pending.reason}. {rule.description}"
+                out.append(self.finding(rule.name, subject, pending.due, "", text))
+        if override and latest and replaced and override <= self.horizon:
             said = _nl(dt.date.fromordinal(latest[0]))
-            rules_text = ", ".join(r.name for r in replaced)
-            text = (f"Volgende gesprek afgesproken in het gesprek van {said} (kolom 'Volgende "
-                    f"gesprek'); dit vervangt de regels: {rules_text}.")  # fmt: skip
+            names = ", ".join(r.name for r in replaced)
+            text = (
+                f"Volgende gesprek afgesproken in het gesprek van {said} (kolom 'Volgende "
+                f"gesprek'); dit vervangt de regels: {names}."
+            )
             out.append(self.finding(NEXT_DUE_RULE, subject, override, "", text))
         return out
-
-    # -- the open cycle of one rule ---------------------------------------------------------
 
     def pending(self, rule: Rule, subject: _Subject) -> _Due | None:
         done = [t[0] for t in subject.talks if not rule.kinds or t[2] in rule.kinds]
@@ -219,8 +242,7 @@ class _Engine:
                 if due.toordinal() > day:
                     break
             opened = (previous.toordinal() + due.toordinal() + 1) // 2
-        word = CLOCK_WORDS[rule.clock]
-        reason = f"{offset.label()} na {word} ({_nl(anchor)})"
+        reason = f"{offset.label()} na {CLOCK_WORDS[rule.clock]} ({_nl(anchor)})"
         return _Due(due, dt.date.fromordinal(opened), reason)
 
     def interval(self, rule: Rule, subject: _Subject, done: list[int]) -> _Due | None:
@@ -237,31 +259,28 @@ class _Engine:
         if rule.season is not None:
             due = min(due, rule.season.first_day_from(rule.season.every.after(since)))
         if done and done[-1] >= last:
-            reason = f"laatste gesprek op {_nl(since)}"
-        else:
-            reason = f"nog geen gesprek sinds {_nl(since)}"
-        return _Due(due, since, reason)
+            return _Due(due, since, f"laatste gesprek op {_nl(since)}")
+        return _Due(due, since, f"nog geen gesprek sinds {_nl(since)}")
 
     def after_event(self, rule: Rule, subject: _Subject, done: list[int]) -> _Due | None:
-        last = done[-1] if done else 0
-        index = bisect.bisect_right(subject.events, last)
+        index = bisect.bisect_right(subject.events, done[-1] if done else 0)
         if index == len(subject.events):
             return None
         event = dt.date.fromordinal(subject.events[index])
         return _Due(rule.due[0].after(event), event, f"na de activiteit van {_nl(event)}")
 
+    def calendar_cycle(self, rule: Rule) -> dt.date | None:
+        """The latest yearly date whose notice period has begun."""
+        notice = self.notice(rule)
+        years = (self.today.year - 1, self.today.year, self.today.year + 1)
+        days = [clamp_date(y, month, day) for y in years for month, day in rule.dates]
+        return max((d for d in days if notice.before(d) <= self.today), default=None)
+
     def calendar(self, rule: Rule, subject: _Subject, done: list[int]) -> _Due | None:
-        notice = self.notice(rule, self.settings.horizon_days)
+        due = self.yearly[rule.name]
         base = subject.anchors.get("base")
-        days = [
-            clamp_date(year, month, day)
-            for year in (self.today.year - 1, self.today.year, self.today.year + 1)
-            for month, day in rule.dates
-        ]
-        started = [d for d in days if notice.before(d) <= self.today and (not base or d >= base)]
-        if not started:
+        if due is None or (base is not None and due < base):
             return None
-        due = max(started)
         opened = rule.early.before(due)
         if done and done[-1] >= opened.toordinal():
             return None
@@ -275,10 +294,8 @@ class _Engine:
     def match_subject(self, match: Match) -> _Subject:
         volunteer = self.volunteers.get(match.volunteer)
         family = self.families.get(match.family)
-        talks = [
-            t for s in (match.key, match.volunteer, match.family) for t in self.talks.get(s, [])
-        ]
-        talks.sort(key=lambda t: (t[0], t[1]))
+        parties = (match.key, match.volunteer, match.family)
+        talks = sorted((t for s in parties for t in self.talks.get(s, ())), key=_when)
         names = [p.name for p in (volunteer, family) if p is not None and p.consent and p.name]
         organisation = (family.organisation if family else "") or (
             volunteer.organisation if volunteer else ""
@@ -299,48 +316,28 @@ class _Engine:
 
     def elder_findings(self) -> list[Finding]:
         rules = [r for r in self.settings.rules if r.applies_to == "elders"]
-        if not rules:
-            return []
         events: dict[str, list[int]] = defaultdict(list)
         for a in self.records.attendances:
             if a.date <= self.today:
                 events[a.elder].append(a.date.toordinal())
         out: list[Finding] = []
-        for elder in self.records.elders:
-            if elder.status != "actief":
-                continue
-            anchors = {"intake": elder.intake_date, "base": elder.intake_date}
-            subject = _Subject(
-                elder.id,
-                elder.name if elder.consent else "",
-                elder.organisation,
-                self.talks.get(elder.id, []),
-                anchors,
-                sorted(events.get(elder.id, [])),
-            )
-            out += self.conversation_findings(subject, rules)
+        for elder in self.records.elders if rules else ():
+            if elder.status == "actief":
+                anchors = {"intake": elder.intake_date, "base": elder.intake_date}
+                talks = self.talks.get(elder.id, [])
+                visits = sorted(events.get(elder.id, ()))
+                out += self.conversation_findings(_person(elder, talks, anchors, visits), rules)
         return out
 
+    # -- rules on other cells: waiting, VOG, privacy ----------------------------------------
+
     def people_findings(self, open_volunteers: set[str], proposed_ids: set[str]) -> list[Finding]:
-        s = self.settings
-        matched = {p for m in self.records.matches for p in (m.volunteer, m.family)}
-        in_match = {m.volunteer for m in self.records.matches if self.active(m)}
         out: list[Finding] = []
-        for rule in s.rules:
+        for rule in self.settings.rules:
             if rule.applies_to == "waiting":
-                offset = rule.due[0] if rule.due else Offset(days=s.waiting_days)
-                people: list[Volunteer | Family] = [
-                    *self.records.volunteers,
-                    *self.records.families,
-                ]
-                for p in people:
-                    if (p.status == "actief" and p.consent and p.intake_date
-                            and p.id not in proposed_ids and p.id not in matched):  # fmt: skip
-                        due = offset.after(p.intake_date)
-                        text = (f"Wacht sinds de intake ({_nl(p.intake_date)}) op een voorstel, "
-                                f"al {self.now - p.intake_date.toordinal()} dagen.")  # fmt: skip
-                        out += self.dated(rule, p, due, 0, text)
+                out += self.waiting(rule, proposed_ids)
             elif rule.applies_to == "vog":
+                in_match = {m.volunteer for m in self.records.matches if self.active(m)}
                 for v in self.records.volunteers:
                     if v.id in open_volunteers or v.id in in_match:
                         out += self.vog(rule, v)
@@ -348,22 +345,38 @@ class _Engine:
                 out += self.privacy(rule)
         return out
 
-    def dated(self, rule: Rule, person: Person, due: dt.date, notice_days: int,
-              text: str) -> list[Finding]:  # fmt: skip
-        if self.notice(rule, notice_days).before(due) > self.today:
+    def dated(self, rule: Rule, person: Person, due: dt.date, text: str) -> list[Finding]:
+        if not self.signalled(rule, due):
             return []
-        return [self.finding(rule.name, person, due, TYPES[rule.applies_to],
-                             f"{text} {rule.description}")]  # fmt: skip
+        subject = _person(person)
+        description = f"{text} {rule.description}"
+        return [self.finding(rule.name, subject, due, TYPES[rule.applies_to], description)]
+
+    def waiting(self, rule: Rule, proposed_ids: set[str]) -> list[Finding]:
+        offset = rule.due[0] if rule.due else Offset(days=self.settings.waiting_days)
+        matched = {p for m in self.records.matches for p in (m.volunteer, m.family)}
+        people: list[Volunteer | Family] = [*self.records.volunteers, *self.records.families]
+        out: list[Finding] = []
+        for p in people:
+            if p.status != "actief" or not p.consent or not p.intake_date:
+                continue
+            if p.id not in proposed_ids and p.id not in matched:
+                waited = self.now - p.intake_date.toordinal()
+                text = (
+                    f"Wacht sinds de intake ({_nl(p.intake_date)}) op een voorstel: {waited} dagen."
+                )
+                out += self.dated(rule, p, offset.after(p.intake_date), text)
+        return out
 
     def vog(self, rule: Rule, volunteer: Volunteer) -> list[Finding]:
-        why = "de vrijwilliger heeft een open voorstel of een actieve koppeling"
+        why = "de vrijwilliger een open voorstel of een actieve koppeling heeft"
         if volunteer.vog_date is None:
             text = f"Geen VOG-datum bekend, terwijl {why}. {rule.description}"
-            return [self.finding(rule.name, volunteer, None, "VOG", text)]
+            return [self.finding(rule.name, _person(volunteer), None, "VOG", text)]
         expiry = rule.due[0].after(volunteer.vog_date)
         verb = "verlopen" if expiry < self.today else "verloopt"
         text = f"VOG {verb} op {_nl(expiry)}, terwijl {why}: nieuwe VOG aanvragen."
-        return self.dated(rule, volunteer, expiry, self.settings.vog_warning_days, text)
+        return self.dated(rule, volunteer, expiry, text)
 
     def privacy(self, rule: Rule) -> list[Finding]:
         offset = rule.due[0] if rule.due else Offset(days=self.settings.privacy_days)
@@ -376,10 +389,9 @@ class _Engine:
         for a in self.records.attendances:
             if a.date <= self.today:
                 seen[a.elder] = max(seen[a.elder], a.date.toordinal())
+        records = self.records
         out: list[Finding] = []
-        people: list[Person] = [*self.records.volunteers, *self.records.families,
-                                *self.records.elders]  # fmt: skip
-        for p in people:
+        for p in [*records.volunteers, *records.families, *records.elders]:
             if p.status != "gestopt":
                 continue
             talks = self.talks.get(p.id)
@@ -390,9 +402,20 @@ class _Engine:
             )
             if last:
                 since = dt.date.fromordinal(last)
-                text = f"Gestopt; laatste activiteit op {_nl(since)}."
-                out += self.dated(rule, p, offset.after(since), 0, text)
+                text = f"Laatste activiteit op {_nl(since)}."
+                out += self.dated(rule, p, offset.after(since), text)
         return out
+
+
+def _person(
+    person: Person,
+    talks: list[_Talk] | None = None,
+    anchors: dict[str, dt.date | None] | None = None,
+    events: list[int] | None = None,
+) -> _Subject:
+    """A person as a subject; the name only with consent (DESIGN.md §5)."""
+    name = person.name if person.consent else ""
+    return _Subject(person.id, name, person.organisation, talks or [], anchors or {}, events or [])
 
 
 def _needed(rule: Rule) -> str:

@@ -35,6 +35,8 @@ NEXT_DUE_RULE = "volgende"
 
 def clamp_date(year: int, month: int, day: int) -> dt.date:
     """The date, with the day cut to the month's length (29 February → 28 in other years)."""
+    if day <= 28:  # every month has these days; skips the month-length lookup
+        return dt.date(year, month, day)
     return dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
 
 
@@ -101,11 +103,12 @@ class Season:
 
 @dataclass(frozen=True)
 class Rule:
-    """One follow-up rule (see docs/followup-rules.toml for the meaning of every field).
+    """One follow-up rule (see config/sow.example.toml for the meaning of every field).
 
     ``due`` is the schedule from the clock start (milestone clocks), the interval since the last
     conversation (``last_conversation``) or the time allowed after an activity; empty for
-    waiting/privacy means the settings' day count. ``notice`` None means the settings' horizon.
+    waiting/privacy means the settings' day count. ``notice`` None means the settings' default
+    (horizon_days; vog_warning_days for VOG; 0 for waiting and privacy).
     """
 
     name: str
@@ -243,13 +246,14 @@ def _rules() -> tuple[Rule, ...]:
 
 
 def default_rules() -> tuple[Rule, ...]:
-    """The follow-up rules of DESIGN.md §3 (also in docs/followup-rules.toml)."""
+    """The follow-up rules of DESIGN.md §3 (also in config/sow.example.toml)."""
     return _DEFAULTS
 
 
 _DEFAULTS = _rules()
 
 _DURATION = re.compile(r"^\s*(\d+)\s*([dwmy])\s*$")
+_DAYS, _MONTHS = {"d": 1, "w": 7}, {"m": 1, "y": 12}
 _MONTH_DAY = re.compile(r"^\s*(\d{1,2})-(\d{1,2})\s*$")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _KEYS = frozenset(
@@ -287,11 +291,10 @@ class _Reader:
             return Offset(days=value)
         match = _DURATION.match(value) if isinstance(value, str) else None
         if match is None:
-            raise self.fail(key, f"expected a duration such as '21d', '6w', '3m' or '1y', "
-                            f"found {value!r}")  # fmt: skip
+            expected = "a duration such as '21d', '6w', '3m' or '1y'"
+            raise self.fail(key, f"expected {expected}, found {value!r}")
         n, unit = int(match[1]), match[2]
-        return {"d": Offset(days=n), "w": Offset(days=7 * n), "m": Offset(months=n),
-                "y": Offset(months=12 * n)}[unit]  # fmt: skip
+        return Offset(months=n * _MONTHS[unit]) if unit in _MONTHS else Offset(days=n * _DAYS[unit])
 
     def optional_duration(self, key: str) -> Offset | None:
         value = self.table.get(key)
@@ -331,8 +334,8 @@ def _parse_rule(table: Mapping[str, object], source: str, index: int) -> Rule:
         raise r.fail(unknown[0], f"unknown key; known keys: {', '.join(sorted(_KEYS))}")
     name = r.text("name")
     if not _NAME.match(name) or name == NEXT_DUE_RULE:
-        raise r.fail("name", "expected lower-case letters, digits, '-' or '_' "
-                     f"(and not {NEXT_DUE_RULE!r})")  # fmt: skip
+        allowed = f"lower-case letters, digits, '-' or '_' (and not {NEXT_DUE_RULE!r})"
+        raise r.fail("name", f"expected {allowed}")
     applies_to = r.choice("applies_to", tuple(CLOCKS))
     clock = r.choice("clock", CLOCKS[applies_to])
     conversational = applies_to in CONVERSATION_SUBJECTS
@@ -353,8 +356,8 @@ def _parse_rule(table: Mapping[str, object], source: str, index: int) -> Rule:
     kinds = []
     for kind in r.list_of("kinds"):
         if kind not in CONVERSATION_KINDS:
-            raise r.fail("kinds", f"expected kinds from {', '.join(CONVERSATION_KINDS)}, "
-                         f"found {kind!r}")  # fmt: skip
+            known = ", ".join(CONVERSATION_KINDS)
+            raise r.fail("kinds", f"expected kinds from {known}, found {kind!r}")
         kinds.append(str(kind))
     due = tuple(r.duration("due", v) for v in r.list_of("due"))
     base = dt.date(2000, 1, 1)
