@@ -35,3 +35,14 @@ def data_types(path: Path, tab: str) -> list[list[str]]:
     out = [[c.data_type for c in row] for row in book[tab].iter_rows()]
     book.close()
     return out
+
+
+def tab_row(tab_key: str, **cells: object) -> list[Cell]:
+    """A row for a human tab from header → value (missing headers stay empty)."""
+    return [cells.get(str(h)) for h in headers(tab_key)]  # type: ignore[misc]
+
+
+def tab_dicts(path: Path, title: str) -> list[dict[str, Cell]]:
+    """A tab's data rows as header → value (an absent tab has none)."""
+    rows = read_workbook(path).get(title, [[]])
+    return [dict(zip(rows[0], r, strict=False)) for r in rows[1:]]  # type: ignore[arg-type]

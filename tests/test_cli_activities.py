@@ -10,14 +10,10 @@ import openpyxl
 
 from sow_sheets.cells import Cell
 from tests.conftest import CliResult
-from tests.helpers import headers, minimal_tables, read_workbook
+from tests.helpers import minimal_tables, read_workbook, tab_dicts, tab_row
 
 RunCli = Callable[..., CliResult]
 MakeWorkbook = Callable[[dict[str, list[list[Cell]]]], Path]
-
-
-def row(tab: str, **cells: Any) -> list[Cell]:
-    return [cells.get(str(h)) for h in headers(tab)]
 
 
 def elder(ident: str, **cells: Any) -> list[Cell]:
@@ -26,7 +22,7 @@ def elder(ident: str, **cells: Any) -> list[Cell]:
         "Toestemming": "ja", "Interesses": "zingen, koffie", "Mobiliteit": "zelfstandig",
         "Intakedatum": "1-9-2026", "Organisatie": "Vitis Welzijn",
     }  # fmt: skip
-    return row("ouderen", **(base | cells))
+    return tab_row("ouderen", **(base | cells))
 
 
 def activity(ident: str, date: str, places: int = 10, **cells: Any) -> list[Cell]:
@@ -37,12 +33,11 @@ def activity(ident: str, date: str, places: int = 10, **cells: Any) -> list[Cell
         "Rolstoeltoegankelijk": "ja", "Vervoer geregeld": "nee", "Kosten": "gratis",
         "Plaatsen": places,
     }  # fmt: skip
-    return row("activiteiten", **(base | cells))
+    return tab_row("activiteiten", **(base | cells))
 
 
 def suggestions(path: Path) -> list[dict[str, Cell]]:
-    rows = read_workbook(path).get("Activiteitvoorstellen", [[]])
-    return [dict(zip(rows[0], r, strict=False)) for r in rows[1:]]  # type: ignore[arg-type]
+    return tab_dicts(path, "Activiteitvoorstellen")
 
 
 def decide(path: Path, key: Cell, decision: str) -> None:

@@ -9,7 +9,7 @@ import openpyxl
 
 from sow_sheets.cells import Cell
 from tests.conftest import CliResult
-from tests.helpers import headers, minimal_tables, read_workbook
+from tests.helpers import headers, minimal_tables, read_workbook, tab_dicts
 from tests.test_cli_matching import family, volunteer
 
 RunCli = Callable[..., CliResult]
@@ -29,8 +29,7 @@ def matched_workbook(make: MakeWorkbook) -> Path:
 
 
 def signals(path: Path, subject: str = "KP-0001") -> dict[str, dict[str, Cell]]:
-    rows = read_workbook(path)["Signalen"]
-    found = [dict(zip(rows[0], r, strict=False)) for r in rows[1:]]  # type: ignore[arg-type]
+    found = tab_dicts(path, "Signalen")
     return {str(s["Signaal"]): s for s in found if s["Betreft"] == subject}
 
 

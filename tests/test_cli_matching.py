@@ -10,14 +10,10 @@ import openpyxl
 
 from sow_sheets.cells import Cell
 from tests.conftest import CliResult
-from tests.helpers import headers, minimal_tables, read_workbook
+from tests.helpers import headers, minimal_tables, read_workbook, tab_dicts, tab_row
 
 RunCli = Callable[..., CliResult]
 MakeWorkbook = Callable[[dict[str, list[list[Cell]]]], Path]
-
-
-def row(tab: str, **cells: Any) -> list[Cell]:
-    return [cells.get(str(h)) for h in headers(tab)]
 
 
 def volunteer(ident: str, postcode: str = "2711 AB", **cells: Any) -> list[Cell]:
@@ -27,7 +23,7 @@ def volunteer(ident: str, postcode: str = "2711 AB", **cells: Any) -> list[Cell]
         "Frequentie": "wekelijks", "Dagen": "di, za", "Leeftijd kinderen": "0-12",
         "Interesses": "wandelen, koken", "Intakedatum": "1-9-2026", "Organisatie": "Humanitas",
     }  # fmt: skip
-    return row("grootouders", **(base | cells))
+    return tab_row("grootouders", **(base | cells))
 
 
 def family(ident: str, postcode: str = "2711 AB", **cells: Any) -> list[Cell]:
@@ -36,17 +32,15 @@ def family(ident: str, postcode: str = "2711 AB", **cells: Any) -> list[Cell]:
         "Toestemming": "ja", "Kinderen": "3, 6", "Frequentie": "wekelijks", "Dagen": "za",
         "Interesses": "koken", "Intakedatum": "1-10-2026", "Organisatie": "Kwadraad",
     }  # fmt: skip
-    return row("gezinnen", **(base | cells))
+    return tab_row("gezinnen", **(base | cells))
 
 
 def proposals(path: Path) -> list[dict[str, Cell]]:
-    rows = read_workbook(path).get("Voorstellen", [[]])
-    return [dict(zip(rows[0], r, strict=False)) for r in rows[1:]]  # type: ignore[arg-type]
+    return tab_dicts(path, "Voorstellen")
 
 
 def koppelingen(path: Path) -> list[dict[str, Cell]]:
-    rows = read_workbook(path).get("Koppelingen", [[]])
-    return [dict(zip(rows[0], r, strict=False)) for r in rows[1:]]  # type: ignore[arg-type]
+    return tab_dicts(path, "Koppelingen")
 
 
 def type_in(path: Path, tab: str, row_number: int, column: str, value: Cell) -> None:
