@@ -10,7 +10,8 @@ decide between solutions with the same counts.
 Solving: the LP of this network has an integral optimum and HiGHS dual simplex returns a vertex.
 Only each person's best pairs (plus the pairs of a maximum flow) enter the LP; the duals price
 every other eligible pair and improving ones are added (column generation), so the result is
-optimal over all eligible pairs. The rank step is first kept small (a small step makes HiGHS
+optimal over all eligible pairs (unless ``max_rounds`` bounds the solves; the counts stay
+exact). The rank step is first kept small (a small step makes HiGHS
 several times faster); maximum flows then check that the counts are the best reachable, and
 if they are not, the LP is solved again with a step large enough to make that certain.
 """
@@ -29,7 +30,7 @@ from scipy.sparse.csgraph import maximum_flow
 SCORE_SCALE = 1000
 _FAST_STEP = 4 * SCORE_SCALE + 1  # wins any exchange that reroutes up to ~2 other people
 _START_EXTRA = 1  # candidates per person in the first LP beyond their free slots
-_ADD_PER_ROUND = 3  # improving pairs added per person per pricing round
+_ADD_PER_ROUND = 10  # improving pairs added per person per pricing round
 _MAX_ROUNDS = 100
 _LP_OPTIONS = {"simplex_dual_edge_weight_strategy": "devex"}
 
@@ -68,6 +69,7 @@ class Assignment:
     rounds: int  # LP solves in all
     columns: int  # pair variables in the last LP
     certified_fast: bool  # the small rank step already gave the best reachable counts
+    score_optimal: bool  # False only when ``max_rounds`` stopped the pricing early
 
 
 def rank_rewards(max_rank: int, step: int) -> NDArray[np.int64]:
@@ -81,33 +83,39 @@ def safe_step(people: int, activities: int) -> int:
     return SCORE_SCALE * (2 * min(people, activities) + 2) + 1
 
 
-def assign(problem: AssignmentProblem) -> Assignment:
+def assign(problem: AssignmentProblem, max_rounds: int = 0) -> Assignment:
     """Choose suggestions: within slots and capacity, first ones for as many people as possible,
-    then second ones, and so on, then the highest total score."""
+    then second ones, and so on, then the highest total score.
+
+    ``max_rounds`` > 0 bounds the LP solves for large inputs: the counts stay the best
+    reachable (the maximum-flow pairs are always in the LP), the total score may then fall
+    short of the optimum, which ``score_optimal`` reports.
+    """
     slots = np.maximum(problem.slots, 0).astype(np.int64)
     held = np.maximum(problem.held, 0).astype(np.int64)
     capacity = np.maximum(problem.capacity, 0).astype(np.int64)
     allowed = problem.eligible & (slots[:, None] > 0) & (capacity[None, :] > 0)
     if not allowed.any():
-        return Assignment([], 0, 0, True)
+        return Assignment([], 0, 0, True, True)
     scores = np.rint(np.clip(problem.score, 0.0, 1.0) * SCORE_SCALE).astype(np.int64)
     max_rank = int((held + slots).max())
 
     best_counts, flow_pairs = _reachable_counts(allowed, slots, held, capacity, max_rank)
     start = _union(_top_columns(scores, allowed, slots), flow_pairs)
-    x, chosen, rounds = _column_generation(
-        start, scores, allowed, slots, held, capacity, rank_rewards(max_rank, _FAST_STEP)
+    limit = max_rounds if max_rounds > 0 else _MAX_ROUNDS
+    x, chosen, rounds, optimal = _column_generation(
+        start, scores, allowed, slots, held, capacity, rank_rewards(max_rank, _FAST_STEP), limit
     )
     certified = _counts(chosen, x, slots, held, max_rank) == best_counts
     if not certified:
         step = safe_step(*allowed.shape)
-        x, chosen, more = _column_generation(
-            chosen, scores, allowed, slots, held, capacity, rank_rewards(max_rank, step)
+        x, chosen, more, optimal = _column_generation(
+            chosen, scores, allowed, slots, held, capacity, rank_rewards(max_rank, step), limit
         )
         rounds += more
     picked = x > 0.5
     pairs = sorted(zip(chosen[0][picked].tolist(), chosen[1][picked].tolist(), strict=True))
-    return Assignment(pairs, rounds, int(chosen[0].size), certified)
+    return Assignment(pairs, rounds, int(chosen[0].size), certified, optimal)
 
 
 def _caps_for_rank(slots: NDArray[np.int64], held: NDArray[np.int64], k: int) -> NDArray[np.int64]:
@@ -122,34 +130,66 @@ def _reachable_counts(
     capacity: NDArray[np.int64],
     max_rank: int,
 ) -> tuple[list[int], Pairs]:
-    """Per rank k, the most new suggestions that count towards people having at least k (a
-    maximum flow each), and the pairs used by those flows."""
+    """Per rank k, the most new suggestions that count towards people having at least k, and
+    the pairs of one flow that reaches all of them at once.
+
+    Maximum flows, one per rank, each augmenting the previous one: an augmenting path never
+    takes a suggestion away from a person, so what rank k reached stays reached.
+    """
     people, acts = allowed.shape
     pi, ai = np.nonzero(allowed)
     source, sink = people + acts, people + acts + 1
-    rows = np.concatenate([np.full(people, source), pi, people + np.arange(acts)])
-    cols = np.concatenate([np.arange(people), people + ai, np.full(acts, sink)])
-    unit = np.ones(pi.size, dtype=np.int32)
+    size = sink + 1
+    on_pair = np.zeros(pi.size, dtype=np.int32)
+    from_source = np.zeros(people, dtype=np.int64)
+    into_sink = np.zeros(acts, dtype=np.int64)
     best: list[int] = []
-    used = np.zeros(pi.size, dtype=bool)
     for k in range(1, max_rank + 1):
-        caps = np.concatenate([_caps_for_rank(slots, held, k), unit, capacity]).astype(np.int32)
-        graph = csr_matrix((caps, (rows, cols)), shape=(sink + 1, sink + 1))
+        # Residual network of the current flow; arcs back into the source are left out.
+        rows = np.concatenate([np.full(people, source), pi, people + ai, people + np.arange(acts)])
+        cols = np.concatenate([np.arange(people), people + ai, pi, np.full(acts, sink)])
+        caps = np.concatenate(
+            [
+                _caps_for_rank(slots, held, k) - from_source,
+                1 - on_pair,
+                on_pair,
+                capacity - into_sink,
+            ]
+        ).astype(np.int32)
+        keep = caps > 0
+        graph = csr_matrix((caps[keep], (rows[keep], cols[keep])), shape=(size, size))
         result = maximum_flow(graph, source, sink, method="dinic")
-        best.append(int(result.flow_value))
-        if k in (1, max_rank):
-            flow = result.flow.tocsr()
-            used |= np.asarray(flow[pi, people + ai]).ravel() > 0
+        flow = result.flow.tocsr()
+        along = _entries(flow, pi, people + ai)
+        on_pair = (on_pair + (along > 0) - (along < 0)).astype(np.int32)
+        from_source = np.bincount(pi[on_pair > 0], minlength=people)
+        into_sink = np.bincount(ai[on_pair > 0], minlength=acts)
+        best.append(int(on_pair.sum()))
+    used = on_pair > 0
     return best, (pi[used].astype(np.int64), ai[used].astype(np.int64))
 
 
+def _entries(
+    matrix: csr_matrix, rows: NDArray[np.int64], cols: NDArray[np.int64]
+) -> NDArray[np.int64]:
+    """matrix[rows[t], cols[t]] for every t, as a dense vector."""
+    picked = matrix[rows, cols]
+    dense = picked.toarray() if hasattr(picked, "toarray") else picked
+    return np.asarray(dense, dtype=np.int64).ravel()
+
+
 def _counts(
-    chosen: Pairs, x: NDArray[np.float64], slots: NDArray[np.int64], held: NDArray[np.int64],
+    chosen: Pairs,
+    x: NDArray[np.float64],
+    slots: NDArray[np.int64],
+    held: NDArray[np.int64],
     max_rank: int,
 ) -> list[int]:
     """Per rank k, the new suggestions in a solution that count towards "at least k"."""
     given = np.bincount(chosen[0][x > 0.5], minlength=slots.size)
-    return [int(np.minimum(given, _caps_for_rank(slots, held, k)).sum()) for k in range(1, max_rank + 1)]
+    return [
+        int(np.minimum(given, _caps_for_rank(slots, held, k)).sum()) for k in range(1, max_rank + 1)
+    ]
 
 
 def _union(a: Pairs, b: Pairs) -> Pairs:
@@ -177,15 +217,17 @@ def _column_generation(
     held: NDArray[np.int64],
     capacity: NDArray[np.int64],
     rewards: NDArray[np.int64],
-) -> tuple[NDArray[np.float64], Pairs, int]:
-    """Solve the LP over ``chosen``, add improving pairs, repeat until none is left."""
+    limit: int,
+) -> tuple[NDArray[np.float64], Pairs, int, bool]:
+    """Solve the LP over ``chosen``, add improving pairs, repeat until none is left (then the
+    solution is optimal over all allowed pairs) or ``limit`` solves were made."""
     rounds = 0
     while True:
         rounds += 1
         x, person_price, act_price = _solve(chosen, scores, slots, held, capacity, rewards)
         extra = _improving_columns(scores, allowed, chosen, person_price, act_price)
-        if extra is None or rounds >= _MAX_ROUNDS:
-            return x, chosen, rounds
+        if extra is None or rounds >= limit:
+            return x, chosen, rounds, extra is None
         chosen = (np.concatenate([chosen[0], extra[0]]), np.concatenate([chosen[1], extra[1]]))
 
 
