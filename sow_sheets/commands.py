@@ -15,13 +15,16 @@ from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sow_sheets.backends.base import Backend, WritePlan
+from sow_sheets.backends.base import Backend, Table, WritePlan
 from sow_sheets.cells import canonical
 from sow_sheets.config import Settings
 from sow_sheets.errors import ConfigError, SowSheetsError
+from sow_sheets.logs import LoggedBackend, RunLog, new_run_id
+from sow_sheets.runlock import run_lock
 from sow_sheets.schema import map_headers
 from sow_sheets.sync import SyncResult, record_failure, run_sync
 from sow_sheets.validation import REQUIRED
+from sow_sheets.worker import at_time, cmd_run, health, logbook_runs, next_run_after, zone_of
 
 BackendFactory = Callable[[Settings], Backend]
 Command = Callable[[argparse.Namespace, Settings, Backend, TextIO], int]
@@ -35,7 +38,9 @@ def default_backend(settings: Settings) -> Backend:
         return XlsxBackend(Path(settings.sheet.workbook))
     from sow_sheets.backends.google import open_google_backend
 
-    backend: Backend = open_google_backend(settings.sheet.spreadsheet, settings.sheet.credentials)
+    backend: Backend = open_google_backend(
+        settings.sheet.spreadsheet, settings.sheet.credentials, schema=settings.schema
+    )
     return backend
 
 
@@ -81,6 +86,15 @@ def print_summary(result: SyncResult, backend: Backend, out: TextIO) -> None:
 
 
 def cmd_sync(args: argparse.Namespace, settings: Settings, backend: Backend, out: TextIO) -> int:
+    if args.verbose:
+        backend = LoggedBackend(backend, RunLog(new_run_id()))
+    if args.dry_run:  # writes nothing, so it may look while the worker holds the lock
+        return _sync(args, settings, backend, out)
+    with run_lock(settings):
+        return _sync(args, settings, backend, out)
+
+
+def _sync(args: argparse.Namespace, settings: Settings, backend: Backend, out: TextIO) -> int:
     started = local_now(settings)
     today = args.today or started.date()
     t0 = time.monotonic()
@@ -167,8 +181,25 @@ def cmd_status(args: argparse.Namespace, settings: Settings, backend: Backend, o
         )
         if by_org:
             print(_counts("open signals by organisation", dict(by_org)), file=out)
-    failed = bool(rows) and not canonical(rows[-1][2] if len(rows[-1]) > 2 else "").startswith("ok")
-    return 1 if failed else 0
+    return _health(settings, log, out)
+
+
+def _health(settings: Settings, log: Table | None, out: TextIO) -> int:
+    """Next due run, and exit 1 when the last run failed or none succeeded in 36 hours."""
+    zone = zone_of(settings.worker, settings.source)
+    due = next_run_after(dt.datetime.now(dt.UTC), at_time(settings.worker), zone)
+    print(
+        f"next run due: {due.astimezone(zone):%Y-%m-%d %H:%M} {settings.worker.tz} "
+        "(when `sow-sheets run` or the timer is active)",
+        file=out,
+    )
+    state = health(logbook_runs(settings.schema.tab("logboek"), log), local_now(settings))
+    if state.last_failed:
+        print("last run failed: see Logboek and the worker's log", file=out)
+    if state.stale:
+        since = f"{state.last_success:%Y-%m-%d %H:%M}" if state.last_success else "never"
+        print(f"no successful run in the last 36 hours (last success: {since})", file=out)
+    return 0 if state.ok else 1
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings, backend: Backend, out: TextIO) -> int:
@@ -206,5 +237,6 @@ COMMANDS: dict[str, Command] = {
     "init": cmd_init,
     "check": cmd_check,
     "status": cmd_status,
+    "run": cmd_run,
     "demo": cmd_demo,
 }

@@ -1,6 +1,7 @@
 """The Google Sheets backend: a constant number of API requests per read and per write.
 
 The only module that imports gspread and google-auth; their errors become sow_sheets errors.
+The requests that change the spreadsheet's structure are built in ``google_setup``.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -19,36 +21,44 @@ from gspread.http_client import ParamsType
 from gspread.utils import extract_id_from_url
 
 from sow_sheets.backends.base import CellRange, CellWrite, Table, WritePlan
+from sow_sheets.backends.google_setup import (
+    TAB_METADATA_KEY,
+    col_letters,
+    new_tab_requests,
+    quote,
+    setup_requests,
+)
 from sow_sheets.backends.retry import RetryingHTTPClient
 from sow_sheets.cells import Cell, Row
 from sow_sheets.errors import BackendError, ConfigError, MissingTabError, SheetAccessError
-from sow_sheets.schema import Kind, Schema, TabSpec
+from sow_sheets.schema import Schema
 
 SCOPE = "https://www.googleapis.com/auth/spreadsheets"
-TAB_METADATA_KEY = "sow-sheets-tab"
-PROTECTION_NOTE = "sow-sheets: deze kolommen schrijft de werker; wijzig alleen Besluit/Actie"
-OVERDUE_TYPE = "gesprek te laat"
+CREDENTIALS_ENV = "GOOGLE_APPLICATION_CREDENTIALS"
 READ_FIELDS = (
     "properties.title,sheets(properties(sheetId,title,index,gridProperties),"
     "developerMetadata(metadataKey,metadataValue),protectedRanges(description),"
     "conditionalFormats(booleanRule(condition)))"
 )
 UNFORMATTED = {"valueRenderOption": "UNFORMATTED_VALUE", "dateTimeRenderOption": "SERIAL_NUMBER"}
-NEW_TAB_ROWS = 1000
+# Rows added when a write goes past the grid: the extra structure request stays rare.
+ROW_HEADROOM = 1000
 T = TypeVar("T")
 
 
-def quote(title: str) -> str:
-    return "'" + title.replace("'", "''") + "'"
-
-
-def col_letters(index: int) -> str:
-    letters = ""
-    n = index + 1
-    while n:
-        n, rem = divmod(n - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+def open_google_backend(
+    spreadsheet: str, credentials: str, *, schema: Schema | None = None
+) -> GoogleBackend:
+    """The backend for ``sow-sheets --spreadsheet``: the key file named by the config, or by
+    the GOOGLE_APPLICATION_CREDENTIALS environment variable when the config names none."""
+    path = credentials.strip() or os.environ.get(CREDENTIALS_ENV, "").strip()
+    if not path:
+        raise ConfigError(
+            "no Google credentials: set [sheet] credentials in the config file, or the "
+            f"{CREDENTIALS_ENV} environment variable, to the path of a service-account JSON "
+            "key file (see docs/google.md)"
+        )
+    return GoogleBackend(spreadsheet, credentials_file=path, schema=schema)
 
 
 def load_key_file(path: str | Path) -> dict[str, Any]:
@@ -216,33 +226,42 @@ class GoogleBackend:
         return tables
 
     def reread(self, ranges: list[CellRange]) -> list[Table]:
-        """Fresh rectangles in one values.batchGet (tab titles as of the last read)."""
-        texts = []
+        """Fresh rectangles in one values.batchGet (tab titles as of the last read).
+
+        A tab that did not exist at the last read comes back empty, without a request,
+        as from the xlsx backend: the sync then creates it.
+        """
+        texts: list[str] = []
         for rng in ranges:
-            actual = self._actual(rng.tab)
-            sheet = self.sheets.get(actual)
-            if sheet is None:
-                raise MissingTabError(f'Tab "{rng.tab}" is missing; run `sow-sheets init`.')
-            grid = sheet["properties"].get("gridProperties", {})
-            last_col = rng.last_col if rng.last_col is not None else grid.get("columnCount", 26) - 1
-            first_row = min(rng.first_row, grid.get("rowCount", 1000))
-            end_row = "" if rng.last_row is None else str(rng.last_row)
-            texts.append(
-                f"{quote(actual)}!{col_letters(rng.first_col)}{first_row}:"
-                f"{col_letters(last_col)}{end_row}"
-            )
-        replies = self._batch_get(texts)
+            sheet = self.sheets.get(self._actual(rng.tab))
+            if sheet is not None:
+                texts.append(self._a1(rng, sheet))
+        replies = iter(self._batch_get(texts))
         return [
-            Table(rng.tab, [list(r) for r in reply.get("values", [])])
-            for rng, reply in zip(ranges, replies, strict=True)
+            Table(rng.tab, [list(r) for r in next(replies).get("values", [])])
+            if self._actual(rng.tab) in self.sheets
+            else Table(rng.tab)
+            for rng in ranges
         ]
+
+    def _a1(self, rng: CellRange, sheet: dict[str, Any]) -> str:
+        grid = sheet["properties"].get("gridProperties", {})
+        last_col = rng.last_col if rng.last_col is not None else grid.get("columnCount", 26) - 1
+        first_row = min(rng.first_row, grid.get("rowCount", 1000))
+        end_row = "" if rng.last_row is None else str(rng.last_row)
+        return (
+            f"{quote(self._actual(rng.tab))}!{col_letters(rng.first_col)}{first_row}:"
+            f"{col_letters(last_col)}{end_row}"
+        )
 
     def write(self, plan: WritePlan) -> None:
         """New tabs (and grid growth) in one spreadsheets.batchUpdate when needed, then every
         cell in one values.batchUpdate with RAW."""
         if not plan:
             return
-        structure = self._new_tab_requests(plan.new_tabs) + self._growth_requests(plan.cells)
+        # A tab that exists by now (made by a run that failed later) is not added twice.
+        tabs = [(t, h) for t, h in plan.new_tabs if self._actual(t) not in self.sheets]
+        structure = new_tab_requests(self.sheets, tabs) + self._growth_requests(plan.cells)
         if structure:
             self._call(
                 "tab creation", lambda: self.http.batch_update(self.key, {"requests": structure})
@@ -251,39 +270,6 @@ class GoogleBackend:
         if data:
             body = {"valueInputOption": "RAW", "data": data}
             self._call("write", lambda: self.http.values_batch_update(self.key, body=body))
-
-    def _free_ids(self, count: int) -> list[int]:
-        used = {int(s["properties"]["sheetId"]) for s in self.sheets.values()}
-        ids: list[int] = []
-        candidate = 1_000_001
-        while len(ids) < count:
-            if candidate not in used:
-                ids.append(candidate)
-            candidate += 1
-        return ids
-
-    def _new_tab_requests(
-        self, tabs: list[tuple[str, list[str]]], frozen: int = 1
-    ) -> list[dict[str, Any]]:
-        requests_: list[dict[str, Any]] = []
-        for (title, header), sheet_id in zip(tabs, self._free_ids(len(tabs)), strict=True):
-            grid = {"rowCount": NEW_TAB_ROWS, "columnCount": max(26, len(header))}
-            if frozen:
-                grid["frozenRowCount"] = frozen
-            props = {"sheetId": sheet_id, "title": title, "gridProperties": grid}
-            requests_.append({"addSheet": {"properties": props}})
-            cells = [{"userEnteredValue": {"stringValue": h}} for h in header]
-            requests_.append(
-                {
-                    "updateCells": {
-                        "start": {"sheetId": sheet_id, "rowIndex": 0, "columnIndex": 0},
-                        "rows": [{"values": cells}],
-                        "fields": "userEnteredValue",
-                    }
-                }
-            )
-            self.sheets[title] = {"properties": props}
-        return requests_
 
     def _growth_requests(self, cells: list[CellWrite]) -> list[dict[str, Any]]:
         needed: dict[str, tuple[int, int]] = {}
@@ -303,7 +289,7 @@ class GoogleBackend:
             ):
                 have = int(grid.get(key, 1000 if dimension == "ROWS" else 26))
                 if want > have:
-                    extra = max(want - have, 100 if dimension == "ROWS" else 0)
+                    extra = max(want - have, ROW_HEADROOM if dimension == "ROWS" else 0)
                     requests_.append(
                         {
                             "appendDimension": {
@@ -342,121 +328,11 @@ class GoogleBackend:
         """`init`: read, then everything in one spreadsheets.batchUpdate (3 requests)."""
         self.schema = schema
         tables = self.read()
-        missing = [t for t in schema.tabs if t.title not in tables]
-        requests_ = self._new_tab_requests([(t.title, t.headers) for t in missing])
-        for tab in schema.tabs:
-            actual = self._actual(tab.title)
-            sheet = self.sheets[actual]
-            header = tables[tab.title].header if tab.title in tables else list(tab.headers)
-            requests_ += self._tab_setup(tab, sheet, [str(h or "") for h in header])
+        headers = {title: [str(h or "") for h in t.header] for title, t in tables.items()}
+        requests_, created = setup_requests(schema, headers, self.sheets, self.aliases)
         if requests_:
             self._call("init", lambda: self.http.batch_update(self.key, {"requests": requests_}))
-        return [t.title for t in missing]
-
-    def _tab_setup(
-        self, tab: TabSpec, sheet: dict[str, Any], header: list[str]
-    ) -> list[dict[str, Any]]:
-        from sow_sheets.schema import normalize_header
-
-        props = sheet["properties"]
-        sheet_id = props["sheetId"]
-        out: list[dict[str, Any]] = []
-        if props.get("gridProperties", {}).get("frozenRowCount", 0) < 1:
-            out.append(
-                {
-                    "updateSheetProperties": {
-                        "properties": {
-                            "sheetId": sheet_id,
-                            "gridProperties": {"frozenRowCount": 1},
-                        },
-                        "fields": "gridProperties.frozenRowCount",
-                    }
-                }
-            )
-        positions: dict[str, int] = {}
-        for column in tab.columns:
-            names = {normalize_header(n) for n in column.names()}
-            for i, text in enumerate(header):
-                if normalize_header(text) in names:
-                    positions[column.key] = i
-                    break
-        for column in tab.columns:
-            choices = ("ja", "nee") if column.kind is Kind.YESNO else column.choices
-            if choices and column.key in positions:
-                rng = _column_range(sheet_id, positions[column.key], positions[column.key] + 1)
-                rule = {
-                    "condition": {
-                        "type": "ONE_OF_LIST",
-                        "values": [{"userEnteredValue": c} for c in choices],
-                    },
-                    "showCustomUi": True,
-                    "strict": False,
-                }
-                out.append({"setDataValidation": {"range": rng, "rule": rule}})
-        if not tab.worker:
-            return out
-        notes = [p.get("description") for p in sheet.get("protectedRanges", [])]
-        if PROTECTION_NOTE not in notes:
-            worker_cols = sorted(
-                positions[c.key] for c in tab.columns if not c.human and c.key in positions
-            )
-            for start, end in _runs(worker_cols):
-                out.append(
-                    {
-                        "addProtectedRange": {
-                            "protectedRange": {
-                                "range": _column_range(sheet_id, start, end, from_row=0),
-                                "description": PROTECTION_NOTE,
-                                "warningOnly": True,
-                            }
-                        }
-                    }
-                )
-        tagged = any(
-            m.get("metadataKey") == TAB_METADATA_KEY for m in sheet.get("developerMetadata", [])
-        )
-        if not tagged:
-            meta = {
-                "metadataKey": TAB_METADATA_KEY,
-                "metadataValue": tab.key,
-                "location": {"sheetId": sheet_id},
-                "visibility": "DOCUMENT",
-            }
-            out.append({"createDeveloperMetadata": {"developerMetadata": meta}})
-        if tab.key == "signalen" and "type" in positions and not sheet.get("conditionalFormats"):
-            letter = col_letters(positions["type"])
-            rule = {
-                "ranges": [_column_range(sheet_id, 0, max(len(header), len(tab.columns)))],
-                "booleanRule": {
-                    "condition": {
-                        "type": "CUSTOM_FORMULA",
-                        "values": [{"userEnteredValue": f'=${letter}2="{OVERDUE_TYPE}"'}],
-                    },
-                    "format": {"backgroundColor": {"red": 0.98, "green": 0.8, "blue": 0.8}},
-                },
-            }
-            out.append({"addConditionalFormatRule": {"rule": rule, "index": 0}})
-        return out
-
-
-def _column_range(sheet_id: int, start: int, end: int, from_row: int = 1) -> dict[str, Any]:
-    return {
-        "sheetId": sheet_id,
-        "startRowIndex": from_row,
-        "startColumnIndex": start,
-        "endColumnIndex": end,
-    }
-
-
-def _runs(columns: list[int]) -> list[tuple[int, int]]:
-    """[0, 1, 2, 5] -> [(0, 3), (5, 6)]: contiguous columns as half-open spans."""
-    spans: list[tuple[int, int]] = []
-    for col in columns:
-        if spans and spans[-1][1] == col:
-            spans[-1] = (spans[-1][0], col + 1)
-        else:
-            spans.append((col, col + 1))
-    return spans
+        return created
 
 
 def _padded(values: list[list[Any]]) -> list[Row]:

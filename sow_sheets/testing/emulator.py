@@ -63,7 +63,7 @@ class SheetsEmulator:
         """A new spreadsheet; with no tabs it has one empty "Sheet1", as Google creates it."""
         key = spreadsheet_id or "emu" + secrets.token_hex(20)
         book = Spreadsheet(key, title, locale=locale)
-        for name, rows in (tabs or {"Sheet1": []}).items():
+        for name, rows in ({"Sheet1": []} if tabs is None else tabs).items():
             fill_sheet(book, name, rows)
         self.books[key] = book
         return book

@@ -1,0 +1,203 @@
+"""Structure requests for ``spreadsheets.batchUpdate``: new tabs, and what `init` adds to them.
+
+Pure request builders (no I/O): the Google backend sends what these return in one request.
+Sheets are the ``sheets[]`` entries of spreadsheet metadata, keyed by their actual title.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sow_sheets.schema import Kind, Schema, TabSpec, normalize_header
+
+TAB_METADATA_KEY = "sow-sheets-tab"
+PROTECTION_NOTE = "sow-sheets: deze kolommen schrijft de werker; wijzig alleen Besluit/Actie"
+OVERDUE_TYPE = "gesprek te laat"
+NEW_TAB_ROWS = 1000
+FIRST_NEW_SHEET_ID = 1_000_001
+
+Request = dict[str, Any]
+SheetMeta = dict[str, Any]
+
+
+def quote(title: str) -> str:
+    """A tab title quoted for A1 notation: 'It''s' for It's."""
+    return "'" + title.replace("'", "''") + "'"
+
+
+def col_letters(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA."""
+    letters = ""
+    n = index + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def free_sheet_ids(sheets: dict[str, SheetMeta], count: int) -> list[int]:
+    """``count`` sheet IDs not used by any sheet (new tabs get them in the same request)."""
+    used = {int(s["properties"]["sheetId"]) for s in sheets.values()}
+    ids: list[int] = []
+    candidate = FIRST_NEW_SHEET_ID
+    while len(ids) < count:
+        if candidate not in used:
+            ids.append(candidate)
+        candidate += 1
+    return ids
+
+
+def new_tab_requests(
+    sheets: dict[str, SheetMeta], tabs: list[tuple[str, list[str]]], frozen: int = 1
+) -> list[Request]:
+    """addSheet + header updateCells per tab; records the new sheets in ``sheets``."""
+    out: list[Request] = []
+    for (title, header), sheet_id in zip(tabs, free_sheet_ids(sheets, len(tabs)), strict=True):
+        grid = {"rowCount": NEW_TAB_ROWS, "columnCount": max(26, len(header))}
+        if frozen:
+            grid["frozenRowCount"] = frozen
+        props = {"sheetId": sheet_id, "title": title, "gridProperties": grid}
+        out.append({"addSheet": {"properties": props}})
+        cells = [{"userEnteredValue": {"stringValue": h}} for h in header]
+        out.append(
+            {
+                "updateCells": {
+                    "start": {"sheetId": sheet_id, "rowIndex": 0, "columnIndex": 0},
+                    "rows": [{"values": cells}],
+                    "fields": "userEnteredValue",
+                }
+            }
+        )
+        sheets[title] = {"properties": props}
+    return out
+
+
+def setup_requests(
+    schema: Schema,
+    headers: dict[str, list[str]],
+    sheets: dict[str, SheetMeta],
+    aliases: dict[str, str],
+) -> tuple[list[Request], list[str]]:
+    """Everything `init` sends, and the titles of the tabs it creates.
+
+    ``headers`` holds the header row of every existing tab by contract title; ``aliases``
+    maps a contract title to the actual title of a renamed worker tab.
+    """
+    missing = [t for t in schema.tabs if t.title not in headers]
+    out = new_tab_requests(sheets, [(t.title, t.headers) for t in missing])
+    for tab in schema.tabs:
+        sheet = sheets[aliases.get(tab.title, tab.title)]
+        header = headers.get(tab.title, list(tab.headers))
+        out += tab_setup_requests(tab, sheet, header)
+    return out, [t.title for t in missing]
+
+
+def tab_setup_requests(tab: TabSpec, sheet: SheetMeta, header: list[str]) -> list[Request]:
+    """Frozen header, dropdowns; for worker tabs warning-only protection, a developer-metadata
+    tag and (Signalen) the overdue colour. Idempotent: what is there already is not re-added."""
+    sheet_id = sheet["properties"]["sheetId"]
+    out: list[Request] = []
+    if sheet["properties"].get("gridProperties", {}).get("frozenRowCount", 0) < 1:
+        out.append(
+            {
+                "updateSheetProperties": {
+                    "properties": {"sheetId": sheet_id, "gridProperties": {"frozenRowCount": 1}},
+                    "fields": "gridProperties.frozenRowCount",
+                }
+            }
+        )
+    positions = _positions(tab, header)
+    out += _dropdowns(tab, sheet_id, positions)
+    if not tab.worker:
+        return out
+    notes = [p.get("description") for p in sheet.get("protectedRanges", [])]
+    if PROTECTION_NOTE not in notes:
+        worker_cols = sorted(
+            positions[c.key] for c in tab.columns if not c.human and c.key in positions
+        )
+        for start, end in _runs(worker_cols):
+            protected = {
+                "range": _column_range(sheet_id, start, end, from_row=0),
+                "description": PROTECTION_NOTE,
+                "warningOnly": True,
+            }
+            out.append({"addProtectedRange": {"protectedRange": protected}})
+    if not any(
+        m.get("metadataKey") == TAB_METADATA_KEY for m in sheet.get("developerMetadata", [])
+    ):
+        meta = {
+            "metadataKey": TAB_METADATA_KEY,
+            "metadataValue": tab.key,
+            "location": {"sheetId": sheet_id},
+            "visibility": "DOCUMENT",
+        }
+        out.append({"createDeveloperMetadata": {"developerMetadata": meta}})
+    if tab.key == "signalen" and "type" in positions and not sheet.get("conditionalFormats"):
+        out.append(_overdue_colour(sheet_id, positions["type"], max(len(header), len(tab.columns))))
+    return out
+
+
+def _positions(tab: TabSpec, header: list[str]) -> dict[str, int]:
+    positions: dict[str, int] = {}
+    normalized = [normalize_header(text) for text in header]
+    for column in tab.columns:
+        names = {normalize_header(n) for n in column.names()}
+        for i, text in enumerate(normalized):
+            if text in names:
+                positions[column.key] = i
+                break
+    return positions
+
+
+def _dropdowns(tab: TabSpec, sheet_id: int, positions: dict[str, int]) -> list[Request]:
+    out: list[Request] = []
+    for column in tab.columns:
+        choices = ("ja", "nee") if column.kind is Kind.YESNO else column.choices
+        if choices and column.key in positions:
+            col = positions[column.key]
+            rule = {
+                "condition": {
+                    "type": "ONE_OF_LIST",
+                    "values": [{"userEnteredValue": c} for c in choices],
+                },
+                "showCustomUi": True,
+                "strict": False,  # staff may need another value; a signal will say so
+            }
+            rng = _column_range(sheet_id, col, col + 1)
+            out.append({"setDataValidation": {"range": rng, "rule": rule}})
+    return out
+
+
+def _overdue_colour(sheet_id: int, type_col: int, width: int) -> Request:
+    letter = col_letters(type_col)
+    rule = {
+        "ranges": [_column_range(sheet_id, 0, width)],
+        "booleanRule": {
+            "condition": {
+                "type": "CUSTOM_FORMULA",
+                "values": [{"userEnteredValue": f'=${letter}2="{OVERDUE_TYPE}"'}],
+            },
+            "format": {"backgroundColor": {"red": 0.98, "green": 0.8, "blue": 0.8}},
+        },
+    }
+    return {"addConditionalFormatRule": {"rule": rule, "index": 0}}
+
+
+def _column_range(sheet_id: int, start: int, end: int, from_row: int = 1) -> dict[str, Any]:
+    return {
+        "sheetId": sheet_id,
+        "startRowIndex": from_row,
+        "startColumnIndex": start,
+        "endColumnIndex": end,
+    }
+
+
+def _runs(columns: list[int]) -> list[tuple[int, int]]:
+    """[0, 1, 2, 5] -> [(0, 3), (5, 6)]: contiguous columns as half-open spans."""
+    spans: list[tuple[int, int]] = []
+    for col in columns:
+        if spans and spans[-1][1] == col:
+            spans[-1] = (spans[-1][0], col + 1)
+        else:
+            spans.append((col, col + 1))
+    return spans
