@@ -20,6 +20,7 @@ from sow_sheets.decisions import Decisions, decide
 from sow_sheets.errors import MissingTabError
 from sow_sheets.logbook import logbook_writes
 from sow_sheets.plan import id_fill_ranges, id_fill_writes, merge_writes, reread_ranges, tab_state
+from sow_sheets.schema import Schema
 from sow_sheets.validation import Validated, validate
 
 
@@ -65,6 +66,14 @@ def run_sync(
             "missing tabs and headers"
         )
     decisions = decide(validated, settings, today)
+    fresh = _Fresh.read(backend, schema, tables, validated)
+    fills = id_fill_writes(validated.id_fills, fresh.fills)
+    failed = {f.value for f in validated.id_fills} - {str(w.value) for w in fills}
+    if failed:
+        # A row changed between read and write: its new ID is not written, so decide again
+        # without it (pure and fast; no extra request). It takes part next night.
+        validated = validated.without(failed)
+        decisions = decide(validated, settings, today)
     result = SyncResult(
         started=started,
         rows_read=validated.records.rows_read,
@@ -75,14 +84,15 @@ def run_sync(
         signals_open=sum(decisions.open_by_type.values()),
         open_by_type=decisions.open_by_type,
         open_by_organisation=decisions.open_by_organisation,
+        ids_filled=len(fills),
         dry_run=dry_run,
     )
-    plan, fresh_log = _plan(backend, settings, tables, validated, decisions)
-    result.ids_filled = sum(1 for w in plan.cells if w.tab in {t.title for t in schema.human_tabs})
+    plan = _merge(settings, tables, validated, decisions, fresh)
+    plan.cells.extend(fills)
     result.seconds = round(timer() - t0, 2)
     log_spec = schema.tab("logboek")
     log_writes, log_header = logbook_writes(
-        log_spec, fresh_log, _logbook_entry(result, "ok"), settings.logbook_rows
+        log_spec, fresh.logbook, _logbook_entry(result, "ok"), settings.logbook_rows
     )
     if log_header is not None:
         plan.new_tabs.append((log_spec.title, log_header))
@@ -93,45 +103,63 @@ def run_sync(
     return result
 
 
-def _plan(
-    backend: Backend,
+MERGED_TABS = ("voorstellen", "koppelingen", "activiteitvoorstellen", "signalen")
+
+
+@dataclass
+class _Fresh:
+    """What one re-read right before the write returns: worker-tab keys and human columns,
+    the whole Logboek, and the rows whose blank ID the sync wants to fill."""
+
+    tabs: dict[str, list[Table]]
+    logbook: Table | None
+    fills: list[Table]
+
+    @classmethod
+    def read(
+        cls, backend: Backend, schema: Schema, tables: dict[str, Table], validated: Validated
+    ) -> _Fresh:
+        ranges: list[CellRange] = []
+        spans: dict[str, tuple[int, int]] = {}
+        for key in MERGED_TABS:
+            spec = schema.tab(key)
+            wanted = reread_ranges(spec, tables.get(spec.title))
+            spans[key] = (len(ranges), len(ranges) + len(wanted))
+            ranges.extend(wanted)
+        log_title = schema.tab("logboek").title
+        ranges.append(CellRange(log_title))
+        ranges.extend(id_fill_ranges(validated.id_fills))
+        fresh = backend.reread(ranges)
+        log_at = spans[MERGED_TABS[-1]][1]
+        return cls(
+            tabs={key: fresh[a:b] for key, (a, b) in spans.items()},
+            logbook=fresh[log_at] if log_title in tables else None,
+            fills=fresh[log_at + 1 :],
+        )
+
+
+def _merge(
     settings: Settings,
     tables: dict[str, Table],
     validated: Validated,
     decisions: Decisions,
-) -> tuple[WritePlan, Table | None]:
-    """Re-read keys, human columns, Logboek and rows to fill (one request); merge by key.
-
-    Returns the plan and the fresh Logboek (None when the tab does not exist yet).
-    """
-    schema = settings.schema
-    tabs = [schema.tab(key) for key in decisions.desired]
-    ranges: list[CellRange] = []
-    spans: list[tuple[int, int]] = []
-    for spec in tabs:
-        wanted = reread_ranges(spec, tables.get(spec.title))
-        spans.append((len(ranges), len(ranges) + len(wanted)))
-        ranges.extend(wanted)
-    log_title = schema.tab("logboek").title
-    ranges.append(CellRange(log_title))
-    fill_start = len(ranges)
-    ranges.extend(id_fill_ranges(validated.id_fills))
-    fresh = backend.reread(ranges)
+    fresh: _Fresh,
+) -> WritePlan:
+    """Merge each worker tab's desired rows by key into its re-read state."""
     plan = WritePlan()
-    for spec, (start, end) in zip(tabs, spans, strict=True):
-        state = tab_state(spec, fresh[start:end], tables.get(spec.title))
-        if tables.get(spec.title) is None:
-            state = None
+    for key in MERGED_TABS:
+        spec = settings.schema.tab(key)
+        first = tables.get(spec.title)
+        state = tab_state(spec, fresh.tabs[key], first) if first is not None else None
         writes, header = merge_writes(
-            spec, state, validated.worker_rows.get(spec.key, []), decisions.desired[spec.key]
+            spec, state, validated.worker_rows.get(key, []), decisions.desired.get(key, {})
         )
         if header is not None:
             if not writes:
                 continue  # nothing to put in it yet: don't create an empty tab
             plan.new_tabs.append((spec.title, header))
         plan.cells.extend(writes)
-    plan.cells.extend(id_fill_writes(validated.id_fills, fresh[fill_start:]))
-    return plan, fresh[fill_start - 1] if log_title in tables else None
+    return plan
 
 
 def _logbook_entry(result: SyncResult, outcome: str) -> dict[str, Cell]:

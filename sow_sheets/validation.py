@@ -6,6 +6,7 @@ record keeps ``None``/the default for that field, marked in ``invalid``.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -145,6 +146,19 @@ class Validated:
     headers: dict[str, HeaderMap]
     id_fills: list[IdFill]
     missing_tabs: list[str]
+
+    def without(self, ids: set[str]) -> Validated:
+        """The same validation minus the records with these IDs or Koppeling keys."""
+        records = dataclasses.replace(
+            self.records,
+            volunteers=[p for p in self.records.volunteers if p.id not in ids],
+            families=[p for p in self.records.families if p.id not in ids],
+            elders=[p for p in self.records.elders if p.id not in ids],
+            activities=[a for a in self.records.activities if a.id not in ids],
+            matches=[m for m in self.records.matches if m.key not in ids],
+        )
+        fills = [f for f in self.id_fills if f.value not in ids]
+        return dataclasses.replace(self, records=records, id_fills=fills)
 
 
 def _parser(column: Column) -> Parser:
@@ -384,7 +398,7 @@ def _matches(
             key = f"KP-{numbers:04d}"
             numbers += 1
             fills.append(_fill(reader, row, "key", key))
-            continue  # used from the next run on, once the key is safely in the sheet
+            row.values["key"] = key
         status = (row.text("status") or "actief").casefold()
         end = row.values.get("end")
         active = status != "beëindigd" and status != "beeindigd" and (end is None or end > today)
@@ -449,10 +463,14 @@ def validate(tables: dict[str, Table], schema: Schema, today: dt.date) -> Valida
         for row in rows:
             ident = row.text("id")
             if not ident:
-                if "id" in reader.hmap.positions:
-                    fills.append(_fill(reader, row, "id", f"{spec.id_prefix}-{number:04d}"))
-                    number += 1
-                continue  # takes part from the next run on, once its ID is in the sheet
+                if "id" not in reader.hmap.positions:
+                    continue  # no ID column: a signal already asks for it
+                # The row takes part under its new ID; if the guarded write of the ID fails,
+                # the sync decides again without it (see sync.run_sync).
+                ident = f"{spec.id_prefix}-{number:04d}"
+                number += 1
+                fills.append(_fill(reader, row, "id", ident))
+                row.values["id"] = ident
             if ident in seen:
                 reader.problem(
                     row,
