@@ -19,6 +19,7 @@ from sow_sheets import __version__
 from sow_sheets.commands import COMMANDS, BackendFactory, default_backend
 from sow_sheets.config import Settings, SheetSettings, load_settings
 from sow_sheets.errors import ConfigError, SowSheetsError
+from sow_sheets.logs import configure_logging
 
 DEFAULT_DEMO_PATH = Path("sow-demo.xlsx")
 
@@ -30,6 +31,13 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(
             f'expected a date like 2026-03-01, found "{text}"'
         ) from None
+
+
+def _clock(text: str) -> str:
+    try:
+        return dt.datetime.strptime(text, "%H:%M").strftime("%H:%M")
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'expected a time like 02:00, found "{text}"') from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -74,7 +82,14 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--dry-run", action="store_true", help="show the changes, write nothing")
     sync.add_argument("--today", type=_date, help="pretend it is this date (YYYY-MM-DD)")
 
-    sub.add_parser("status", parents=[common], help="last runs and open signals")
+    run = sub.add_parser(
+        "run", parents=[common], help="the nightly worker: one sync a day until stopped"
+    )
+    run.add_argument("--at", type=_clock, help="local time of the daily run (default 02:00)")
+    run.add_argument("--tz", help="time zone of --at (default Europe/Amsterdam)")
+    run.add_argument("--run-now", action="store_true", help="also run once right at the start")
+
+    sub.add_parser("status", parents=[common], help="last runs, next run and open signals")
     return parser
 
 
@@ -103,6 +118,7 @@ def main(
     out = out or sys.stdout
     args = build_parser().parse_args(argv)
     try:
+        configure_logging(verbose=args.verbose)
         if args.command == "demo":
             args.workbook = args.path
         settings = settings_from_args(args)

@@ -190,7 +190,7 @@ def _health(settings: Settings, log: Table | None, out: TextIO) -> int:
     due = next_run_after(dt.datetime.now(dt.UTC), at_time(settings.worker), zone)
     print(
         f"next run due: {due.astimezone(zone):%Y-%m-%d %H:%M} {settings.worker.tz} "
-        "(when `sow-sheets run` or the timer is active)",
+        "(when `sow-sheets run` or the cron job is active)",
         file=out,
     )
     state = health(logbook_runs(settings.schema.tab("logboek"), log), local_now(settings))

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import signal
-import subprocess
-import sys
 import textwrap
 import threading
 import time
@@ -16,19 +13,27 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given, settings
+import schedule
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from sow_sheets.config import SheetSettings
 from sow_sheets.config import Settings as SowSettings
+from sow_sheets.config import SheetSettings
 from sow_sheets.errors import BackendError
 from sow_sheets.logs import RunLog
 from sow_sheets.worker import Worker, health, next_run_after, sync_task, warn_if_exposed
 from tests.conftest import CliResult
 from tests.helpers import read_workbook
-from tests.processes import ROOT, Process, make_demo
+from tests.test_runlock import ROOT, Process, demo_copy
 
 AMS = ZoneInfo("Europe/Amsterdam")
+
+
+@pytest.fixture
+def demo_workbook(tmp_path: Path) -> Path:
+    return demo_copy(tmp_path)
+
+
 TWO = dt.time(2, 0)
 
 
@@ -98,9 +103,7 @@ def drive(
         if task:
             task(log)
 
-    worker = Worker(
-        record, at, AMS, now=clock.now, stop=stop, wait=clock.wait, log=log or RunLog()
-    )
+    worker = Worker(record, at, AMS, now=clock.now, stop=stop, wait=clock.wait, log=log or RunLog())
     assert worker.run(run_now=run_now) == 0
     return worker, fired
 
@@ -136,7 +139,7 @@ def test_run_now_runs_at_start_and_keeps_the_schedule() -> None:
 def test_missed_runs_run_once_on_wake() -> None:
     # Asleep from 23:00 on 1 June (local) until 09:00 on 4 June: three nights missed.
     start = utc(2026, 6, 1, 21)
-    _, fired = drive(start, utc(2026, 6, 5, 12), jumps={1: dt.timedelta(days=2, hours=12)})
+    _, fired = drive(start, utc(2026, 6, 5, 12), jumps={1: dt.timedelta(days=2, hours=10)})
     assert local(fired) == ["06-04 09:00 CEST", "06-05 02:00 CEST"]
 
 
@@ -163,6 +166,20 @@ def test_a_failing_run_is_logged_and_the_loop_goes_on(records: Records) -> None:
     assert all("Jan de Vries" not in r.getMessage() for r in records.records)
     assert "Gezinnen" in failed[1].getMessage()  # our own errors say what to fix
     assert records.events().count("run finished") == 1
+
+
+def test_the_worker_has_its_own_scheduler_not_the_global_one() -> None:
+    worker = Worker(lambda log: None, TWO, AMS)
+    assert schedule.default_scheduler.jobs == []
+    assert worker.scheduler.jobs == [worker.job]
+
+
+def test_bad_time_or_zone_is_a_usage_error(run_cli: Callable[..., CliResult]) -> None:
+    result = run_cli("run", "--workbook", "x.xlsx", "--tz", "Europe/Zoetermeer")
+    assert result.code == 2 and "Europe/Zoetermeer" in result.err
+    with pytest.raises(SystemExit) as info:
+        run_cli("run", "--workbook", "x.xlsx", "--at", "25:00")
+    assert info.value.code == 2
 
 
 def test_stop_during_the_wait_returns_at_once() -> None:
@@ -197,16 +214,19 @@ def test_stop_during_a_run_waits_for_it_then_abandons_it(records: Records) -> No
     st.datetimes(min_value=dt.datetime(2020, 1, 1), max_value=dt.datetime(2035, 12, 31)),
     st.times().map(lambda t: t.replace(second=0, microsecond=0)),
 )
+@example(dt.datetime(2026, 3, 28, 23, 0), dt.time(2, 30))  # skipped by the spring change
+@example(dt.datetime(2026, 10, 24, 23, 0), dt.time(2, 30))  # happens twice in autumn
 def test_next_run_is_the_next_local_occurrence(now: dt.datetime, at: dt.time) -> None:
     now_utc = now.replace(tzinfo=dt.UTC)
     due = next_run_after(now_utc, at, AMS)
     assert now_utc < due <= now_utc + dt.timedelta(hours=25)
     shown = due.astimezone(AMS)
-    exists = dt.datetime.combine(shown.date(), at, tzinfo=AMS)
-    if exists.astimezone(dt.UTC).astimezone(AMS).time() == at:  # not in a DST gap
-        assert shown.time() == at and shown.fold == 0
-    else:
-        assert shown - dt.timedelta(hours=1) == exists.replace(tzinfo=None).replace(tzinfo=AMS)
+    wanted = dt.datetime.combine(shown.date(), at)
+    round_trip = dt.datetime.combine(shown.date(), at, tzinfo=AMS).astimezone(dt.UTC)
+    if round_trip.astimezone(AMS).time() == at:
+        assert shown.time() == at and shown.fold == 0  # the first, if it happens twice
+    else:  # skipped by the spring change: right after the gap
+        assert shown.replace(tzinfo=None) == wanted + dt.timedelta(hours=1)
     # and no occurrence in between
     assert next_run_after(due - dt.timedelta(seconds=1), at, AMS) == due
 
@@ -265,9 +285,7 @@ def test_status_exit_code_and_next_run(
         assert "failed" not in result.out and "36 hours" not in result.out
 
 
-def test_sync_task_logs_counts_and_records_failures(
-    demo_workbook: Path, records: Records
-) -> None:
+def test_sync_task_logs_counts_and_records_failures(demo_workbook: Path, records: Records) -> None:
     from sow_sheets.backends.xlsx import XlsxBackend
 
     settings = SowSettings(sheet=SheetSettings(workbook=str(demo_workbook)))
@@ -302,8 +320,8 @@ def test_the_worker_warns_about_a_readable_key_file(tmp_path: Path, records: Rec
 # --- real processes: signals ---
 
 
-def test_sigterm_while_waiting_exits_at_once_with_0(tmp_path: Path) -> None:
-    path = make_demo(tmp_path)
+def test_sigterm_while_waiting_exits_at_once_with_0(tmp_path: Path, demo_workbook: Path) -> None:
+    path = demo_workbook
     with Process(tmp_path, "run", "--workbook", str(path), "--at", "02:00") as proc:
         proc.wait_for("worker started")
         t0 = time.monotonic()
@@ -313,8 +331,8 @@ def test_sigterm_while_waiting_exits_at_once_with_0(tmp_path: Path) -> None:
         assert "worker stopped" in proc.stderr_text()
 
 
-def test_sigint_during_a_short_sync_lets_it_finish(tmp_path: Path) -> None:
-    path = make_demo(tmp_path)
+def test_sigint_during_a_short_sync_lets_it_finish(tmp_path: Path, demo_workbook: Path) -> None:
+    path = demo_workbook
     before = len(read_workbook(path)["Logboek"])
     slow_sync = textwrap.dedent(
         """
@@ -336,8 +354,13 @@ def test_sigint_during_a_short_sync_lets_it_finish(tmp_path: Path) -> None:
     assert len(read_workbook(path)["Logboek"]) == before + 1
 
 
-def test_sigterm_during_a_stuck_write_abandons_it_within_10_s(tmp_path: Path) -> None:
-    path = make_demo(tmp_path)
+def test_sigterm_during_a_stuck_write_abandons_it_within_10_s(
+    tmp_path: Path,
+    demo_workbook: Path,
+    run_cli: Callable[..., CliResult],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = demo_workbook
     before = read_workbook(path)
     stuck_save = textwrap.dedent(
         """
@@ -353,16 +376,32 @@ def test_sigterm_during_a_stuck_write_abandons_it_within_10_s(tmp_path: Path) ->
     args = ("run", "--workbook", str(path), "--run-now")
     with Process(tmp_path, *args, prelude=stuck_save) as proc:
         proc.wait_for("run started")
-        time.sleep(1.0)  # let it reach the write
+        time.sleep(0.5)  # let it reach the write
         t0 = time.monotonic()
         proc.signal(signal.SIGTERM)
         assert proc.exit_code(timeout=12) == 0
         assert time.monotonic() - t0 < 10
         assert "run abandoned" in proc.stderr_text()
     assert read_workbook(path) == before
-    done = subprocess.run(
-        [sys.executable, "-m", "sow_sheets", "sync", "--workbook", str(path)],
-        cwd=ROOT, capture_output=True, text=True, timeout=60,
-        env={**os.environ, "SOW_SHEETS_LOCK_DIR": str(tmp_path)},
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr
+    # The lock went with the process, and the next run works on the intact workbook.
+    monkeypatch.setenv("SOW_SHEETS_LOCK_DIR", str(tmp_path))
+    assert run_cli("sync", "--workbook", str(path)).code == 0
+
+
+def test_the_install_files_run_commands_the_cli_accepts() -> None:
+    from sow_sheets.cli import build_parser
+
+    unit = (ROOT / "scripts" / "sow-sheets.service").read_text("utf-8")
+    (exec_start,) = [line for line in unit.splitlines() if line.startswith("ExecStart=")]
+    commands = [exec_start.removeprefix("ExecStart=").split()]
+    cron = (ROOT / "scripts" / "sow-sheets.cron").read_text("utf-8")
+    for line in cron.splitlines():
+        if line[:1].isdigit():
+            command = line.split(None, 6)[6]
+            commands.append(command.split(">")[0].split())
+    assert [c[1] for c in commands] == ["run", "sync", "status"]
+    for words in commands:
+        assert words[0].endswith("/bin/sow-sheets")
+        args = build_parser().parse_args(words[1:])
+        assert str(args.config) == "/etc/sow-sheets/sow.toml"
+    assert "User=sow-sheets" in unit and "TimeoutStopSec=15" in unit
