@@ -37,3 +37,11 @@ def workbook(tmp_path: Path) -> Callable[[dict[str, list[list[Cell]]]], Path]:
         return path
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _private_lock_dir(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run locks of in-process syncs go to a test folder, not the machine's temp dir."""
+    monkeypatch.setenv("SOW_SHEETS_LOCK_DIR", str(tmp_path_factory.mktemp("locks")))

@@ -1,36 +1,122 @@
-"""The min-cost-flow assignment: feasibility, lexicographic fairness, optimality vs a full LP."""
+"""The min-cost-flow assignment: feasibility, lexicographic fairness, and the same optimum as a
+brute force (tiny cases) and as the full LP solved by HiGHS (small cases)."""
 
 from __future__ import annotations
+
+from itertools import combinations
 
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.typing import NDArray
-from scipy.sparse import csr_matrix
+from scipy.optimize import linprog
+from scipy.sparse import coo_matrix, csr_matrix
 from scipy.sparse.csgraph import maximum_flow
 
 from sow_sheets.activity_assignment import (
-    SCORE_SCALE,
     AssignmentProblem,
-    _solve,
     assign,
+    integer_scores,
     rank_rewards,
-    safe_step,
+    rank_step,
 )
+
+Key = tuple[int, ...]
+
+
+def random_problem(
+    seed: int, people: int, acts: int, density: float, max_slots: int = 4, max_cap: int = 5
+) -> AssignmentProblem:
+    rng = np.random.default_rng(seed)
+    return AssignmentProblem(
+        score=rng.random((people, acts)),
+        eligible=rng.random((people, acts)) < density,
+        slots=rng.integers(0, max_slots, people).astype(np.int64),
+        held=rng.integers(0, 2, people).astype(np.int64),
+        capacity=rng.integers(0, max_cap, acts).astype(np.int64),
+    )
 
 
 @st.composite
-def problems(draw: st.DrawFn) -> AssignmentProblem:
-    seed = draw(st.integers(0, 2**32 - 1))
-    rng = np.random.default_rng(seed)
-    people, acts = draw(st.integers(1, 25)), draw(st.integers(1, 12))
-    return AssignmentProblem(
-        score=rng.random((people, acts)),
-        eligible=rng.random((people, acts)) < draw(st.floats(0.1, 1.0)),
-        slots=rng.integers(0, 4, people).astype(np.int64),
-        held=rng.integers(0, 2, people).astype(np.int64),
-        capacity=rng.integers(0, 5, acts).astype(np.int64),
+def problems(draw: st.DrawFn, max_people: int = 25, max_acts: int = 12) -> AssignmentProblem:
+    return random_problem(
+        draw(st.integers(0, 2**32 - 1)),
+        draw(st.integers(1, max_people)),
+        draw(st.integers(1, max_acts)),
+        draw(st.floats(0.1, 1.0)),
     )
+
+
+def key(p: AssignmentProblem, pairs: list[tuple[int, int]]) -> Key:
+    """What the assignment maximises, in order: per rank k the new suggestions that count
+    towards people having at least k, then the total integer score."""
+    given_ = np.bincount([i for i, _ in pairs], minlength=p.slots.size)
+    max_rank = int((p.slots + p.held).max(initial=0))
+    counts = [
+        int(np.minimum(given_, np.minimum(p.slots, np.maximum(0, k - p.held))).sum())
+        for k in range(1, max_rank + 1)
+    ]
+    scores = integer_scores(p.score)
+    return (*counts, sum(int(scores[i, j]) for i, j in pairs))
+
+
+def feasible(p: AssignmentProblem, pairs: list[tuple[int, int]]) -> bool:
+    people, acts = p.eligible.shape
+    return (
+        len(set(pairs)) == len(pairs)
+        and all(p.eligible[i, j] for i, j in pairs)
+        and bool((np.bincount([i for i, _ in pairs], minlength=people) <= p.slots).all())
+        and bool((np.bincount([j for _, j in pairs], minlength=acts) <= p.capacity).all())
+    )
+
+
+def brute_force_best(p: AssignmentProblem) -> Key:
+    candidates = [(int(i), int(j)) for i, j in zip(*np.nonzero(p.eligible), strict=True)]
+    best: Key = key(p, [])
+    for size in range(1, len(candidates) + 1):
+        for subset in combinations(candidates, size):
+            chosen = list(subset)
+            if feasible(p, chosen):
+                best = max(best, key(p, chosen))
+    return best
+
+
+def lp_best(p: AssignmentProblem) -> list[tuple[int, int]]:
+    """The same network as an LP over every allowed pair, solved by HiGHS (integral vertex)."""
+    slots = p.slots
+    allowed = p.eligible & (slots[:, None] > 0) & (p.capacity[None, :] > 0)
+    pi, ai = np.nonzero(allowed)
+    if pi.size == 0:
+        return []
+    people, acts = allowed.shape
+    max_rank = int((p.held + slots).max())
+    rewards = rank_rewards(max_rank, rank_step(int(slots.sum())))
+    slot_person = np.repeat(np.arange(people), slots)
+    first = np.repeat(np.cumsum(slots) - slots, slots)
+    slot_rank = p.held[slot_person] + (np.arange(slot_person.size) - first)
+    n_pairs, n_slots = pi.size, slot_person.size
+    cost = np.concatenate([-integer_scores(p.score)[pi, ai], -rewards[slot_rank]]).astype(float)
+    eq = coo_matrix(
+        (
+            np.concatenate([np.ones(n_pairs), -np.ones(n_slots)]),
+            (np.concatenate([pi, slot_person]), np.arange(n_pairs + n_slots)),
+        ),
+        shape=(people, n_pairs + n_slots),
+    )
+    ub = coo_matrix((np.ones(n_pairs), (ai, np.arange(n_pairs))), shape=(acts, n_pairs + n_slots))
+    result = linprog(
+        cost,
+        A_ub=ub.tocsr(),
+        b_ub=p.capacity.astype(float),
+        A_eq=eq.tocsr(),
+        b_eq=np.zeros(people),
+        bounds=(0.0, 1.0),
+        method="highs-ds",
+    )
+    assert result.status == 0
+    x = np.asarray(result.x[:n_pairs])
+    assert np.allclose(x, np.rint(x))  # the network LP has an integral vertex optimum
+    return [(int(i), int(j)) for i, j, v in zip(pi, ai, x, strict=True) if v > 0.5]
 
 
 def max_flow_value(p: AssignmentProblem, caps: NDArray[np.int64]) -> int:
@@ -55,13 +141,10 @@ def max_flow_value(p: AssignmentProblem, caps: NDArray[np.int64]) -> int:
 def test_assignment_respects_eligibility_slots_capacity_and_no_repeat(
     p: AssignmentProblem,
 ) -> None:
-    pairs = assign(p).pairs
-    assert len(set(pairs)) == len(pairs)
-    people, acts = p.eligible.shape
-    for i, j in pairs:
-        assert p.eligible[i, j]
-    assert (np.bincount([i for i, _ in pairs], minlength=people) <= p.slots).all()
-    assert (np.bincount([j for _, j in pairs], minlength=acts) <= p.capacity).all()
+    result = assign(p)
+    assert feasible(p, result.pairs)
+    assert result.pairs == sorted(result.pairs)
+    assert result.score == key(p, result.pairs)[-1]
 
 
 @settings(max_examples=60, deadline=None)
@@ -75,35 +158,23 @@ def test_counts_are_lexicographically_best(p: AssignmentProblem) -> None:
 
 
 @settings(max_examples=40, deadline=None)
-@given(problems(), st.sampled_from([0, 1]))
-def test_matches_the_lp_over_all_pairs(p: AssignmentProblem, rounds: int) -> None:
-    """Column generation ends at the optimum of the LP that has every allowed pair."""
-    result = assign(p, max_rounds=rounds)
-    allowed = p.eligible & (p.slots[:, None] > 0) & (p.capacity[None, :] > 0)
-    if not allowed.any():
-        assert result.pairs == []
-        return
-    scores = np.rint(p.score * SCORE_SCALE).astype(np.int64)
-    max_rank = int((p.slots + p.held).max())
-    rewards = rank_rewards(max_rank, safe_step(*allowed.shape))
-    pi, ai = np.nonzero(allowed)
-    x, _, _ = _solve(
-        (pi.astype(np.int64), ai.astype(np.int64)), scores, p.slots, p.held, p.capacity, rewards
-    )
-    assert np.allclose(x, np.rint(x))  # the network LP has an integral vertex optimum
+@given(problems(max_people=3, max_acts=3))
+def test_same_optimum_as_brute_force(p: AssignmentProblem) -> None:
+    assert key(p, assign(p).pairs) == brute_force_best(p)
 
-    def value(pairs: list[tuple[int, int]]) -> int:
-        count = np.bincount([i for i, _ in pairs], minlength=p.slots.size)
-        reward = sum(
-            int(rewards[p.held[i] : p.held[i] + count[i]].sum()) for i in range(count.size)
-        )
-        return reward + sum(int(scores[i, j]) for i, j in pairs)
 
-    full = [(int(i), int(j)) for i, j, v in zip(pi, ai, x, strict=True) if v > 0.5]
-    if result.score_optimal:
-        assert value(result.pairs) == value(full)
-    else:
-        assert value(result.pairs) <= value(full)
+@settings(max_examples=30, deadline=None)
+@given(problems())
+def test_same_optimum_as_the_full_lp(p: AssignmentProblem) -> None:
+    assert key(p, assign(p).pairs) == key(p, lp_best(p))
+
+
+def test_same_optimum_as_the_full_lp_on_a_larger_scarce_instance() -> None:
+    for seed in range(3):
+        p = random_problem(seed, people=150, acts=25, density=0.5, max_slots=4, max_cap=6)
+        result = assign(p)
+        assert feasible(p, result.pairs)
+        assert key(p, result.pairs) == key(p, lp_best(p))
 
 
 def test_first_suggestions_beat_second_ones() -> None:
@@ -138,4 +209,17 @@ def test_higher_score_wins_between_equal_counts() -> None:
         held=np.array([0, 0]),
         capacity=np.array([1, 1]),
     )
-    assert assign(p).pairs == [(0, 1), (1, 0)]
+    result = assign(p)
+    assert result.pairs == [(0, 1), (1, 0)]
+    assert result.score == 1700 and result.arcs == 4
+
+
+def test_nothing_allowed_gives_nothing() -> None:
+    p = AssignmentProblem(
+        score=np.ones((2, 2)),
+        eligible=np.ones((2, 2), dtype=bool),
+        slots=np.array([1, 1]),
+        held=np.array([0, 0]),
+        capacity=np.array([0, 0]),
+    )
+    assert assign(p).pairs == []
