@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sow_sheets.backends.base import CellWrite, Table
 from sow_sheets.cells import Cell, canonical, row_is_blank
-from sow_sheets.schema import TabSpec, map_headers
+from sow_sheets.plan import column_positions
+from sow_sheets.schema import TabSpec
 
 
 def logbook_writes(
@@ -21,16 +22,8 @@ def logbook_writes(
     else:
         header, new_header = list(fresh.rows[0]), None
         rows = [list(r) for r in fresh.rows[1:]]
-    writes: list[CellWrite] = []
-    hmap = map_headers(spec, header)
-    positions = dict(hmap.positions)
-    width = len(header)
-    for key in hmap.missing:
-        positions[key] = width
-        if new_header is None:
-            writes.append(CellWrite(spec.title, 1, width, spec.column(key).header))
-        width += 1
-    line: list[Cell] = [None] * width
+    positions, writes = column_positions(spec, header, extend=new_header is None)
+    line: list[Cell] = [None] * (max(positions.values(), default=-1) + 1)
     for key, value in entry.items():
         line[positions[key]] = value
     while rows and row_is_blank(rows[-1]):

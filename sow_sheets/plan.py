@@ -62,6 +62,25 @@ def tab_state(spec: TabSpec, fresh: list[Table], first: Table | None) -> TabStat
     return TabState(spec, header, keys, last)
 
 
+def column_positions(
+    spec: TabSpec, header: list[Cell], extend: bool
+) -> tuple[dict[str, int], list[CellWrite]]:
+    """Where each column of ``spec`` is (0-based); missing ones go after the last header.
+
+    With ``extend``, also the writes that add the missing headers to an existing tab's row 1.
+    """
+    hmap = map_headers(spec, header)
+    positions = dict(hmap.positions)
+    writes = []
+    width = len(header)
+    for key in hmap.missing:
+        positions[key] = width
+        if extend:
+            writes.append(CellWrite(spec.title, 1, width, spec.column(key).header))
+        width += 1
+    return positions, writes
+
+
 def merge_writes(
     spec: TabSpec,
     state: TabState | None,
@@ -81,15 +100,7 @@ def merge_writes(
         last = 1
     else:
         header, keys, last = list(state.header), dict(state.keys), state.last_row
-    writes: list[CellWrite] = []
-    hmap = map_headers(spec, header)
-    positions = dict(hmap.positions)
-    width = len(header)
-    for key in hmap.missing:
-        positions[key] = width
-        if new_header is None:
-            writes.append(CellWrite(spec.title, 1, width, spec.column(key).header))
-        width += 1
+    positions, writes = column_positions(spec, header, extend=new_header is None)
     human = {c.key for c in spec.columns if c.human}
     old = {row.key: row for row in before}
     key_col = positions[spec.key_column.key]
