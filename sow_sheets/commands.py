@@ -23,7 +23,7 @@ from sow_sheets.logs import LoggedBackend, RunLog, new_run_id
 from sow_sheets.runlock import run_lock
 from sow_sheets.schema import map_headers
 from sow_sheets.sync import SyncResult, record_failure, run_sync
-from sow_sheets.validation import REQUIRED
+from sow_sheets.tab_reader import REQUIRED
 from sow_sheets.worker import at_time, cmd_run, health, logbook_runs, next_run_after, zone_of
 
 BackendFactory = Callable[[Settings], Backend]
