@@ -14,6 +14,14 @@ from collections.abc import Callable
 
 from sow_sheets.cells import Cell, is_blank
 from sow_sheets.errors import ValueProblem
+from sow_sheets.vocabulary import (
+    DAY_ABBREVIATIONS,
+    DAY_WORDS,
+    FREQUENCY_WORDS,
+    MONTH_WORDS,
+    NO_WORDS,
+    YES_WORDS,
+)
 
 # Google Sheets and Excel count days from 1899-12-30 (Excel's 1900 leap-year bug included).
 SERIAL_EPOCH = dt.date(1899, 12, 30)
@@ -36,91 +44,6 @@ EXPECT_PHONE = "een telefoonnummer zoals 06-12345678"
 EXPECT_EMAIL = "een e-mailadres zoals naam@voorbeeld.nl"
 EXPECT_LATITUDE = "een breedtegraad zoals 52,06"
 EXPECT_LONGITUDE = "een lengtegraad zoals 4,49"
-
-_YES = {"ja", "j", "x", "yes", "y", "1", "true", "waar", "wel"}
-_NO = {"nee", "n", "no", "0", "false", "onwaar", "niet", "geen"}
-
-_DAY_NAMES: dict[str, frozenset[int]] = {}
-for _i, _names in enumerate(
-    (
-        ("ma", "maa", "maan", "maandag", "maandags", "mon", "monday"),
-        ("di", "din", "dins", "dinsdag", "dinsdags", "tue", "tuesday"),
-        ("wo", "woe", "woen", "woensdag", "woensdags", "wed", "wednesday"),
-        ("do", "don", "dond", "donderdag", "donderdags", "thu", "thursday"),
-        ("vr", "vri", "vrij", "vrijdag", "vrijdags", "fri", "friday"),
-        ("za", "zat", "zaterdag", "zaterdags", "sat", "saturday"),
-        ("zo", "zon", "zondag", "zondags", "sun", "sunday"),
-    )
-):
-    for _name in _names:
-        _DAY_NAMES[_name] = frozenset({_i})
-_DAY_NAMES.update(
-    {
-        "weekend": frozenset({5, 6}),
-        "weekenden": frozenset({5, 6}),
-        "doordeweeks": frozenset(range(5)),
-        "werkdagen": frozenset(range(5)),
-        "alle": frozenset(range(7)),
-        "elke": frozenset(range(7)),
-        "dagelijks": frozenset(range(7)),
-    }
-)
-DAY_ABBREVIATIONS = ("ma", "di", "wo", "do", "vr", "za", "zo")
-
-FREQUENCIES = ("wekelijks", "tweewekelijks", "maandelijks")
-_FREQ_ALIASES = {
-    "wekelijks": "wekelijks",
-    "elkeweek": "wekelijks",
-    "iedereweek": "wekelijks",
-    "perweek": "wekelijks",
-    "1xperweek": "wekelijks",
-    "eenkeerperweek": "wekelijks",
-    "eensperweek": "wekelijks",
-    "2xperweek": "wekelijks",
-    "meerderekerenperweek": "wekelijks",
-    "weekly": "wekelijks",
-    "tweewekelijks": "tweewekelijks",
-    "2wekelijks": "tweewekelijks",
-    "omdeweek": "tweewekelijks",
-    "omdetweeweken": "tweewekelijks",
-    "om de 2 weken": "tweewekelijks",
-    "1xper2weken": "tweewekelijks",
-    "1xpertweeweken": "tweewekelijks",
-    "eensper2weken": "tweewekelijks",
-    "eenspertweeweken": "tweewekelijks",
-    "2xpermaand": "tweewekelijks",
-    "tweekeerpermaand": "tweewekelijks",
-    "biweekly": "tweewekelijks",
-    "maandelijks": "maandelijks",
-    "permaand": "maandelijks",
-    "elkemaand": "maandelijks",
-    "1xpermaand": "maandelijks",
-    "eenkeerpermaand": "maandelijks",
-    "eenspermaand": "maandelijks",
-    "monthly": "maandelijks",
-}
-
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("jan", "januari", "january"),
-            ("feb", "februari", "february"),
-            ("mrt", "maart", "mar", "march"),
-            ("apr", "april"),
-            ("mei", "may"),
-            ("jun", "juni", "june"),
-            ("jul", "juli", "july"),
-            ("aug", "augustus", "august"),
-            ("sep", "sept", "september"),
-            ("okt", "oktober", "oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ),
-        start=1,
-    )
-    for name in names
-}
 
 
 def _text(value: Cell) -> str:
@@ -153,9 +76,9 @@ def parse_yesno(value: Cell) -> bool | None:
     if isinstance(value, bool):
         return value
     text = _text(value).casefold().rstrip(".!")
-    if text in _YES:
+    if text in YES_WORDS:
         return True
-    if text in _NO:
+    if text in NO_WORDS:
         return False
     raise ValueProblem(EXPECT_YESNO)
 
@@ -209,8 +132,8 @@ def parse_date(value: Cell) -> dt.date | None:
         return _make_date(int(m[1]), int(m[2]), int(m[3]))
     if m := _DMY.fullmatch(text):
         return _make_date(_year(m[3]), int(m[2]), int(m[1]))
-    if (m := _WORDS.fullmatch(text)) and m[2] in _MONTHS:
-        return _make_date(int(m[3]), _MONTHS[m[2]], int(m[1]))
+    if (m := _WORDS.fullmatch(text)) and m[2] in MONTH_WORDS:
+        return _make_date(int(m[3]), MONTH_WORDS[m[2]], int(m[1]))
     raise ValueProblem(EXPECT_DATE)
 
 
@@ -252,13 +175,13 @@ def parse_days(value: Cell) -> frozenset[int] | None:
         token = token.strip(".")
         if "-" in token:
             start, _, end = token.partition("-")
-            first, last = _DAY_NAMES.get(start), _DAY_NAMES.get(end)
+            first, last = DAY_WORDS.get(start), DAY_WORDS.get(end)
             if not first or not last or len(first) != 1 or len(last) != 1:
                 raise ValueProblem(EXPECT_DAYS)
             a, b = min(first), min(last)
             days.update(range(a, b + 1) if a <= b else [*range(a, 7), *range(0, b + 1)])
-        elif token in _DAY_NAMES:
-            days.update(_DAY_NAMES[token])
+        elif token in DAY_WORDS:
+            days.update(DAY_WORDS[token])
         else:
             raise ValueProblem(EXPECT_DAYS)
     return frozenset(days)
@@ -273,8 +196,8 @@ def parse_frequency(value: Cell) -> str | None:
     if is_blank(value):
         return None
     text = re.sub(r"\s+", "", _text(value).casefold()).replace("keer", "x").rstrip(".")
-    text = text.replace("xper", "xper").replace("één", "een")
-    found = _FREQ_ALIASES.get(text) or _FREQ_ALIASES.get(text.replace("x", "keer"))
+    text = text.replace("één", "een")
+    found = FREQUENCY_WORDS.get(text) or FREQUENCY_WORDS.get(text.replace("x", "keer"))
     if found:
         return found
     raise ValueProblem(EXPECT_FREQUENCY)
