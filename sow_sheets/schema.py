@@ -402,10 +402,6 @@ class Schema:
     def human_tabs(self) -> tuple[TabSpec, ...]:
         return tuple(t for t in self.tabs if not t.worker)
 
-    @property
-    def worker_tabs(self) -> tuple[TabSpec, ...]:
-        return tuple(t for t in self.tabs if t.worker)
-
     def renamed(self, titles: dict[str, str], headers: dict[str, dict[str, str]]) -> Schema:
         """A schema with tab titles and column headers replaced (keys as in the config).
 

@@ -15,7 +15,6 @@ from collections.abc import Callable
 from sow_sheets.cells import Cell, is_blank
 from sow_sheets.errors import ValueProblem
 from sow_sheets.vocabulary import (
-    DAY_ABBREVIATIONS,
     DAY_WORDS,
     FREQUENCY_WORDS,
     MONTH_WORDS,
@@ -155,10 +154,6 @@ def parse_postcode(value: Cell) -> tuple[int, str] | None:
     return int(m[1]), (m[2] or "").upper()
 
 
-def format_postcode(postcode: tuple[int, str]) -> str:
-    return f"{postcode[0]} {postcode[1]}".strip()
-
-
 def _tokens(text: str) -> list[str]:
     return [t for t in re.split(r"[,;/\n]+|\s+en\s+|\s+", text.casefold()) if t]
 
@@ -185,10 +180,6 @@ def parse_days(value: Cell) -> frozenset[int] | None:
         else:
             raise ValueProblem(EXPECT_DAYS)
     return frozenset(days)
-
-
-def format_days(days: frozenset[int]) -> str:
-    return ", ".join(DAY_ABBREVIATIONS[d] for d in sorted(days))
 
 
 def parse_frequency(value: Cell) -> str | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -224,6 +223,3 @@ class Spreadsheet:
         if extra > 0:
             self.check_cells(extra)
             sheet.resize(new_rows, new_cols)
-
-    def snapshot(self) -> Spreadsheet:
-        return copy.deepcopy(self)
