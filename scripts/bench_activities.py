@@ -24,11 +24,11 @@ from numpy.typing import NDArray
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sow_sheets.activities import plan_activities
-from sow_sheets.activity_assignment import AssignmentProblem, assign
-from sow_sheets.activity_rules import ActivitySettings, isolation, pair_table
-from sow_sheets.geo import locate_pc4
-from sow_sheets.records import Activity, Elder, Records
+from sow_sheets.activities.assignment import AssignmentProblem, assign
+from sow_sheets.activities.engine import plan_activities
+from sow_sheets.activities.rules import ActivitySettings, isolation, pair_table
+from sow_sheets.model.geo import locate_pc4
+from sow_sheets.model.records import Activity, Elder, Records
 
 TODAY = dt.date(2026, 6, 22)
 PC4 = [2711, 2712, 2713, 2715, 2716, 2717, 2718, 2719, 2721, 2722, 2723, 2724, 2725, 2726, 2727]

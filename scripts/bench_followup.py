@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sow_sheets.followup import FollowupSettings, follow_up_findings
-from sow_sheets.records import (
+from sow_sheets.followup.engine import FollowupSettings, follow_up_findings
+from sow_sheets.model.records import (
     Attendance,
     Conversation,
     Elder,
@@ -28,7 +28,7 @@ from sow_sheets.records import (
     Records,
     Volunteer,
 )
-from sow_sheets.schema import CONVERSATION_KINDS
+from sow_sheets.model.schema import CONVERSATION_KINDS
 
 TODAY = dt.date(2026, 7, 15)  # in the summer season and near a calendar rule: the busy case
 

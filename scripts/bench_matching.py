@@ -24,12 +24,12 @@ import numpy as np
 from scipy.sparse import csr_array
 from scipy.sparse.csgraph import maximum_bipartite_matching
 
-from sow_sheets.assignment import assign, greedy
-from sow_sheets.geo import Point
-from sow_sheets.match_scoring import build_candidates
-from sow_sheets.matching import MatchingSettings, available_people, plan_matching
-from sow_sheets.proposals import run_lifecycle
-from sow_sheets.records import Family, Records, Volunteer
+from sow_sheets.matching.assignment import assign, greedy
+from sow_sheets.matching.engine import MatchingSettings, available_people, plan_matching
+from sow_sheets.matching.proposals import run_lifecycle
+from sow_sheets.matching.scoring import build_candidates
+from sow_sheets.model.geo import Point
+from sow_sheets.model.records import Family, Records, Volunteer
 
 TODAY = dt.date(2026, 3, 1)
 DENSITY_PER_KM2 = 1.0  # people per km² on each side

@@ -22,15 +22,15 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from sow_sheets.backends.base import Backend, CellRange, Table, WritePlan
 from sow_sheets.backends.google import GoogleBackend
 from sow_sheets.backends.retry import RetryingHTTPClient
 from sow_sheets.backends.xlsx import XlsxBackend, write_new_workbook
-from sow_sheets.cells import Cell, is_blank
 from sow_sheets.config import Settings
-from sow_sheets.demo_data import demo_tables
-from sow_sheets.schema import Schema
-from sow_sheets.sync import run_sync
+from sow_sheets.demo.data import demo_tables
+from sow_sheets.model.cells import Cell, is_blank
+from sow_sheets.model.schema import Schema
+from sow_sheets.model.sheet import Backend, CellRange, Table, WritePlan
+from sow_sheets.sync.run import run_sync
 from sow_sheets.testing import SheetsEmulator
 
 Tables = dict[str, list[list[Cell]]]

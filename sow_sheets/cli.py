@@ -19,8 +19,8 @@ from typing import TextIO
 from sow_sheets import __version__
 from sow_sheets.commands import COMMANDS, BackendFactory, default_backend
 from sow_sheets.config import Settings, SheetSettings, load_settings
-from sow_sheets.errors import ConfigError, SowSheetsError
-from sow_sheets.logs import configure_logging
+from sow_sheets.model.errors import ConfigError, SowSheetsError
+from sow_sheets.service.logs import configure_logging
 
 DEFAULT_DEMO_PATH = Path("sow-demo.xlsx")
 

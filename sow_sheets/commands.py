@@ -15,16 +15,23 @@ from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sow_sheets.backends.base import Backend, Table, WritePlan
-from sow_sheets.cells import canonical
 from sow_sheets.config import Settings
-from sow_sheets.errors import ConfigError, SowSheetsError
-from sow_sheets.logs import LoggedBackend, RunLog, new_run_id
-from sow_sheets.runlock import run_lock
-from sow_sheets.schema import map_headers
-from sow_sheets.sync import SyncResult, record_failure, run_sync
-from sow_sheets.tab_reader import REQUIRED
-from sow_sheets.worker import at_time, cmd_run, health, logbook_runs, next_run_after, zone_of
+from sow_sheets.model.cells import canonical
+from sow_sheets.model.errors import ConfigError, SowSheetsError
+from sow_sheets.model.schema import map_headers
+from sow_sheets.model.sheet import Backend, Table, WritePlan
+from sow_sheets.reading.tab_reader import REQUIRED
+from sow_sheets.service.logs import LoggedBackend, RunLog, new_run_id
+from sow_sheets.service.runlock import run_lock
+from sow_sheets.service.scheduler import (
+    at_time,
+    cmd_run,
+    health,
+    logbook_runs,
+    next_run_after,
+    zone_of,
+)
+from sow_sheets.sync.run import SyncResult, record_failure, run_sync
 
 BackendFactory = Callable[[Settings], Backend]
 Command = Callable[[argparse.Namespace, Settings, Backend, TextIO], int]
@@ -203,7 +210,7 @@ def _health(settings: Settings, log: Table | None, out: TextIO) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings, backend: Backend, out: TextIO) -> int:
-    from sow_sheets.demo import coordinator_decisions, write_demo
+    from sow_sheets.demo.workbook import coordinator_decisions, write_demo
 
     path: Path = args.path
     started = local_now(settings)

@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sow_sheets.activities import ActivitySettings
-from sow_sheets.errors import ConfigError
-from sow_sheets.followup import FollowupSettings
-from sow_sheets.followup import parse_settings as parse_followup
-from sow_sheets.match_settings import MatchingSettings
-from sow_sheets.schema import DEFAULT_SCHEMA, Schema
+from sow_sheets.activities.engine import ActivitySettings
+from sow_sheets.followup.engine import FollowupSettings
+from sow_sheets.followup.engine import parse_settings as parse_followup
+from sow_sheets.matching.settings import MatchingSettings
+from sow_sheets.model.errors import ConfigError
+from sow_sheets.model.schema import DEFAULT_SCHEMA, Schema
 
 T = TypeVar("T")
 

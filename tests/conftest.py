@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from sow_sheets.backends.xlsx import write_new_workbook
-from sow_sheets.cells import Cell
 from sow_sheets.cli import main
+from sow_sheets.model.cells import Cell
 
 
 class CliResult:

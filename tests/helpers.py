@@ -7,8 +7,8 @@ from pathlib import Path
 
 import openpyxl
 
-from sow_sheets.cells import Cell
-from sow_sheets.schema import DEFAULT_SCHEMA
+from sow_sheets.model.cells import Cell
+from sow_sheets.model.schema import DEFAULT_SCHEMA
 
 TODAY = dt.date(2026, 11, 27)
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sow_sheets.activities import ActivityPlan, plan_activities
-from sow_sheets.activity_rules import (
+from sow_sheets.activities.engine import ActivityPlan, plan_activities
+from sow_sheets.activities.rules import (
     ActivitySettings,
     explain,
     isolation,
@@ -19,11 +19,11 @@ from sow_sheets.activity_rules import (
     pair_table,
     when_text,
 )
-from sow_sheets.cells import Cell
-from sow_sheets.geo import locate_pc4
-from sow_sheets.records import Activity, Attendance, Elder, Records
-from sow_sheets.schema import ACTIVITEITVOORSTELLEN
-from sow_sheets.worktab import WorkerRow
+from sow_sheets.model.cells import Cell
+from sow_sheets.model.geo import locate_pc4
+from sow_sheets.model.records import Activity, Attendance, Elder, Records
+from sow_sheets.model.schema import ACTIVITEITVOORSTELLEN
+from sow_sheets.model.worktab import WorkerRow
 
 TODAY = dt.date(2026, 6, 22)
 PC4 = (2711, 2712, 2713, 2715, 2716, 2717, 2718, 2719, 2721, 2722, 2725, 2729)

@@ -13,7 +13,7 @@ from scipy.optimize import linprog
 from scipy.sparse import coo_matrix, csr_matrix
 from scipy.sparse.csgraph import maximum_flow
 
-from sow_sheets.activity_assignment import (
+from sow_sheets.activities.assignment import (
     AssignmentProblem,
     assign,
     integer_scores,

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sow_sheets.assignment import assign, greedy
+from sow_sheets.matching.assignment import assign, greedy
 
 Edges = tuple[list[int], list[int], list[int], list[int]]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import openpyxl
 
-from sow_sheets.cells import Cell
+from sow_sheets.model.cells import Cell
 from tests.conftest import CliResult
 from tests.helpers import headers, minimal_tables, read_workbook, tab_dicts
 from tests.test_cli_matching import family, volunteer

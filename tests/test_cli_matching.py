@@ -8,7 +8,7 @@ from typing import Any
 
 import openpyxl
 
-from sow_sheets.cells import Cell
+from sow_sheets.model.cells import Cell
 from tests.conftest import CliResult
 from tests.helpers import headers, minimal_tables, read_workbook, tab_dicts, tab_row
 

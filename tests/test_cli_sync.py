@@ -15,13 +15,13 @@ from typing import Any
 import openpyxl
 import pytest
 
-from sow_sheets.backends.base import CellRange, Table
 from sow_sheets.backends.xlsx import XlsxBackend
-from sow_sheets.cells import Cell
 from sow_sheets.config import Settings
-from sow_sheets.demo import write_demo
-from sow_sheets.schema import DEFAULT_SCHEMA
-from sow_sheets.sync import run_sync
+from sow_sheets.demo.workbook import write_demo
+from sow_sheets.model.cells import Cell
+from sow_sheets.model.schema import DEFAULT_SCHEMA
+from sow_sheets.model.sheet import CellRange, Table
+from sow_sheets.sync.run import run_sync
 from tests.conftest import CliResult
 from tests.helpers import TODAY, data_types, headers, minimal_tables, read_workbook
 

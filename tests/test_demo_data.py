@@ -11,8 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sow_sheets.cells import Cell, is_blank
-from sow_sheets.demo_data import (
+from sow_sheets.demo.data import (
     DEMO_MISTAKES,
     ELDER_COUNT,
     FAMILY_COUNT,
@@ -22,8 +21,9 @@ from sow_sheets.demo_data import (
     demo_tables,
     impossible_date,
 )
-from sow_sheets.geo import pc4_centroids
-from sow_sheets.schema import (
+from sow_sheets.model.cells import Cell, is_blank
+from sow_sheets.model.geo import pc4_centroids
+from sow_sheets.model.schema import (
     ACTIVITEITEN,
     CONVERSATION_KINDS,
     DEELNAMES,
@@ -390,9 +390,9 @@ def test_relative_dates_and_follow_up_mix_on_fixed_days() -> None:
 def test_validation_finds_exactly_the_deliberate_mistakes(today: dt.date) -> None:
     """Every other value is in a form the parsers accept, so the demo's signals are the
     documented mistakes and nothing else; the blank ID is the one ID to fill."""
-    from sow_sheets.backends.base import Table
-    from sow_sheets.schema import DEFAULT_SCHEMA
-    from sow_sheets.validation import validate
+    from sow_sheets.model.schema import DEFAULT_SCHEMA
+    from sow_sheets.model.sheet import Table
+    from sow_sheets.reading.validation import validate
 
     tables = demo_tables(today)
     result = validate({k: Table(k, rows) for k, rows in tables.items()}, DEFAULT_SCHEMA, today)

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sow_sheets.findings import Finding
-from sow_sheets.followup import FollowupSettings, follow_up_findings
-from sow_sheets.followup_rules import default_rules, parse_rules
-from sow_sheets.records import (
+from sow_sheets.followup.engine import FollowupSettings, follow_up_findings
+from sow_sheets.followup.rules import default_rules, parse_rules
+from sow_sheets.model.findings import Finding
+from sow_sheets.model.records import (
     Attendance,
     Conversation,
     Elder,

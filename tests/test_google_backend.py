@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-from sow_sheets.backends.base import CellRange, CellWrite, WritePlan
 from sow_sheets.backends.google import TAB_METADATA_KEY, GoogleBackend
 from sow_sheets.backends.retry import RetryingHTTPClient
-from sow_sheets.errors import ConfigError, QuotaError, SheetAccessError
-from sow_sheets.schema import Schema
+from sow_sheets.model.errors import ConfigError, QuotaError, SheetAccessError
+from sow_sheets.model.schema import Schema
+from sow_sheets.model.sheet import CellRange, CellWrite, WritePlan
 from sow_sheets.testing import SheetsEmulator
 
 KEY = "1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import openpyxl
 
-from sow_sheets.schema import DEFAULT_SCHEMA
+from sow_sheets.model.schema import DEFAULT_SCHEMA
 from tests.conftest import CliResult
 from tests.helpers import minimal_tables, read_workbook
 

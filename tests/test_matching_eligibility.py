@@ -7,11 +7,11 @@ from dataclasses import replace
 
 import pytest
 
-from sow_sheets.geo import Point
-from sow_sheets.match_eligibility import add_months, format_km, pair_problem, vog_expiry
-from sow_sheets.match_explanation import alternatives, reasons, warnings
-from sow_sheets.match_settings import MatchingSettings, ScoreWeights
-from sow_sheets.records import Family, Volunteer
+from sow_sheets.matching.eligibility import add_months, format_km, pair_problem, vog_expiry
+from sow_sheets.matching.explanation import alternatives, reasons, warnings
+from sow_sheets.matching.settings import MatchingSettings, ScoreWeights
+from sow_sheets.model.geo import Point
+from sow_sheets.model.records import Family, Volunteer
 
 TODAY = dt.date(2026, 3, 1)
 HOME = Point(52.06, 4.49)

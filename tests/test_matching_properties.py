@@ -10,12 +10,12 @@ from collections import Counter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sow_sheets.geo import Point, distance_km
-from sow_sheets.match_eligibility import pair_problem
-from sow_sheets.match_scoring import build_candidates, haversine_km, pair_score
-from sow_sheets.match_settings import MatchingSettings
-from sow_sheets.matching import plan_matching
-from sow_sheets.records import Family, Match, Records, Volunteer
+from sow_sheets.matching.eligibility import pair_problem
+from sow_sheets.matching.engine import plan_matching
+from sow_sheets.matching.scoring import build_candidates, haversine_km, pair_score
+from sow_sheets.matching.settings import MatchingSettings
+from sow_sheets.model.geo import Point, distance_km
+from sow_sheets.model.records import Family, Match, Records, Volunteer
 
 TODAY = dt.date(2026, 3, 1)
 SETTINGS = MatchingSettings()

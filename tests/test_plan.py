@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sow_sheets.backends.base import CellWrite, Table
-from sow_sheets.logbook import logbook_writes
-from sow_sheets.plan import TabState, merge_writes
-from sow_sheets.schema import KOPPELINGEN, LOGBOEK, SIGNALEN
-from sow_sheets.worktab import WorkerRow
+from sow_sheets.model.schema import KOPPELINGEN, LOGBOEK, SIGNALEN
+from sow_sheets.model.sheet import CellWrite, Table
+from sow_sheets.model.worktab import WorkerRow
+from sow_sheets.sync.logbook import logbook_writes
+from sow_sheets.sync.merge import TabState, merge_writes
 
 
 def test_existing_rows_change_only_worker_cells_and_new_rows_are_appended() -> None:

@@ -8,13 +8,13 @@ from dataclasses import dataclass, field, replace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sow_sheets.cells import Cell
-from sow_sheets.geo import Point
-from sow_sheets.match_eligibility import pair_problem
-from sow_sheets.matching import MatchingPlan, MatchingSettings, plan_matching
-from sow_sheets.proposals import key_number, make_key
-from sow_sheets.records import Family, Match, Records, Volunteer
-from sow_sheets.worktab import WorkerRow
+from sow_sheets.matching.eligibility import pair_problem
+from sow_sheets.matching.engine import MatchingPlan, MatchingSettings, plan_matching
+from sow_sheets.matching.proposals import key_number, make_key
+from sow_sheets.model.cells import Cell
+from sow_sheets.model.geo import Point
+from sow_sheets.model.records import Family, Match, Records, Volunteer
+from sow_sheets.model.worktab import WorkerRow
 
 DAY1 = dt.date(2026, 3, 2)
 DAY2 = DAY1 + dt.timedelta(days=1)

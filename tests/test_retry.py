@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sow_sheets.backends.retry import DEFAULT_TIMEOUT, RetryingHTTPClient
-from sow_sheets.errors import BackendError, QuotaError
+from sow_sheets.model.errors import BackendError, QuotaError
 from sow_sheets.testing import SheetsEmulator
 
 

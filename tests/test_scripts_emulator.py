@@ -13,7 +13,7 @@ import pytest
 
 from scripts import bench_sync, run_on_emulator
 from sow_sheets.backends.xlsx import write_new_workbook
-from sow_sheets.demo_data import FORMULA_NAME, demo_tables
+from sow_sheets.demo.data import FORMULA_NAME, demo_tables
 from tests.helpers import TODAY, read_workbook
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 
 from sow_sheets.config import Settings as SowSettings
 from sow_sheets.config import SheetSettings
-from sow_sheets.errors import BackendError
-from sow_sheets.logs import RunLog
-from sow_sheets.worker import Worker, health, next_run_after, sync_task, warn_if_exposed
+from sow_sheets.model.errors import BackendError
+from sow_sheets.service.logs import RunLog
+from sow_sheets.service.scheduler import Worker, health, next_run_after, sync_task, warn_if_exposed
 from tests.conftest import CliResult
 from tests.helpers import read_workbook
 from tests.test_runlock import ROOT, Process, demo_copy
@@ -336,7 +336,7 @@ def test_sigint_during_a_short_sync_lets_it_finish(tmp_path: Path, demo_workbook
     before = len(read_workbook(path)["Logboek"])
     slow_sync = textwrap.dedent(
         """
-        import time, sow_sheets.worker as w
+        import time, sow_sheets.service.scheduler as w
         real = w.run_sync
         def slow(*args, **kwargs):
             time.sleep(1.5)
@@ -364,7 +364,7 @@ def test_sigterm_during_a_stuck_write_abandons_it_within_10_s(
     before = read_workbook(path)
     stuck_save = textwrap.dedent(
         """
-        import time, openpyxl.workbook.workbook as wb, sow_sheets.worker as w
+        import time, openpyxl.workbook.workbook as wb, sow_sheets.service.scheduler as w
         def stuck_save(self, handle):
             handle.write(b"PK\\x03\\x04 half a workbook")
             handle.flush()

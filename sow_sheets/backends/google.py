@@ -20,7 +20,6 @@ from gspread.exceptions import APIError
 from gspread.http_client import ParamsType
 from gspread.utils import extract_id_from_url
 
-from sow_sheets.backends.base import CellRange, CellWrite, Table, WritePlan
 from sow_sheets.backends.google_setup import (
     TAB_METADATA_KEY,
     col_letters,
@@ -29,9 +28,10 @@ from sow_sheets.backends.google_setup import (
     setup_requests,
 )
 from sow_sheets.backends.retry import RetryingHTTPClient
-from sow_sheets.cells import Cell, Row
-from sow_sheets.errors import BackendError, ConfigError, MissingTabError, SheetAccessError
-from sow_sheets.schema import Schema
+from sow_sheets.model.cells import Cell, Row
+from sow_sheets.model.errors import BackendError, ConfigError, MissingTabError, SheetAccessError
+from sow_sheets.model.schema import Schema
+from sow_sheets.model.sheet import CellRange, CellWrite, Table, WritePlan
 
 SCOPE = "https://www.googleapis.com/auth/spreadsheets"
 CREDENTIALS_ENV = "GOOGLE_APPLICATION_CREDENTIALS"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sow_sheets.schema import Kind, Schema, TabSpec, normalize_header
+from sow_sheets.model.schema import Kind, Schema, TabSpec, normalize_header
 
 TAB_METADATA_KEY = "sow-sheets-tab"
 PROTECTION_NOTE = "sow-sheets: deze kolommen schrijft de werker; wijzig alleen Besluit/Actie"

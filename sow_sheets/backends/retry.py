@@ -11,7 +11,7 @@ import requests
 from gspread.exceptions import APIError
 from gspread.http_client import FileType, HTTPClient, ParamsType
 
-from sow_sheets.errors import BackendError, QuotaError
+from sow_sheets.model.errors import BackendError, QuotaError
 
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 DEFAULT_TIMEOUT = (10.0, 60.0)  # (connect, read) seconds per attempt

@@ -24,10 +24,10 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from sow_sheets.backends.base import CellRange, CellWrite, Table, WritePlan
-from sow_sheets.cells import Cell, Row, is_blank
-from sow_sheets.errors import BackendError, SheetAccessError, WorkbookLockedError
-from sow_sheets.schema import Kind, Schema, TabSpec
+from sow_sheets.model.cells import Cell, Row, is_blank
+from sow_sheets.model.errors import BackendError, SheetAccessError, WorkbookLockedError
+from sow_sheets.model.schema import Kind, Schema, TabSpec
+from sow_sheets.model.sheet import CellRange, CellWrite, Table, WritePlan
 
 # openpyxl refuses these control characters in cell text (XML 1.0 forbids them).
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")

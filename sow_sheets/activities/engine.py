@@ -1,0 +1,260 @@
+"""Activity suggestions for older people at risk of isolation (DESIGN.md §3 step 6, issue 7).
+
+Pure core: from validated records and the existing Activiteitvoorstellen rows, decide what the
+tab should say tonight — the status of every existing suggestion (mirroring the staff's
+Besluit, or vervallen with the reason) and a few new, fairly divided suggestions per person.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from sow_sheets.activities.assignment import AssignmentProblem, assign
+from sow_sheets.activities.rules import (
+    ActivitySettings,
+    explain,
+    isolation,
+    pair_km,
+    pair_problem,
+    pair_table,
+    when_text,
+)
+from sow_sheets.model.cells import Cell, canonical
+from sow_sheets.model.records import Activity, Attendance, Elder, Records
+from sow_sheets.model.worktab import Desired, WorkerRow
+
+SIGNED_UP = "aangemeld"
+NOT_INTERESTED = "geen interesse"
+
+__all__ = ["ActivityPlan", "ActivitySettings", "plan_activities"]
+
+
+@dataclass
+class ActivityPlan:
+    """What the sync writes to Activiteitvoorstellen, and what it feeds the follow-up rules."""
+
+    suggestions: Desired  # rows by key; columns are schema.ACTIVITEITVOORSTELLEN keys
+    new_suggestions: int
+    attended: list[Attendance]  # suggestions marked aangemeld whose date has passed
+    expired: int = 0  # suggestions that became vervallen in this run
+
+
+@dataclass
+class _Row:
+    row: WorkerRow
+    elder: str
+    activity: str
+    signed_up: bool
+    declined: bool
+    status: str
+
+
+def _text(value: Cell) -> str:
+    return " ".join(canonical(value).split())
+
+
+def _read_rows(suggestions: list[WorkerRow]) -> list[_Row]:
+    rows = []
+    for r in sorted(suggestions, key=lambda w: (w.row, w.key)):
+        decision = _text(r.get("decision")).casefold()
+        rows.append(
+            _Row(
+                r,
+                _text(r.get("elder")),
+                _text(r.get("activity")),
+                decision == SIGNED_UP,
+                decision == NOT_INTERESTED,
+                _text(r.get("status")).casefold(),
+            )
+        )
+    return rows
+
+
+def plan_activities(
+    records: Records,
+    suggestions: list[WorkerRow],
+    last_contact: dict[str, dt.date],
+    today: dt.date,
+    settings: ActivitySettings,
+) -> ActivityPlan:
+    """Tonight's Activiteitvoorstellen: every existing row's status, and new suggestions."""
+    elders: dict[str, Elder] = {}
+    for e in records.elders:
+        elders.setdefault(e.id, e)
+    activities: dict[str, Activity] = {}
+    for a in records.activities:
+        activities.setdefault(a.id, a)
+    rows = _read_rows(suggestions)
+    desired: Desired = {}
+    signups = Counter(r.activity for r in rows if r.signed_up)
+    known_attendance = {(a.elder, a.activity) for a in records.attendances}
+    attended: list[Attendance] = []
+    kept: dict[str, list[_Row]] = {}
+    expired = 0
+
+    for r in rows:
+        values: dict[str, Cell] = {}
+        elder, activity = elders.get(r.elder), activities.get(r.activity)
+        if (elder is None or not elder.consent) and _text(r.row.get("name")):
+            values["name"] = ""  # people without consent appear in worker tabs only by ID
+        if r.signed_up:
+            values["status"] = "aangemeld"
+            past = activity is not None and activity.date is not None and activity.date < today
+            if past and (r.elder, r.activity) not in known_attendance:
+                assert activity is not None and activity.date is not None
+                attended.append(Attendance(r.row.row, activity.date, r.elder, r.activity))
+                known_attendance.add((r.elder, r.activity))
+        elif r.declined:
+            values["status"] = "afgewezen"
+        elif r.status != "vervallen":
+            reason = _open_problem(r, elder, activity, today, settings)
+            if reason is None:
+                kept.setdefault(r.activity, []).append(r)
+                values["status"] = "open"
+            else:
+                values.update(status="vervallen", why=f"vervallen: {reason}")
+                expired += 1
+        desired[r.row.key] = values
+
+    for activity_id, open_rows in kept.items():
+        places = activities[activity_id].places
+        room = None if places is None else max(0, places - signups[activity_id])
+        if room is not None and len(open_rows) > room:
+            for r in open_rows[room:]:  # the oldest suggestions keep their place
+                desired[r.row.key].update(status="vervallen", why="vervallen: activiteit is vol")
+                expired += 1
+            kept[activity_id] = open_rows[:room]
+
+    held = Counter(r.elder for group in kept.values() for r in group)
+    for r in rows:
+        act = activities.get(r.activity)
+        if r.signed_up and act is not None and act.date is not None and act.date >= today:
+            held[r.elder] += 1
+    taken = {aid: signups[aid] + len(group) for aid, group in kept.items()}
+    for aid, count in signups.items():
+        taken.setdefault(aid, count)
+    blocked = {(r.elder, r.activity) for r in rows}
+    new_rows = _new_suggestions(
+        list(elders.values()),
+        list(activities.values()),
+        held,
+        taken,
+        blocked,
+        last_contact,
+        today,
+        settings,
+    )
+    next_number = 1 + max((_key_number(r.row.key, settings.key_prefix) for r in rows), default=0)
+    for offset, values in enumerate(new_rows):
+        desired[f"{settings.key_prefix}{next_number + offset:04d}"] = values
+    return ActivityPlan(desired, len(new_rows), attended, expired)
+
+
+def _open_problem(
+    r: _Row,
+    elder: Elder | None,
+    activity: Activity | None,
+    today: dt.date,
+    settings: ActivitySettings,
+) -> str | None:
+    """Why an undecided suggestion can no longer stand (Dutch), or None."""
+    if elder is None:
+        return "oudere staat niet meer in Ouderen"
+    if not elder.consent:
+        return "geen toestemming meer"
+    if elder.status != "actief":
+        return f"oudere heeft status {elder.status}"
+    if activity is None:
+        return "activiteit staat niet meer in Activiteiten"
+    if activity.date is None:
+        return "activiteit heeft geen datum meer"
+    if activity.date < today:
+        return "activiteit is voorbij"
+    changed = [
+        label
+        for label, column, now in (
+            ("wanneer", "when", when_text(activity)),
+            ("locatie", "location", activity.location),
+        )
+        if _text(r.row.get(column)) and _text(r.row.get(column)) != _text(now)
+    ]
+    if changed:
+        return "activiteit gewijzigd (" + ", ".join(changed) + ")"
+    return pair_problem(elder, activity, settings)
+
+
+def _key_number(key: str, prefix: str) -> int:
+    match = re.fullmatch(re.escape(prefix) + r"(\d+)", key.strip())
+    return int(match.group(1)) if match else 0
+
+
+def _new_suggestions(
+    elders: list[Elder],
+    activities: list[Activity],
+    held: Counter[str],
+    taken: dict[str, int],
+    blocked: set[tuple[str, str]],
+    last_contact: dict[str, dt.date],
+    today: dt.date,
+    settings: ActivitySettings,
+) -> list[dict[str, Cell]]:
+    """New suggestion rows, the most isolated people first."""
+    people = sorted(
+        (e for e in elders if e.eligible and held[e.id] < settings.per_person), key=lambda e: e.id
+    )
+    end = today + dt.timedelta(days=settings.horizon_days)
+    upcoming = sorted(
+        (a for a in activities if a.date is not None and today <= a.date <= end),
+        key=lambda a: a.id,
+    )
+    if not people or not upcoming:
+        return []
+    capacity = np.array(
+        [len(people) if a.places is None else a.places - taken.get(a.id, 0) for a in upcoming],
+        dtype=np.int64,
+    )
+    lasts = [last_contact.get(e.id) for e in people]
+    iso = np.array([isolation(last, today, settings) for last in lasts], dtype=np.float64)
+    table = pair_table(people, upcoming, iso, settings)
+    eligible = table.eligible.copy()
+    person_index = {e.id: i for i, e in enumerate(people)}
+    activity_index = {a.id: j for j, a in enumerate(upcoming)}
+    for elder_id, activity_id in blocked:
+        i, j = person_index.get(elder_id), activity_index.get(activity_id)
+        if i is not None and j is not None:
+            eligible[i, j] = False
+    held_arr = np.array([held[e.id] for e in people], dtype=np.int64)
+    result = assign(
+        AssignmentProblem(table.score, eligible, settings.per_person - held_arr, held_arr, capacity)
+    )
+
+    def order(pair: tuple[int, int]) -> tuple[int, str, dt.date, str]:
+        last, activity = lasts[pair[0]], upcoming[pair[1]]
+        days = -(10**9) if last is None else -(today - last).days
+        assert activity.date is not None
+        return (days, people[pair[0]].id, activity.date, activity.id)
+
+    out: list[dict[str, Cell]] = []
+    for i, j in sorted(result.pairs, key=order):
+        elder, activity = people[i], upcoming[j]
+        km = pair_km(elder, activity)
+        out.append(
+            {
+                "date": today,
+                "elder": elder.id,
+                "name": elder.name,
+                "activity": activity.id,
+                "title": activity.title,
+                "when": when_text(activity),
+                "location": activity.location,
+                "km": None if km is None else round(km, 1),
+                "why": explain(elder, activity, lasts[i], today, settings),
+                "status": "open",
+            }
+        )
+    return out

@@ -1,0 +1,289 @@
+"""The rules for one older person and one activity: settings, access, score and ``Waarom``.
+
+Pure core shared by the nightly plan (``activities``) and the benchmark: ``pair_problem`` and
+``pair_score`` judge one pair, ``pair_table`` applies the same rules to all pairs at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, fields
+
+import numpy as np
+from numpy.typing import NDArray
+
+from sow_sheets.model.geo import EARTH_RADIUS_KM, Point, distance_km
+from sow_sheets.model.records import Activity, Elder
+
+DAY_NAMES = ("ma", "di", "wo", "do", "vr", "za", "zo")
+MONTH_NAMES = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+
+
+@dataclass(frozen=True)
+class ActivitySettings:
+    """Tunable rules for activity suggestions (config section ``[activities]``)."""
+
+    horizon_days: int = 42  # suggest activities dated today .. today + horizon
+    per_person: int = 3  # open (and upcoming signed-up) suggestions per person at most
+    transport_km: float = 1.5  # people needing transport: farthest activity without transport
+    max_km: float = 10.0  # farthest activity for anyone, unless transport is arranged
+    isolation_days: int = 91  # days without contact at which someone counts as fully isolated
+    cost_max_eur: float = 25.0  # activities costing this or more get no cost credit
+    weight_interests: float = 0.35
+    weight_distance: float = 0.25
+    weight_season: float = 0.15
+    weight_cost: float = 0.10
+    weight_isolation: float = 0.15
+    summer_programme: str = "Zomereenzaamheid"
+    summer_months: tuple[int, ...] = (7, 8)
+    christmas_programme: str = "Magisch Zoetermeer"
+    christmas_months: tuple[int, ...] = (12,)
+    key_prefix: str = "AS-"
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name.endswith("_months"):
+                if isinstance(value, list):
+                    value = tuple(value)
+                    object.__setattr__(self, f.name, value)
+                if not isinstance(value, tuple) or not all(
+                    isinstance(m, int) and not isinstance(m, bool) and 1 <= m <= 12 for m in value
+                ):
+                    raise ValueError(
+                        f"{f.name} must be a list of month numbers 1-12, got {value!r}"
+                    )
+            elif f.type in ("int", "float"):
+                whole = f.type == "int"
+                kinds = (int,) if whole else (int, float)
+                if isinstance(value, bool) or not isinstance(value, kinds) or math.isnan(value):
+                    raise ValueError(f"{f.name} must be a {'whole ' if whole else ''}number")
+                if value < 0:
+                    raise ValueError(f"{f.name} must not be negative, got {value}")
+            elif not isinstance(value, str):
+                raise ValueError(f"{f.name} must be text, got {value!r}")
+        if self.per_person < 1:
+            raise ValueError(f"per_person must be at least 1, got {self.per_person}")
+        if self.max_km <= 0 or self.isolation_days <= 0:
+            raise ValueError("max_km and isolation_days must be greater than 0")
+        if sum(self.weights()) <= 0:
+            raise ValueError("at least one weight_* must be greater than 0")
+        if not self.key_prefix.strip():
+            raise ValueError("key_prefix must not be empty")
+
+    def weights(self) -> tuple[float, float, float, float, float]:
+        """Interests, distance, season, cost, isolation — the order of the score's factors."""
+        return (
+            self.weight_interests,
+            self.weight_distance,
+            self.weight_season,
+            self.weight_cost,
+            self.weight_isolation,
+        )
+
+
+# --- one pair ---------------------------------------------------------------------------------
+
+
+def decimal(value: float, digits: int = 1) -> str:
+    """A number the Dutch way: ``1,5``."""
+    return f"{value:.{digits}f}".replace(".", ",")
+
+
+def pair_km(elder: Elder, activity: Activity) -> float | None:
+    """Distance in km between the person and the activity, or None when either is unknown."""
+    if elder.point is None or activity.point is None:
+        return None
+    return distance_km(elder.point, activity.point)
+
+
+def pair_problem(elder: Elder, activity: Activity, settings: ActivitySettings) -> str | None:
+    """Why this person cannot go to this activity (Dutch), or None when they can.
+
+    Covers access and travel only; dates, capacity and earlier answers are checked elsewhere.
+    """
+    if uses_wheelchair(elder) and not activity.wheelchair:
+        return "activiteit is niet rolstoeltoegankelijk"
+    if activity.transport:
+        return None  # distance lowers the score but never excludes
+    km = pair_km(elder, activity)
+    if km is None:
+        return "vervoer nodig en afstand onbekend" if elder.needs_transport else None
+    if elder.needs_transport and km > settings.transport_km:
+        return (
+            f"vervoer nodig en {decimal(km)} km zonder vervoer geregeld "
+            f"(meer dan {decimal(settings.transport_km)} km)"
+        )
+    if km > settings.max_km:
+        return f"{decimal(km)} km, verder dan {decimal(settings.max_km)} km"
+    return None
+
+
+def in_season(activity: Activity, settings: ActivitySettings) -> str:
+    """The seasonal programme this activity belongs to in its season, or ""."""
+    if activity.date is None:
+        return ""
+    programme = activity.programme.strip().casefold()
+    for name, months in (
+        (settings.summer_programme, settings.summer_months),
+        (settings.christmas_programme, settings.christmas_months),
+    ):
+        if programme == name.strip().casefold() and activity.date.month in months:
+            return name
+    return ""
+
+
+def explain(
+    elder: Elder,
+    activity: Activity,
+    last: dt.date | None,
+    today: dt.date,
+    settings: ActivitySettings,
+) -> str:
+    """``Waarom`` in plain Dutch: "interesses: koken; 1,2 km; gratis; 95 dagen geen contact"."""
+    parts: list[str] = []
+    shared = sorted(tokens(elder.interests) & tokens(activity.themes))
+    if shared:
+        parts.append("interesses: " + ", ".join(shared))
+    km = pair_km(elder, activity)
+    parts.append("afstand onbekend" if km is None else f"{decimal(km)} km")
+    if activity.transport and elder.needs_transport:
+        parts.append("vervoer geregeld")
+    if uses_wheelchair(elder):
+        parts.append("rolstoeltoegankelijk")
+    programme = in_season(activity, settings)
+    if programme:
+        parts.append(f"programma {programme}")
+    parts.append("gratis" if activity.cost <= 0 else f"€ {decimal(activity.cost, 2)}")
+    if activity.registration:
+        parts.append("aanmelden nodig")
+    if last is None:
+        parts.append("nog geen contact vastgelegd")
+    else:
+        parts.append(f"{(today - last).days} dagen geen contact")
+    return "; ".join(parts)
+
+
+def when_text(activity: Activity) -> str:
+    """``Wanneer`` as a Dutch reader expects it: "za 12 jul 2026 14:00"."""
+    if activity.date is None:
+        return ""
+    d = activity.date
+    text = f"{DAY_NAMES[d.weekday()]} {d.day} {MONTH_NAMES[d.month - 1]} {d.year}"
+    return f"{text} {activity.time.strip()}".strip()
+
+
+def isolation(last: dt.date | None, today: dt.date, settings: ActivitySettings) -> float:
+    """0 = contact today, 1 = no contact for ``isolation_days`` or ever."""
+    if last is None:
+        return 1.0
+    return min(1.0, max(0, (today - last).days) / settings.isolation_days)
+
+
+def uses_wheelchair(elder: Elder) -> bool:
+    """Whether only wheelchair-accessible activities fit this person."""
+    return elder.mobility.strip().casefold() == "rolstoel"
+
+
+def tokens(values: frozenset[str]) -> set[str]:
+    """Interests or themes compared case-insensitively."""
+    return {v.strip().casefold() for v in values if v.strip()}
+
+
+def pair_score(
+    elder: Elder, activity: Activity, isolation_value: float, settings: ActivitySettings
+) -> float:
+    """The score of one pair in [0, 1] (the same formula as ``pair_table``)."""
+    interests = tokens(elder.interests)
+    shared = len(interests & tokens(activity.themes))
+    km = pair_km(elder, activity)
+    factors = (
+        min(shared, 2) / 2 if interests else 0.5,
+        0.5 if km is None else min(1.0, max(0.0, 1.0 - km / settings.max_km)),
+        1.0 if in_season(activity, settings) else 0.0,
+        _cost_credit(activity.cost, settings),
+        isolation_value,
+    )
+    weights = settings.weights()
+    return sum(w * f for w, f in zip(weights, factors, strict=True)) / sum(weights)
+
+
+def _cost_credit(cost: float, settings: ActivitySettings) -> float:
+    if cost <= 0:
+        return 1.0
+    if settings.cost_max_eur <= 0:
+        return 0.0
+    return max(0.0, 1.0 - cost / settings.cost_max_eur)
+
+
+# --- all pairs at once: the same rules as arrays ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class PairTable:
+    """Eligibility (access and travel) and score in [0, 1] for every (elder, activity)."""
+
+    eligible: NDArray[np.bool_]
+    score: NDArray[np.float64]
+
+
+def pair_table(
+    elders: list[Elder],
+    activities: list[Activity],
+    isolations: NDArray[np.float64],
+    settings: ActivitySettings,
+) -> PairTable:
+    """Vectorised ``pair_problem`` and ``pair_score``; must agree with the one-pair rules."""
+
+    def coords(points: list[Point | None]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        lat = np.array([np.nan if p is None else p.lat for p in points], dtype=float)
+        lon = np.array([np.nan if p is None else p.lon for p in points], dtype=float)
+        return np.radians(lat), np.radians(lon)
+
+    e_lat, e_lon = coords([e.point for e in elders])
+    a_lat, a_lon = coords([a.point for a in activities])
+    h = (
+        np.sin((a_lat[None, :] - e_lat[:, None]) / 2) ** 2
+        + np.cos(e_lat)[:, None]
+        * np.cos(a_lat)[None, :]
+        * np.sin((a_lon[None, :] - e_lon[:, None]) / 2) ** 2
+    )
+    km = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+    known = ~np.isnan(km)
+    needs = np.array([e.needs_transport for e in elders], dtype=bool)[:, None]
+    wheel = np.array([uses_wheelchair(e) for e in elders], dtype=bool)[:, None]
+    transport = np.array([a.transport for a in activities], dtype=bool)[None, :]
+    accessible = np.array([a.wheelchair for a in activities], dtype=bool)[None, :]
+    with np.errstate(invalid="ignore"):
+        near = known & (km <= settings.max_km) & (~needs | (km <= settings.transport_km))
+    eligible = (~wheel | accessible) & (transport | near | (~known & ~needs))
+
+    interest_sets = [tokens(e.interests) for e in elders]
+    theme_sets = [tokens(a.themes) for a in activities]
+    vocabulary = sorted(set().union(*interest_sets, *theme_sets))
+    index = {word: i for i, word in enumerate(vocabulary)}
+
+    def bag(sets: list[set[str]]) -> NDArray[np.float32]:
+        out = np.zeros((len(sets), len(vocabulary)), dtype=np.float32)
+        for row, words in enumerate(sets):
+            out[row, [index[w] for w in words]] = 1.0
+        return out
+
+    interests = bag(interest_sets)
+    shared = interests @ bag(theme_sets).T
+    has_interests = interests.sum(axis=1, keepdims=True) > 0
+    f_interest = np.where(has_interests, np.minimum(shared, 2.0) / 2.0, 0.5)
+    with np.errstate(invalid="ignore"):
+        f_distance = np.where(known, np.clip(1.0 - km / settings.max_km, 0.0, 1.0), 0.5)
+    f_season = np.array([1.0 if in_season(a, settings) else 0.0 for a in activities])[None, :]
+    f_cost = np.array([_cost_credit(a.cost, settings) for a in activities])[None, :]
+    weights = settings.weights()
+    total = (
+        weights[0] * f_interest
+        + weights[1] * f_distance
+        + weights[2] * f_season
+        + weights[3] * f_cost
+        + weights[4] * isolations[:, None]
+    ) / sum(weights)
+    return PairTable(eligible, total.astype(np.float64))

@@ -1,0 +1,106 @@
+"""The Signalen lifecycle: findings in, rows out (open / uitgesteld / genegeerd / opgelost).
+
+The worker never writes `Actie` or `Toelichting`; it reads `Actie` every night:
+``negeren`` closes a signal, ``uitstellen tot <datum>`` hides it until that date. A signal
+whose finding is gone is `opgelost` with the date; its row stays.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+
+from sow_sheets.model.cells import Cell, canonical
+from sow_sheets.model.errors import ValueProblem
+from sow_sheets.model.findings import Finding
+from sow_sheets.model.records import Problem
+from sow_sheets.model.worktab import Desired, WorkerRow
+from sow_sheets.reading.values import parse_date
+
+OPEN, SNOOZED, IGNORED, RESOLVED = "open", "uitgesteld", "genegeerd", "opgelost"
+ACTION_FORM = "'uitstellen tot 1-3-2026' of 'negeren'"
+_SNOOZE = re.compile(r"uitstellen\s+(?:tot|t/m|tot en met)\s+(.+)", re.IGNORECASE)
+
+
+def problem_finding(problem: Problem) -> Finding:
+    """A data problem as a finding; keyed by ID when the row has one, so it survives row moves."""
+    where = problem.subject or f"rij {problem.row}"
+    return Finding(
+        key=f"{problem.kind}:{problem.tab}:{where}:{problem.column}",
+        type=problem.kind,
+        subject=problem.subject,
+        description=problem.message(),
+        organisation=problem.organisation,
+    )
+
+
+def parse_action(value: Cell) -> tuple[str, dt.date | None] | None:
+    """``negeren`` → (genegeerd, None); ``uitstellen tot D`` → (uitgesteld, D); empty → None.
+
+    Raises ValueProblem for anything else.
+    """
+    text = canonical(value).casefold()
+    if not text:
+        return None
+    if text in {"negeren", "negeer", "genegeerd"}:
+        return IGNORED, None
+    m = _SNOOZE.fullmatch(text)
+    if m:
+        until = parse_date(m[1].strip())
+        if until is not None:
+            return SNOOZED, until
+    raise ValueProblem(ACTION_FORM)
+
+
+def _status(existing: WorkerRow | None, today: dt.date) -> tuple[str, str]:
+    """The status a present finding gets from the row's `Actie`, and a note if Actie is unclear."""
+    if existing is None:
+        return OPEN, ""
+    try:
+        action = parse_action(existing.get("action"))
+    except ValueProblem:
+        return OPEN, f" (Actie niet begrepen: schrijf {ACTION_FORM})"
+    if action is None:
+        return OPEN, ""
+    status, until = action
+    if status == SNOOZED and until is not None and today >= until:
+        return OPEN, ""
+    return status, ""
+
+
+def signal_rows(
+    findings: Iterable[Finding], existing: list[WorkerRow], today: dt.date
+) -> tuple[Desired, dict[str, int]]:
+    """Desired Signalen rows, and the count of signals open per type after this run."""
+    by_key = {row.key: row for row in existing}
+    desired: Desired = {}
+    seen: set[str] = set()
+    for finding in findings:
+        if finding.key in seen:
+            continue
+        seen.add(finding.key)
+        row = by_key.get(finding.key)
+        status, note = _status(row, today)
+        desired[finding.key] = {
+            "type": finding.type,
+            "subject": finding.subject,
+            "name": finding.name,
+            "organisation": finding.organisation,
+            "description": finding.description + note,
+            "due": finding.due,
+            "days_late": finding.days_late if finding.days_late else None,
+            "status": status,
+            "resolved": None,
+        }
+    for row in existing:
+        if row.key in seen:
+            continue
+        if canonical(row.get("status")) in (OPEN, SNOOZED, ""):
+            desired[row.key] = {"status": RESOLVED, "resolved": today, "days_late": None}
+    counts: dict[str, int] = {}
+    for values in desired.values():
+        if values.get("status") == OPEN and "type" in values:
+            kind = str(values["type"])
+            counts[kind] = counts.get(kind, 0) + 1
+    return desired, counts

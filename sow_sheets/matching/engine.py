@@ -1,0 +1,157 @@
+"""Bonus-grandparent matching: from records and the existing Voorstellen rows to a plan.
+
+``plan_matching`` is what the sync calls. It applies the coordinator's decisions
+(``proposals``), builds the candidate graph of eligible pairs (``match_scoring``), picks the
+optimal set of new proposals (``assignment``) and explains each one (``match_explanation``).
+Pure: no I/O, no clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from sow_sheets.matching.assignment import assign
+from sow_sheets.matching.eligibility import family_problem, volunteer_problem
+from sow_sheets.matching.explanation import alternatives, reasons, warnings
+from sow_sheets.matching.proposals import PROPOSAL_PREFIX, Lifecycle, make_key, run_lifecycle
+from sow_sheets.matching.scoring import Candidates, build_candidates
+from sow_sheets.matching.settings import MatchingSettings, ScoreWeights
+from sow_sheets.model.cells import Cell
+from sow_sheets.model.records import Family, Records, Volunteer
+from sow_sheets.model.worktab import Desired, WorkerRow
+
+__all__ = ["MatchingPlan", "MatchingSettings", "ScoreWeights", "plan_matching"]
+
+
+@dataclass
+class MatchingPlan:
+    """What one sync changes in Voorstellen and Koppelingen, and what other rules need."""
+
+    proposals: Desired  # Voorstellen: updated existing rows and new rows
+    matches: Desired  # Koppelingen: new rows only
+    new_proposals: int
+    new_matches: int
+    open_volunteers: set[str]  # volunteers in an open proposal (for the VOG signal)
+    proposed_ids: set[str]  # every person ID ever in a proposal or match (waiting rule)
+    expired: int = 0  # proposals made vervallen this run
+    rejected: int = 0  # proposals closed as afgewezen this run
+    open_proposals: int = 0  # open proposals after this run, old and new
+    candidate_pairs: int = 0  # eligible pairs the assignment chose from
+    unmatched_families: set[str] = field(default_factory=set)  # available, but no proposal
+
+
+def _unique(people: list[Volunteer] | list[Family]) -> set[str]:
+    counts = Counter(p.id for p in people)
+    return {pid for pid, n in counts.items() if pid and n == 1}
+
+
+def available_people(
+    records: Records, life: Lifecycle, today: dt.date, settings: MatchingSettings
+) -> tuple[list[Volunteer], list[int], list[Family]]:
+    """Volunteers with free capacity (and that capacity), and families still to be matched.
+
+    People whose ID occurs twice are left out until the duplicate is resolved.
+    """
+    unique_v, unique_f = _unique(records.volunteers), _unique(records.families)
+    volunteers, room = [], []
+    for v in sorted(records.volunteers, key=lambda p: p.id):
+        free = v.max_families - life.active[v.id] - life.open_count[v.id]
+        if v.id in unique_v and free > 0 and volunteer_problem(v, today, settings) is None:
+            volunteers.append(v)
+            room.append(free)
+    busy = life.matched_families | life.open_families
+    families = [
+        f
+        for f in sorted(records.families, key=lambda p: p.id)
+        if f.id in unique_f and f.id not in busy and family_problem(f) is None
+    ]
+    return volunteers, room, families
+
+
+def _alternatives_by_family(
+    found: Candidates, volunteers: list[Volunteer], chosen: np.ndarray, limit: int
+) -> dict[int, str]:
+    """For each chosen family: the next-best eligible volunteers, by score then ID.
+
+    ``volunteers`` is sorted by ID, so the volunteer index breaks ties by ID.
+    """
+    if limit == 0 or not len(chosen):
+        return {}
+    order = np.lexsort((found.volunteer, -found.score, found.family))
+    fam_sorted = found.family[order]
+    picked = {int(found.family[i]): int(found.volunteer[i]) for i in chosen}
+    result = {}
+    for f, v in picked.items():
+        lo, hi = np.searchsorted(fam_sorted, [f, f + 1])
+        others = [
+            (volunteers[int(found.volunteer[i])].id, int(found.score[i]))
+            for i in order[lo:hi]
+            if int(found.volunteer[i]) != v
+        ]
+        result[f] = alternatives(others[:limit])
+    return result
+
+
+def plan_matching(
+    records: Records,
+    proposals: list[WorkerRow],
+    today: dt.date,
+    settings: MatchingSettings,
+    *,
+    match_keys: Collection[str] = (),
+) -> MatchingPlan:
+    """Apply decisions on existing proposals and propose the optimal set of new matches.
+
+    ``match_keys``: every key present in Koppelingen, including rows that failed validation,
+    so a new Koppeling key never collides with one of them.
+    """
+    life = run_lifecycle(records, proposals, today, settings, match_keys)
+    volunteers, room, families = available_people(records, life, today, settings)
+    found = build_candidates(volunteers, families, today, settings, life.excluded)
+    chosen = assign(
+        found.family, found.volunteer, found.score, room, dense_limit=settings.dense_limit
+    )
+    chosen = chosen[np.lexsort((found.family[chosen], -found.score[chosen]))]
+    alts = _alternatives_by_family(found, volunteers, chosen, settings.alternatives)
+    rows: Desired = dict(life.updates)
+    number = life.next_proposal
+    open_volunteers = {v for v, n in life.open_count.items() if n > 0}
+    served: set[str] = set()
+    for index in chosen.tolist():
+        v, f = volunteers[int(found.volunteer[index])], families[int(found.family[index])]
+        km = float(found.km[index])
+        row: dict[str, Cell] = {
+            "date": today,
+            "volunteer": v.id,
+            "volunteer_name": v.name,
+            "family": f.id,
+            "family_name": f.name,
+            "score": int(found.score[index]),
+            "km": round(km, 1),
+            "why": reasons(v, f, km, today),
+            "warnings": warnings(v, f, today, settings),
+            "alternatives": alts.get(int(found.family[index]), ""),
+            "status": "open",
+        }
+        rows[make_key(PROPOSAL_PREFIX, number)] = row
+        number += 1
+        open_volunteers.add(v.id)
+        served.add(f.id)
+    return MatchingPlan(
+        proposals=rows,
+        matches=life.matches,
+        new_proposals=len(chosen),
+        new_matches=life.linked,
+        open_volunteers=open_volunteers,
+        proposed_ids=life.proposed_ids | open_volunteers | served,
+        expired=life.expired,
+        rejected=life.rejected,
+        open_proposals=sum(life.open_count.values()) + len(chosen),
+        candidate_pairs=len(found),
+        unmatched_families={f.id for f in families} - served,
+    )

@@ -1,0 +1,218 @@
+"""The Voorstellen lifecycle: carry the coordinator's decisions through, keep open proposals.
+
+Per existing proposal row: ``afgewezen`` closes it for good; ``akkoord`` creates a Koppeling
+when both people are still eligible, else the proposal lapses (``vervallen``) with the reason
+in Let op; an undecided open proposal stays exactly as it is unless it became invalid.
+Human columns (Besluit, Toelichting) are never written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from sow_sheets.matching.eligibility import pair_problem
+from sow_sheets.matching.settings import MatchingSettings
+from sow_sheets.model.cells import Cell, canonical
+from sow_sheets.model.records import Family, Records, Volunteer
+from sow_sheets.model.worktab import Desired, WorkerRow
+
+PROPOSAL_PREFIX = "VS"
+MATCH_PREFIX = "KP"
+_ACCEPT = {"akkoord", "ja", "goedgekeurd"}
+_REJECT = {"afgewezen", "afwijzen", "nee"}
+_CLOSED = {"gekoppeld", "afgewezen", "vervallen"}
+
+T = TypeVar("T", Volunteer, Family)
+Pair = tuple[str, str]  # (volunteer ID, family ID)
+
+
+def key_number(key: str, prefix: str) -> int:
+    """The number in a key such as "VS-0042" (0 when the key has another form)."""
+    found = re.fullmatch(rf"\s*{re.escape(prefix)}-?(\d+)\s*", key, flags=re.IGNORECASE)
+    return int(found.group(1)) if found else 0
+
+
+def make_key(prefix: str, number: int) -> str:
+    """A row key: "VS-0001"."""
+    return f"{prefix}-{number:04d}"
+
+
+def _text(value: Cell) -> str:
+    return canonical(value)
+
+
+def first_by_id(people: Iterable[T]) -> dict[str, T]:
+    """People by ID; with a duplicated ID the first row wins (duplicates are a signal)."""
+    found: dict[str, T] = {}
+    for person in people:
+        if person.id and person.id not in found:
+            found[person.id] = person
+    return found
+
+
+@dataclass
+class Lifecycle:
+    """What the existing proposals and matches mean for this run."""
+
+    updates: Desired = field(default_factory=dict)  # changes to existing Voorstellen rows
+    matches: Desired = field(default_factory=dict)  # new Koppelingen rows
+    active: Counter[str] = field(default_factory=Counter)  # active matches per volunteer
+    matched_families: set[str] = field(default_factory=set)  # families in an active match
+    open_count: Counter[str] = field(default_factory=Counter)  # open proposals per volunteer
+    open_families: set[str] = field(default_factory=set)
+    excluded: set[Pair] = field(default_factory=set)  # never propose: rejected or matched
+    proposed_ids: set[str] = field(default_factory=set)
+    next_proposal: int = 1
+    expired: int = 0
+    rejected: int = 0
+    linked: int = 0
+
+
+@dataclass
+class _Context:
+    volunteers: dict[str, Volunteer]
+    families: dict[str, Family]
+    today: dt.date
+    settings: MatchingSettings
+    active_pairs: set[Pair]
+    next_match: int
+
+
+def run_lifecycle(
+    records: Records,
+    rows: list[WorkerRow],
+    today: dt.date,
+    settings: MatchingSettings,
+    match_keys: Iterable[str] = (),
+) -> Lifecycle:
+    """Apply decisions and re-check open proposals; see the module docstring."""
+    life = Lifecycle()
+    ctx = _Context(
+        volunteers=first_by_id(records.volunteers),
+        families=first_by_id(records.families),
+        today=today,
+        settings=settings,
+        active_pairs=set(),
+        next_match=1
+        + max(
+            (key_number(k, MATCH_PREFIX) for k in [*match_keys, *(m.key for m in records.matches)]),
+            default=0,
+        ),
+    )
+    for match in records.matches:
+        life.excluded.add((match.volunteer, match.family))
+        life.proposed_ids.update({match.volunteer, match.family} - {""})
+        if match.active:
+            life.active[match.volunteer] += 1
+            life.matched_families.add(match.family)
+            ctx.active_pairs.add((match.volunteer, match.family))
+    ordered = sorted(rows, key=lambda r: r.row)
+    life.next_proposal = 1 + max((key_number(r.key, PROPOSAL_PREFIX) for r in ordered), default=0)
+    undecided = []
+    for row in ordered:
+        pair = (_text(row.get("volunteer")), _text(row.get("family")))
+        life.proposed_ids.update(set(pair) - {""})
+        status = _text(row.get("status")).casefold()
+        decision = _text(row.get("decision")).casefold()
+        if status == "afgewezen" or decision in _REJECT:
+            life.excluded.add(pair)
+        if status in _CLOSED or not all(pair):
+            continue
+        if decision in _REJECT:
+            life.updates[row.key] = {"status": "afgewezen"}
+            life.rejected += 1
+        elif decision in _ACCEPT:
+            _accept(row, pair, life, ctx)
+        else:
+            undecided.append((row, pair))
+    for row, pair in undecided:
+        _recheck(row, pair, life, ctx)
+    _blank_withdrawn_names(ordered, life, ctx)
+    return life
+
+
+def _problem(pair: Pair, life: Lifecycle, ctx: _Context, accepting: bool) -> str | None:
+    volunteer, family = ctx.volunteers.get(pair[0]), ctx.families.get(pair[1])
+    if volunteer is None:
+        return "grootouder niet meer gevonden"
+    if family is None:
+        return "gezin niet meer gevonden"
+    problem = pair_problem(volunteer, family, ctx.today, ctx.settings)
+    if problem:
+        return problem
+    if family.id in life.matched_families:
+        return "gezin is al gekoppeld"
+    if not accepting and family.id in life.open_families:
+        return "gezin heeft al een ander open voorstel"
+    taken = life.active[volunteer.id] + (0 if accepting else life.open_count[volunteer.id])
+    if taken >= volunteer.max_families:
+        return f"grootouder heeft geen ruimte meer (max. {volunteer.max_families} gezin(nen))"
+    if pair in life.excluded:
+        return "dit paar is eerder afgewezen of al gekoppeld geweest"
+    return None
+
+
+def _expire(row: WorkerRow, pair: Pair, reason: str, life: Lifecycle, ctx: _Context) -> None:
+    update: dict[str, Cell] = {"status": "vervallen", "warnings": f"Vervallen: {reason}."}
+    volunteer, family = ctx.volunteers.get(pair[0]), ctx.families.get(pair[1])
+    if volunteer is None or not volunteer.consent:
+        update["volunteer_name"] = ""
+    if family is None or not family.consent:
+        update["family_name"] = ""
+    life.updates[row.key] = update
+    life.expired += 1
+
+
+def _accept(row: WorkerRow, pair: Pair, life: Lifecycle, ctx: _Context) -> None:
+    if pair in ctx.active_pairs:  # already linked (by hand, or by an interrupted run)
+        life.updates[row.key] = {"status": "gekoppeld"}
+        return
+    problem = _problem(pair, life, ctx, accepting=True)
+    if problem:
+        _expire(row, pair, problem, life, ctx)
+        return
+    life.matches[make_key(MATCH_PREFIX, ctx.next_match)] = {
+        "volunteer": pair[0],
+        "family": pair[1],
+        "start": ctx.today,
+        "proposal": row.key,
+        "status": "actief",
+    }
+    ctx.next_match += 1
+    life.linked += 1
+    life.active[pair[0]] += 1
+    life.matched_families.add(pair[1])
+    life.excluded.add(pair)
+    ctx.active_pairs.add(pair)
+    life.updates[row.key] = {"status": "gekoppeld"}
+
+
+def _recheck(row: WorkerRow, pair: Pair, life: Lifecycle, ctx: _Context) -> None:
+    if pair in ctx.active_pairs:
+        life.updates[row.key] = {"status": "gekoppeld"}
+        return
+    problem = _problem(pair, life, ctx, accepting=False)
+    if problem:
+        _expire(row, pair, problem, life, ctx)
+        return
+    life.open_count[pair[0]] += 1
+    life.open_families.add(pair[1])
+    if _text(row.get("status")).casefold() != "open":
+        life.updates[row.key] = {"status": "open"}
+
+
+def _blank_withdrawn_names(rows: list[WorkerRow], life: Lifecycle, ctx: _Context) -> None:
+    """People who withdrew consent keep no name in Voorstellen (privacy, DESIGN.md §5)."""
+    for row in rows:
+        for id_column, name_column, people in (
+            ("volunteer", "volunteer_name", ctx.volunteers),
+            ("family", "family_name", ctx.families),
+        ):
+            person = people.get(_text(row.get(id_column)))
+            if person is not None and not person.consent and _text(row.get(name_column)):
+                life.updates.setdefault(row.key, {})[name_column] = ""

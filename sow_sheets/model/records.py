@@ -1,0 +1,177 @@
+"""Typed records: what validation makes of the rows of each tab.
+
+The deciding modules (matching, follow-up, activities) work on these only, never on cells.
+A field is ``None`` when its cell was empty or invalid (an invalid cell is also a signal).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sow_sheets.model.geo import Point
+
+# Days are 0 = Monday … 6 = Sunday, as ``date.weekday()``.
+Days = frozenset[int]
+
+
+@dataclass(frozen=True)
+class Person:
+    """What every person tab shares. ``row`` is the sheet row number (1-based)."""
+
+    id: str
+    row: int
+    name: str
+    organisation: str
+    intake_date: dt.date | None
+    status: str  # actief / pauze / gestopt
+    consent: bool
+    point: Point | None  # from postcode centroid or Breedtegraad/Lengtegraad
+    # Column keys whose cells were invalid (each is also a `gegevens` signal).
+    invalid: frozenset[str] = frozenset()
+
+    @property
+    def eligible(self) -> bool:
+        """Active, consenting and free of bad cells: only they get proposals or suggestions.
+
+        A row with a bad cell waits until the signal about it is resolved, so a typo in
+        `Kinderen` can never let a family through the age check.
+        """
+        return self.status == "actief" and self.consent and not self.invalid
+
+
+@dataclass(frozen=True)
+class Volunteer(Person):
+    """A row of Grootouders: an older volunteer who may become a bonus grandparent."""
+
+    birth_year: int | None = None
+    vog_date: dt.date | None = None
+    max_km: float = 5.0
+    max_families: int = 1
+    frequency: str | None = None  # wekelijks / tweewekelijks / maandelijks
+    contact_kinds: frozenset[str] = frozenset()
+    days: Days = frozenset()
+    child_ages: tuple[int, int] | None = None  # inclusive range; None = any age
+    languages: frozenset[str] = frozenset({"nederlands"})
+    interests: frozenset[str] = frozenset()
+    pets: bool = False
+    smokes: bool = False
+
+
+@dataclass(frozen=True)
+class Family(Person):
+    """A row of Gezinnen: a young family looking for a bonus grandparent."""
+
+    children: tuple[int, ...] = ()
+    frequency: str | None = None
+    contact_kinds: frozenset[str] = frozenset()
+    days: Days = frozenset()
+    languages: frozenset[str] = frozenset({"nederlands"})
+    interests: frozenset[str] = frozenset()
+    no_pets: bool = False
+    smoke_free: bool = False
+
+
+@dataclass(frozen=True)
+class Elder(Person):
+    """A row of Ouderen: an older resident at risk of isolation, known to a partner."""
+
+    birth_year: int | None = None
+    interests: frozenset[str] = frozenset()
+    mobility: str = "zelfstandig"  # zelfstandig / rollator / rolstoel
+    needs_transport: bool = False
+
+
+@dataclass(frozen=True)
+class Activity:
+    """A row of Activiteiten: one dated activity in the coalition calendar."""
+
+    id: str
+    row: int
+    title: str
+    organisation: str
+    programme: str
+    date: dt.date | None
+    time: str
+    location: str
+    point: Point | None
+    themes: frozenset[str] = frozenset()
+    wheelchair: bool = False
+    transport: bool = False
+    cost: float = 0.0
+    places: int | None = None  # None = no limit
+    registration: bool = False
+    # Column keys whose cells were invalid: such an activity is not suggested until fixed.
+    invalid: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """A row of Gesprekken."""
+
+    row: int
+    date: dt.date
+    subject: str  # a person ID or a Koppeling key
+    kind: str  # intake / kennismaking / evaluatie / zingeving / contact / afsluiting
+    organisation: str = ""
+    next_due: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """A row of Deelnames: an older person attended an activity."""
+
+    row: int
+    date: dt.date
+    elder: str
+    activity: str
+
+
+@dataclass(frozen=True)
+class Match:
+    """A row of Koppelingen: a volunteer and a family matched (by the tool or by hand)."""
+
+    key: str
+    row: int
+    volunteer: str
+    family: str
+    start: dt.date | None
+    proposal: str = ""
+    active: bool = True
+    end: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A bad cell (or row), located, with the Dutch form expected. Becomes a `gegevens` signal."""
+
+    tab: str  # tab title as in the sheet
+    row: int
+    column: str  # header as in the sheet ("" for a whole-row problem)
+    value: str
+    expected: str
+    subject: str = ""  # the row's ID when known
+    organisation: str = ""
+    kind: str = "gegevens"  # gegevens / dubbel
+
+    def message(self) -> str:
+        """The Dutch text for `Omschrijving`."""
+        where = f'tab "{self.tab}", rij {self.row}'
+        if self.column:
+            where += f', kolom "{self.column}"'
+        return f'{where}: verwacht {self.expected}, gevonden "{self.value}"'
+
+
+@dataclass
+class Records:
+    """Everything validation produced from one read of the spreadsheet."""
+
+    volunteers: list[Volunteer] = field(default_factory=list)
+    families: list[Family] = field(default_factory=list)
+    elders: list[Elder] = field(default_factory=list)
+    activities: list[Activity] = field(default_factory=list)
+    conversations: list[Conversation] = field(default_factory=list)
+    attendances: list[Attendance] = field(default_factory=list)
+    matches: list[Match] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    rows_read: int = 0

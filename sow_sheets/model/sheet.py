@@ -1,0 +1,91 @@
+"""The one small interface every backend implements, and the data it exchanges."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from sow_sheets.model.cells import Cell, Row
+from sow_sheets.model.schema import Schema
+
+
+@dataclass
+class Table:
+    """One tab as read: row 1 is ``rows[0]``. Trailing blank rows may be trimmed."""
+
+    title: str
+    rows: list[Row] = field(default_factory=list)
+
+    @property
+    def header(self) -> Row:
+        return self.rows[0] if self.rows else []
+
+    def cell(self, row: int, col: int) -> Cell:
+        """The value at a 1-based sheet row and 0-based column, None beyond the data."""
+        if row - 1 < len(self.rows):
+            values = self.rows[row - 1]
+            if col < len(values):
+                return values[col]
+        return None
+
+
+@dataclass(frozen=True)
+class CellRange:
+    """A rectangle to re-read: 1-based rows, 0-based columns, ends inclusive; None = open."""
+
+    tab: str
+    first_row: int = 1
+    last_row: int | None = None
+    first_col: int = 0
+    last_col: int | None = None
+
+
+@dataclass(frozen=True)
+class CellWrite:
+    """One value to put at a 1-based sheet row and 0-based column of a tab."""
+
+    tab: str
+    row: int
+    col: int
+    value: Cell
+
+
+@dataclass
+class WritePlan:
+    """Everything one sync writes: tabs to create (title, header) first, then cell values."""
+
+    new_tabs: list[tuple[str, list[str]]] = field(default_factory=list)
+    cells: list[CellWrite] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.new_tabs or self.cells)
+
+
+class Backend(Protocol):
+    """A spreadsheet the sync reads and writes. Errors are raised as ``BackendError``s."""
+
+    def target(self) -> str:
+        """A short, non-personal name of the workbook or spreadsheet (for locks and logs)."""
+        ...
+
+    def read(self) -> dict[str, Table]:
+        """Every tab, in as few requests as possible, keyed by title."""
+        ...
+
+    def reread(self, ranges: list[CellRange]) -> list[Table]:
+        """Fresh values of the given rectangles, in order, read right before a write.
+
+        Each returned Table holds exactly the rectangle: ``rows[0]`` is ``first_row``,
+        column 0 is ``first_col``.
+        """
+        ...
+
+    def write(self, plan: WritePlan) -> None:
+        """Apply a plan in as few requests as possible. Strings stay literal strings."""
+        ...
+
+    def setup(self, schema: Schema) -> list[str]:
+        """`init`: create missing tabs with headers, freeze header rows, add dropdowns for
+        columns with choices, protect worker columns. Returns the titles of tabs created.
+        """
+        ...

@@ -1,0 +1,111 @@
+"""Typed records from parsed rows, with the programme's defaults for empty cells."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sow_sheets.model.records import (
+    Activity,
+    Elder,
+    Family,
+    Volunteer,
+)
+from sow_sheets.reading.tab_reader import ParsedRow, TabReader
+
+
+def _person_fields(reader: TabReader, row: ParsedRow) -> dict[str, Any]:
+    point = reader.point(row)
+    return {
+        "id": row.text("id"),
+        "row": row.row,
+        "name": row.text("name"),
+        "organisation": row.text("organisation"),
+        "intake_date": row.values.get("intake_date"),
+        "status": row.get("status", "actief"),
+        # Consent is never assumed: an empty cell means no consent yet.
+        "consent": row.get("consent", False),
+        "point": point,
+        "invalid": frozenset(row.invalid),
+    }
+
+
+def _volunteer(reader: TabReader, row: ParsedRow) -> Volunteer:
+    base = _person_fields(reader, row)
+    return Volunteer(
+        **base,
+        birth_year=row.values.get("birth_year"),
+        vog_date=row.values.get("vog_date"),
+        max_km=row.get("max_km", 5.0),
+        max_families=row.get("max_families", 1),
+        frequency=row.values.get("frequency"),
+        contact_kinds=row.get("contact_kinds", frozenset()),
+        days=row.get("days", frozenset()),
+        child_ages=row.values.get("child_ages"),
+        languages=row.get("languages", frozenset({"nederlands"})),
+        interests=row.get("interests", frozenset()),
+        pets=row.get("pets", False),
+        smokes=row.get("smokes", False),
+    )
+
+
+def _family(reader: TabReader, row: ParsedRow) -> Family:
+    base = _person_fields(reader, row)
+    return Family(
+        **base,
+        children=row.get("children", ()),
+        frequency=row.values.get("frequency"),
+        contact_kinds=row.get("contact_kinds", frozenset()),
+        days=row.get("days", frozenset()),
+        languages=row.get("languages", frozenset({"nederlands"})),
+        interests=row.get("interests", frozenset()),
+        no_pets=row.get("no_pets", False),
+        smoke_free=row.get("smoke_free", False),
+    )
+
+
+def _elder(reader: TabReader, row: ParsedRow) -> Elder:
+    base = _person_fields(reader, row)
+    return Elder(
+        **base,
+        birth_year=row.values.get("birth_year"),
+        interests=row.get("interests", frozenset()),
+        mobility=row.get("mobility", "zelfstandig"),
+        needs_transport=row.get("needs_transport", False),
+    )
+
+
+def _activity(reader: TabReader, row: ParsedRow) -> Activity:
+    point = reader.point(row)
+    return Activity(
+        id=row.text("id"),
+        row=row.row,
+        title=row.text("title"),
+        organisation=row.text("organisation"),
+        programme=row.text("programme") or "Overig",
+        date=row.values.get("date"),
+        time=row.text("time"),
+        location=row.text("location"),
+        point=point,
+        themes=row.get("themes", frozenset()),
+        wheelchair=row.get("wheelchair", False),
+        transport=row.get("transport", False),
+        cost=row.get("cost", 0.0),
+        places=row.values.get("places"),
+        registration=row.get("registration", False),
+        invalid=frozenset(row.invalid),
+    )
+
+
+PERSON_BUILDERS: dict[str, Callable[[TabReader, ParsedRow], Any]] = {
+    "grootouders": _volunteer,
+    "gezinnen": _family,
+    "ouderen": _elder,
+    "activiteiten": _activity,
+}
+PERSON_LISTS = {
+    "grootouders": "volunteers",
+    "gezinnen": "families",
+    "ouderen": "elders",
+    "activiteiten": "activities",
+}

@@ -1,0 +1,251 @@
+"""Rows to records: every row of every tab becomes a typed record or a located problem.
+
+A bad cell never stops a run: it becomes a `Problem` (later a `gegevens` signal) and the
+record keeps ``None``/the default for that field, marked in ``invalid``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from sow_sheets.model.cells import Cell, canonical
+from sow_sheets.model.records import (
+    Attendance,
+    Conversation,
+    Match,
+    Problem,
+    Records,
+)
+from sow_sheets.model.schema import HeaderMap, Schema
+from sow_sheets.model.sheet import Table
+from sow_sheets.model.worktab import WorkerRow
+from sow_sheets.reading.record_builders import PERSON_BUILDERS, PERSON_LISTS
+from sow_sheets.reading.tab_reader import EXPECT_FILLED, ParsedRow, TabReader
+
+
+@dataclass(frozen=True)
+class IdFill:
+    """A blank key cell the worker may fill, if the row is unchanged right before the write."""
+
+    tab: str  # title
+    row: int
+    col: int
+    value: str
+    original: tuple[str, ...]  # canonical cells of the row as read, to compare on re-read
+
+
+@dataclass
+class Validated:
+    """What validation hands to the deciding steps."""
+
+    records: Records
+    worker_rows: dict[str, list[WorkerRow]]
+    headers: dict[str, HeaderMap]
+    id_fills: list[IdFill]
+    missing_tabs: list[str]
+
+    def without(self, ids: set[str]) -> Validated:
+        """The same validation minus the records with these IDs or Koppeling keys."""
+        records = dataclasses.replace(
+            self.records,
+            volunteers=[p for p in self.records.volunteers if p.id not in ids],
+            families=[p for p in self.records.families if p.id not in ids],
+            elders=[p for p in self.records.elders if p.id not in ids],
+            activities=[a for a in self.records.activities if a.id not in ids],
+            matches=[m for m in self.records.matches if m.key not in ids],
+        )
+        fills = [f for f in self.id_fills if f.value not in ids]
+        return dataclasses.replace(self, records=records, id_fills=fills)
+
+
+def _next_number(existing: set[str], prefix: str) -> int:
+    numbers = [
+        int(m[1])
+        for key in existing
+        if (m := re.fullmatch(rf"{prefix}-?(\d+)", key, re.IGNORECASE))
+    ]
+    return max(numbers, default=0) + 1
+
+
+def _worker_rows(reader: TabReader) -> list[WorkerRow]:
+    """Rows of a worker tab by key; cells stay raw (the deciding steps parse what they use)."""
+    key_pos = reader.hmap.positions.get(reader.spec.key_column.key)
+    rows: list[WorkerRow] = []
+    if key_pos is None:
+        return rows
+    for index, raw in enumerate(reader.table.rows[1:], start=2):
+        key = canonical(raw[key_pos]) if key_pos < len(raw) else ""
+        if not key:
+            continue
+        values = {
+            k: (raw[pos] if pos < len(raw) else None) for k, pos in reader.hmap.positions.items()
+        }
+        rows.append(WorkerRow(key, index, values))
+    return rows
+
+
+def _matches(
+    reader: TabReader, today: dt.date, fills: list[IdFill], taken: set[str]
+) -> list[Match]:
+    """Koppelingen rows, including ones typed by hand (a blank key gets one, guarded)."""
+    matches = []
+    numbers = _next_number({canonical(r[0]) for r in reader.table.rows[1:] if r}, "KP")
+    for row in reader.rows():
+        if not row.text("volunteer") or not row.text("family"):
+            if not row.text("key"):
+                continue
+            reader.problem(
+                row,
+                "volunteer" if not row.text("volunteer") else "family",
+                EXPECT_FILLED,
+            )
+            continue
+        key = row.text("key")
+        if not key:
+            key = f"KP-{numbers:04d}"
+            numbers += 1
+            fills.append(_fill(reader, row, "key", key))
+            row.values["key"] = key
+        status = (row.text("status") or "actief").casefold()
+        end = row.values.get("end")
+        active = status != "beëindigd" and status != "beeindigd" and (end is None or end > today)
+        matches.append(
+            Match(
+                key,
+                row.row,
+                row.text("volunteer"),
+                row.text("family"),
+                row.values.get("start"),
+                row.text("proposal"),
+                active,
+                end,
+            )
+        )
+    return matches
+
+
+def _fill(reader: TabReader, row: ParsedRow, key: str, value: str) -> IdFill:
+    return IdFill(
+        reader.spec.title,
+        row.row,
+        reader.hmap.positions[key],
+        value,
+        tuple(canonical(v) for v in row.raw),
+    )
+
+
+def validate(tables: dict[str, Table], schema: Schema, today: dt.date) -> Validated:
+    """Validate every tab of one read into records, worker rows and ID fills."""
+    problems: list[Problem] = []
+    records = Records(problems=problems)
+    worker_rows: dict[str, list[WorkerRow]] = {}
+    headers: dict[str, HeaderMap] = {}
+    fills: list[IdFill] = []
+    missing: list[str] = []
+    readers: dict[str, TabReader] = {}
+    for spec in schema.tabs:
+        table = tables.get(spec.title)
+        if table is None:
+            if not spec.worker and not spec.optional:
+                missing.append(spec.title)
+            table = Table(spec.title, [list[Cell](spec.headers)])
+        reader = TabReader(spec, table, problems)
+        readers[spec.key] = reader
+        headers[spec.key] = reader.hmap
+        if spec.worker:
+            worker_rows[spec.key] = _worker_rows(reader)
+        elif tables.get(spec.title) is not None:
+            reader.missing_columns()
+
+    all_ids: set[str] = set()
+    for key, list_name in PERSON_LISTS.items():
+        reader = readers[key]
+        spec = reader.spec
+        seen: dict[str, int] = {}
+        rows = reader.rows()
+        records.rows_read += len(rows)
+        ids = {row.text("id") for row in rows if row.text("id")}
+        number = _next_number(ids | all_ids, spec.id_prefix)
+        target = getattr(records, list_name)
+        for row in rows:
+            ident = row.text("id")
+            if not ident:
+                if "id" not in reader.hmap.positions:
+                    continue  # no ID column: a signal already asks for it
+                # The row takes part under its new ID; if the guarded write of the ID fails,
+                # the sync decides again without it (see sync.run_sync).
+                ident = f"{spec.id_prefix}-{number:04d}"
+                number += 1
+                fills.append(_fill(reader, row, "id", ident))
+                row.values["id"] = ident
+            if ident in seen:
+                reader.problem(
+                    row,
+                    "id",
+                    f"een unieke ID (ook gebruikt in rij {seen[ident]})",
+                    kind="dubbel",
+                )
+                continue
+            seen[ident] = row.row
+            target.append(PERSON_BUILDERS[key](reader, row))
+        all_ids |= set(seen)
+
+    records.matches = _matches(readers["koppelingen"], today, fills, all_ids)
+    match_keys = {m.key for m in records.matches}
+    subjects = all_ids | match_keys
+    _conversations(readers["gesprekken"], records, subjects)
+    _attendances(
+        readers["deelnames"],
+        records,
+        {e.id for e in records.elders},
+        {a.id for a in records.activities},
+    )
+    return Validated(records, worker_rows, headers, fills, missing)
+
+
+def _conversations(reader: TabReader, records: Records, subjects: set[str]) -> None:
+    rows = reader.rows()
+    records.rows_read += len(rows)
+    for row in rows:
+        if row.invalid:
+            continue
+        subject = row.text("subject")
+        if subject not in subjects:
+            reader.problem(
+                row,
+                "subject",
+                "een bestaande ID uit Grootouders, Gezinnen, Ouderen of Koppelingen",
+            )
+            continue
+        records.conversations.append(
+            Conversation(
+                row.row,
+                row.values["date"],
+                subject,
+                row.values["kind"],
+                row.text("organisation"),
+                row.values.get("next_due"),
+            )
+        )
+
+
+def _attendances(
+    reader: TabReader, records: Records, elders: set[str], activities: set[str]
+) -> None:
+    rows = reader.rows()
+    records.rows_read += len(rows)
+    for row in rows:
+        if row.invalid:
+            continue
+        if row.text("elder") not in elders:
+            reader.problem(row, "elder", "een bestaande ID uit Ouderen")
+            continue
+        if row.text("activity") not in activities:
+            reader.problem(row, "activity", "een bestaande ID uit Activiteiten")
+            continue
+        records.attendances.append(
+            Attendance(row.row, row.values["date"], row.text("elder"), row.text("activity"))
+        )

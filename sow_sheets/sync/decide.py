@@ -1,0 +1,94 @@
+"""The deciding step of a sync: from validated records to the desired worker-tab rows.
+
+Pure: no I/O, no clock. Each part (matching, activity suggestions, follow-up) lives in its own
+module; this one only feeds them in order and collects their desired rows and counts.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sow_sheets.activities.engine import plan_activities
+from sow_sheets.config import Settings
+from sow_sheets.followup.engine import follow_up_findings
+from sow_sheets.followup.signals import OPEN, problem_finding, signal_rows
+from sow_sheets.matching.engine import plan_matching
+from sow_sheets.model.findings import Finding
+from sow_sheets.model.records import Records
+from sow_sheets.model.worktab import Desired
+from sow_sheets.reading.validation import Validated
+
+
+@dataclass
+class Decisions:
+    """Desired rows per worker tab key, and the counts the summary and Logboek show."""
+
+    desired: dict[str, Desired] = field(default_factory=dict)
+    new_proposals: int = 0
+    new_matches: int = 0
+    new_suggestions: int = 0
+    open_by_type: dict[str, int] = field(default_factory=dict)
+    open_by_organisation: dict[str, int] = field(default_factory=dict)
+
+
+def last_contacts(records: Records) -> dict[str, dt.date]:
+    """Per person ID the latest conversation or attended activity (for "most isolated")."""
+    last: dict[str, dt.date] = {}
+    events = [(c.subject, c.date) for c in records.conversations] + [
+        (a.elder, a.date) for a in records.attendances
+    ]
+    for subject, day in events:
+        if subject not in last or day > last[subject]:
+            last[subject] = day
+    return last
+
+
+def decide(validated: Validated, settings: Settings, today: dt.date) -> Decisions:
+    """Everything the worker wants the worker tabs to say after this run."""
+    records = validated.records
+    rows = validated.worker_rows
+    match_keys = {r.key for r in rows.get("koppelingen", [])} | {
+        fill.value
+        for fill in validated.id_fills
+        if fill.tab == settings.schema.tab("koppelingen").title
+    }
+    matching = plan_matching(
+        records, rows.get("voorstellen", []), today, settings.matching, match_keys=match_keys
+    )
+    activities = plan_activities(
+        records,
+        rows.get("activiteitvoorstellen", []),
+        last_contacts(records),
+        today,
+        settings.activities,
+    )
+    # Sign-ups recorded in Activiteitvoorstellen count as attendance once the date has passed.
+    with_signups = dataclasses.replace(
+        records, attendances=[*records.attendances, *activities.attended]
+    )
+    findings: list[Finding] = [problem_finding(p) for p in records.problems]
+    findings += follow_up_findings(
+        with_signups, today, settings.followup, matching.open_volunteers, matching.proposed_ids
+    )
+    signals, by_type = signal_rows(findings, rows.get("signalen", []), today)
+    by_org = Counter(
+        str(values.get("organisation") or "(geen organisatie)")
+        for values in signals.values()
+        if values.get("status") == OPEN and "type" in values
+    )
+    return Decisions(
+        desired={
+            "voorstellen": matching.proposals,
+            "koppelingen": matching.matches,
+            "activiteitvoorstellen": activities.suggestions,
+            "signalen": signals,
+        },
+        new_proposals=matching.new_proposals,
+        new_matches=matching.new_matches,
+        new_suggestions=activities.new_suggestions,
+        open_by_type=by_type,
+        open_by_organisation=dict(by_org),
+    )
