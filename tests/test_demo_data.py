@@ -25,7 +25,6 @@ from sow_sheets.model.cells import Cell, is_blank
 from sow_sheets.model.geo import pc4_centroids
 from sow_sheets.model.schema import (
     ACTIVITEITEN,
-    CONVERSATION_KINDS,
     DEELNAMES,
     GESPREKKEN,
     GEZINNEN,
@@ -35,6 +34,7 @@ from sow_sheets.model.schema import (
     OUDEREN,
     TabSpec,
 )
+from sow_sheets.model.words import ConversationKind, choices
 
 TODAY = dt.date(2026, 3, 15)
 Tables = dict[str, list[list[Cell]]]
@@ -250,7 +250,7 @@ def test_values_use_the_mix_of_typed_forms(tables: Tables) -> None:
         assert form in everything
     postcodes = [str(v) for v in column(tables, GROOTOUDERS, "postcode")]
     assert any(re.fullmatch(r"\d{4} [A-Z]{2}", p) for p in postcodes)
-    assert set(column(tables, GESPREKKEN, "kind")) == set(CONVERSATION_KINDS)
+    assert set(column(tables, GESPREKKEN, "kind")) == set(choices(ConversationKind))
     for text in ("wekelijks", "1x per week", "tweewekelijks", "maandelijks"):
         assert text in column(tables, GROOTOUDERS, "frequency") + column(
             tables, GEZINNEN, "frequency"

@@ -7,9 +7,11 @@ from dataclasses import replace
 
 import pytest
 
-from sow_sheets.matching.eligibility import add_months, format_km, pair_problem, vog_expiry
+from sow_sheets.matching.eligibility import pair_problem, vog_expiry
 from sow_sheets.matching.explanation import alternatives, reasons, warnings
 from sow_sheets.matching.settings import MatchingSettings, ScoreWeights
+from sow_sheets.model.dates import add_months
+from sow_sheets.model.dutch import number_text
 from sow_sheets.model.geo import Point
 from sow_sheets.model.records import Family, Volunteer
 
@@ -144,7 +146,7 @@ def test_reasons_read_like_the_design_example() -> None:
     )
     text = reasons(v, f, 1.23, TODAY)
     assert text.startswith("1,2 km; allebei wekelijks; dagen: di, za; interesses: koken, wandelen")
-    assert format_km(10.05) in {"10,1", "10,0"}
+    assert number_text(10.05) in {"10,1", "10,0"}
 
 
 def test_warnings_name_vog_expiry_and_differences() -> None:

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 from sow_sheets.matching.eligibility import pair_problem
 from sow_sheets.matching.engine import plan_matching
-from sow_sheets.matching.scoring import build_candidates, haversine_km, pair_score
+from sow_sheets.matching.scoring import build_candidates, pair_score
 from sow_sheets.matching.settings import MatchingSettings
-from sow_sheets.model.geo import Point, distance_km
+from sow_sheets.model.geo import Point, distance_km, distances_km
 from sow_sheets.model.records import Family, Match, Records, Volunteer
 
 TODAY = dt.date(2026, 3, 1)
@@ -185,7 +185,7 @@ def test_vector_distance_equals_geo_distance(
 ) -> None:
     import numpy as np
 
-    got = haversine_km(
+    got = distances_km(
         np.array([lat]), np.array([lon]), np.array([lat + dlat]), np.array([lon + dlon])
     )
     assert abs(float(got[0]) - distance_km(Point(lat, lon), Point(lat + dlat, lon + dlon))) < 1e-9

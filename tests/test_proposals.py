@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 
 from sow_sheets.matching.eligibility import pair_problem
 from sow_sheets.matching.engine import MatchingPlan, MatchingSettings, plan_matching
-from sow_sheets.matching.proposals import key_number, make_key
 from sow_sheets.model.cells import Cell
 from sow_sheets.model.geo import Point
+from sow_sheets.model.keys import key_number, make_key
 from sow_sheets.model.records import Family, Match, Records, Volunteer
 from sow_sheets.model.worktab import WorkerRow
 

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sow_sheets.reading import values as v
 from sow_sheets.model.errors import ValueProblem
+from sow_sheets.reading import values as v
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,6 @@ Besluit, or vervallen with the reason) and a few new, fairly divided suggestions
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -25,11 +24,10 @@ from sow_sheets.activities.rules import (
     when_text,
 )
 from sow_sheets.model.cells import Cell, canonical
+from sow_sheets.model.keys import make_key, next_number
 from sow_sheets.model.records import Activity, Attendance, Elder, Records
+from sow_sheets.model.words import PersonStatus, SuggestionDecision, SuggestionStatus
 from sow_sheets.model.worktab import Desired, WorkerRow
-
-SIGNED_UP = "aangemeld"
-NOT_INTERESTED = "geen interesse"
 
 __all__ = ["ActivityPlan", "ActivitySettings", "plan_activities"]
 
@@ -67,8 +65,8 @@ def _read_rows(suggestions: list[WorkerRow]) -> list[_Row]:
                 r,
                 _text(r.get("elder")),
                 _text(r.get("activity")),
-                decision == SIGNED_UP,
-                decision == NOT_INTERESTED,
+                decision == SuggestionDecision.SIGNED_UP,
+                decision == SuggestionDecision.NOT_INTERESTED,
                 _text(r.get("status")).casefold(),
             )
         )
@@ -103,21 +101,21 @@ def plan_activities(
         if (elder is None or not elder.consent) and _text(r.row.get("name")):
             values["name"] = ""  # people without consent appear in worker tabs only by ID
         if r.signed_up:
-            values["status"] = "aangemeld"
+            values["status"] = SuggestionStatus.SIGNED_UP
             past = activity is not None and activity.date is not None and activity.date < today
             if past and (r.elder, r.activity) not in known_attendance:
                 assert activity is not None and activity.date is not None
                 attended.append(Attendance(r.row.row, activity.date, r.elder, r.activity))
                 known_attendance.add((r.elder, r.activity))
         elif r.declined:
-            values["status"] = "afgewezen"
-        elif r.status != "vervallen":
+            values["status"] = SuggestionStatus.DECLINED
+        elif r.status != SuggestionStatus.LAPSED:
             reason = _open_problem(r, elder, activity, today, settings)
             if reason is None:
                 kept.setdefault(r.activity, []).append(r)
-                values["status"] = "open"
+                values["status"] = SuggestionStatus.OPEN
             else:
-                values.update(status="vervallen", why=f"vervallen: {reason}")
+                values.update(status=SuggestionStatus.LAPSED, why=f"vervallen: {reason}")
                 expired += 1
         desired[r.row.key] = values
 
@@ -126,7 +124,9 @@ def plan_activities(
         room = None if places is None else max(0, places - signups[activity_id])
         if room is not None and len(open_rows) > room:
             for r in open_rows[room:]:  # the oldest suggestions keep their place
-                desired[r.row.key].update(status="vervallen", why="vervallen: activiteit is vol")
+                desired[r.row.key].update(
+                    status=SuggestionStatus.LAPSED, why="vervallen: activiteit is vol"
+                )
                 expired += 1
             kept[activity_id] = open_rows[:room]
 
@@ -149,9 +149,9 @@ def plan_activities(
         today,
         settings,
     )
-    next_number = 1 + max((_key_number(r.row.key, settings.key_prefix) for r in rows), default=0)
+    first = next_number((r.row.key for r in rows), settings.key_prefix)
     for offset, values in enumerate(new_rows):
-        desired[f"{settings.key_prefix}{next_number + offset:04d}"] = values
+        desired[make_key(settings.key_prefix, first + offset)] = values
     return ActivityPlan(desired, len(new_rows), attended, expired)
 
 
@@ -167,7 +167,7 @@ def _open_problem(
         return "oudere staat niet meer in Ouderen"
     if not elder.consent:
         return "geen toestemming meer"
-    if elder.status != "actief":
+    if elder.status != PersonStatus.ACTIVE:
         return f"oudere heeft status {elder.status}"
     if activity is None:
         return "activiteit staat niet meer in Activiteiten"
@@ -186,11 +186,6 @@ def _open_problem(
     if changed:
         return "activiteit gewijzigd (" + ", ".join(changed) + ")"
     return pair_problem(elder, activity, settings)
-
-
-def _key_number(key: str, prefix: str) -> int:
-    match = re.fullmatch(re.escape(prefix) + r"(\d+)", key.strip())
-    return int(match.group(1)) if match else 0
 
 
 def _new_suggestions(
@@ -254,7 +249,7 @@ def _new_suggestions(
                 "location": activity.location,
                 "km": None if km is None else round(km, 1),
                 "why": explain(elder, activity, lasts[i], today, settings),
-                "status": "open",
+                "status": SuggestionStatus.OPEN,
             }
         )
     return out

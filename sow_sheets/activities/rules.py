@@ -13,11 +13,9 @@ from dataclasses import dataclass, fields
 import numpy as np
 from numpy.typing import NDArray
 
-from sow_sheets.model.geo import EARTH_RADIUS_KM, Point, distance_km
+from sow_sheets.model.dutch import day_date_text, number_text
+from sow_sheets.model.geo import Point, distance_km, distances_km
 from sow_sheets.model.records import Activity, Elder
-
-DAY_NAMES = ("ma", "di", "wo", "do", "vr", "za", "zo")
-MONTH_NAMES = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
 
 @dataclass(frozen=True)
@@ -86,11 +84,6 @@ class ActivitySettings:
 # --- one pair ---------------------------------------------------------------------------------
 
 
-def decimal(value: float, digits: int = 1) -> str:
-    """A number the Dutch way: ``1,5``."""
-    return f"{value:.{digits}f}".replace(".", ",")
-
-
 def pair_km(elder: Elder, activity: Activity) -> float | None:
     """Distance in km between the person and the activity, or None when either is unknown."""
     if elder.point is None or activity.point is None:
@@ -112,11 +105,11 @@ def pair_problem(elder: Elder, activity: Activity, settings: ActivitySettings) -
         return "vervoer nodig en afstand onbekend" if elder.needs_transport else None
     if elder.needs_transport and km > settings.transport_km:
         return (
-            f"vervoer nodig en {decimal(km)} km zonder vervoer geregeld "
-            f"(meer dan {decimal(settings.transport_km)} km)"
+            f"vervoer nodig en {number_text(km)} km zonder vervoer geregeld "
+            f"(meer dan {number_text(settings.transport_km)} km)"
         )
     if km > settings.max_km:
-        return f"{decimal(km)} km, verder dan {decimal(settings.max_km)} km"
+        return f"{number_text(km)} km, verder dan {number_text(settings.max_km)} km"
     return None
 
 
@@ -147,7 +140,7 @@ def explain(
     if shared:
         parts.append("interesses: " + ", ".join(shared))
     km = pair_km(elder, activity)
-    parts.append("afstand onbekend" if km is None else f"{decimal(km)} km")
+    parts.append("afstand onbekend" if km is None else f"{number_text(km)} km")
     if activity.transport and elder.needs_transport:
         parts.append("vervoer geregeld")
     if uses_wheelchair(elder):
@@ -155,7 +148,7 @@ def explain(
     programme = in_season(activity, settings)
     if programme:
         parts.append(f"programma {programme}")
-    parts.append("gratis" if activity.cost <= 0 else f"€ {decimal(activity.cost, 2)}")
+    parts.append("gratis" if activity.cost <= 0 else f"€ {number_text(activity.cost, 2)}")
     if activity.registration:
         parts.append("aanmelden nodig")
     if last is None:
@@ -170,7 +163,7 @@ def when_text(activity: Activity) -> str:
     if activity.date is None:
         return ""
     d = activity.date
-    text = f"{DAY_NAMES[d.weekday()]} {d.day} {MONTH_NAMES[d.month - 1]} {d.year}"
+    text = day_date_text(d)
     return f"{text} {activity.time.strip()}".strip()
 
 
@@ -239,17 +232,11 @@ def pair_table(
     def coords(points: list[Point | None]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
         lat = np.array([np.nan if p is None else p.lat for p in points], dtype=float)
         lon = np.array([np.nan if p is None else p.lon for p in points], dtype=float)
-        return np.radians(lat), np.radians(lon)
+        return lat, lon
 
     e_lat, e_lon = coords([e.point for e in elders])
     a_lat, a_lon = coords([a.point for a in activities])
-    h = (
-        np.sin((a_lat[None, :] - e_lat[:, None]) / 2) ** 2
-        + np.cos(e_lat)[:, None]
-        * np.cos(a_lat)[None, :]
-        * np.sin((a_lon[None, :] - e_lon[:, None]) / 2) ** 2
-    )
-    km = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+    km = distances_km(e_lat[:, None], e_lon[:, None], a_lat[None, :], a_lon[None, :])
     known = ~np.isnan(km)
     needs = np.array([e.needs_transport for e in elders], dtype=bool)[:, None]
     wheel = np.array([uses_wheelchair(e) for e in elders], dtype=bool)[:, None]

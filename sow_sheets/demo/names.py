@@ -6,6 +6,8 @@ lists, so no row describes a real person. Postcode digits are real Zoetermeer PC
 
 from __future__ import annotations
 
+from sow_sheets.model.words import DAY_NAMES
+
 # Zoetermeer PC4 areas present in the vendored GeoNames table (2714 and 2720 are not in use).
 ZOETERMEER_PC4: tuple[int, ...] = (
     2711, 2712, 2713, 2715, 2716, 2717, 2718, 2719,
@@ -77,7 +79,7 @@ CONTACT_KINDS: tuple[str, ...] = (
     "huiswerkhulp",
 )
 OTHER_LANGUAGES: tuple[str, ...] = ("Engels", "Turks", "Arabisch", "Pools")
-DAY_SHORT: tuple[str, ...] = ("ma", "di", "wo", "do", "vr", "za", "zo")
+DAY_SHORT: tuple[str, ...] = DAY_NAMES
 DAY_LONG: tuple[str, ...] = (
     "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag",
 )  # fmt: skip

@@ -31,13 +31,15 @@ from sow_sheets.followup.rules import (
     NEXT_DUE_RULE,
     Offset,
     Rule,
-    clamp_date,
     default_rules,
     parse_rules,
 )
+from sow_sheets.model.dates import clamp_date
+from sow_sheets.model.dutch import date_text
 from sow_sheets.model.errors import ConfigError
 from sow_sheets.model.findings import Finding
 from sow_sheets.model.records import Family, Match, Person, Records, Volunteer
+from sow_sheets.model.words import PersonStatus
 
 __all__ = ["FollowupSettings", "Rule", "follow_up_findings", "parse_rules", "parse_settings"]
 
@@ -85,10 +87,6 @@ def parse_settings(table: Mapping[str, object], source: str) -> FollowupSettings
         waiting_days=days("waiting_days"),
         privacy_days=days("privacy_days"),
     )
-
-
-def _nl(day: dt.date) -> str:
-    return f"{day.day}-{day.month}-{day.year}"
 
 
 @dataclass(frozen=True)
@@ -198,7 +196,7 @@ class _Engine:
                 text = f"{_needed(rule)} {pending.reason}. {rule.description}"
                 out.append(self.finding(rule.name, subject, pending.due, "", text))
         if override and latest and replaced and override <= self.horizon:
-            said = _nl(dt.date.fromordinal(latest[0]))
+            said = date_text(dt.date.fromordinal(latest[0]))
             names = ", ".join(r.name for r in replaced)
             text = (
                 f"Volgende gesprek afgesproken in het gesprek van {said} (kolom 'Volgende "
@@ -242,7 +240,7 @@ class _Engine:
                 if due.toordinal() > day:
                     break
             opened = (previous.toordinal() + due.toordinal() + 1) // 2
-        reason = f"{offset.label()} na {CLOCK_WORDS[rule.clock]} ({_nl(anchor)})"
+        reason = f"{offset.label()} na {CLOCK_WORDS[rule.clock]} ({date_text(anchor)})"
         return _Due(due, dt.date.fromordinal(opened), reason)
 
     def interval(self, rule: Rule, subject: _Subject, done: list[int]) -> _Due | None:
@@ -259,15 +257,15 @@ class _Engine:
         if rule.season is not None:
             due = min(due, rule.season.first_day_from(rule.season.every.after(since)))
         if done and done[-1] >= last:
-            return _Due(due, since, f"laatste gesprek op {_nl(since)}")
-        return _Due(due, since, f"nog geen gesprek sinds {_nl(since)}")
+            return _Due(due, since, f"laatste gesprek op {date_text(since)}")
+        return _Due(due, since, f"nog geen gesprek sinds {date_text(since)}")
 
     def after_event(self, rule: Rule, subject: _Subject, done: list[int]) -> _Due | None:
         index = bisect.bisect_right(subject.events, done[-1] if done else 0)
         if index == len(subject.events):
             return None
         event = dt.date.fromordinal(subject.events[index])
-        return _Due(rule.due[0].after(event), event, f"na de activiteit van {_nl(event)}")
+        return _Due(rule.due[0].after(event), event, f"na de activiteit van {date_text(event)}")
 
     def calendar_cycle(self, rule: Rule) -> dt.date | None:
         """The latest yearly date whose notice period has begun."""
@@ -284,7 +282,7 @@ class _Engine:
         opened = rule.early.before(due)
         if done and done[-1] >= opened.toordinal():
             return None
-        return _Due(due, opened, f"vóór {_nl(due)}")
+        return _Due(due, opened, f"vóór {date_text(due)}")
 
     # -- subjects ---------------------------------------------------------------------------
 
@@ -322,7 +320,7 @@ class _Engine:
                 events[a.elder].append(a.date.toordinal())
         out: list[Finding] = []
         for elder in self.records.elders if rules else ():
-            if elder.status == "actief":
+            if elder.status == PersonStatus.ACTIVE:
                 anchors = {"intake": elder.intake_date, "base": elder.intake_date}
                 talks = self.talks.get(elder.id, [])
                 visits = sorted(events.get(elder.id, ()))
@@ -358,13 +356,12 @@ class _Engine:
         people: list[Volunteer | Family] = [*self.records.volunteers, *self.records.families]
         out: list[Finding] = []
         for p in people:
-            if p.status != "actief" or not p.consent or not p.intake_date:
+            if p.status != PersonStatus.ACTIVE or not p.consent or not p.intake_date:
                 continue
             if p.id not in proposed_ids and p.id not in matched:
                 waited = self.now - p.intake_date.toordinal()
-                text = (
-                    f"Wacht sinds de intake ({_nl(p.intake_date)}) op een voorstel: {waited} dagen."
-                )
+                since = date_text(p.intake_date)
+                text = f"Wacht sinds de intake ({since}) op een voorstel: {waited} dagen."
                 out += self.dated(rule, p, offset.after(p.intake_date), text)
         return out
 
@@ -375,7 +372,7 @@ class _Engine:
             return [self.finding(rule.name, _person(volunteer), None, "VOG", text)]
         expiry = rule.due[0].after(volunteer.vog_date)
         verb = "verlopen" if expiry < self.today else "verloopt"
-        text = f"VOG {verb} op {_nl(expiry)}, terwijl {why}: nieuwe VOG aanvragen."
+        text = f"VOG {verb} op {date_text(expiry)}, terwijl {why}: nieuwe VOG aanvragen."
         return self.dated(rule, volunteer, expiry, text)
 
     def privacy(self, rule: Rule) -> list[Finding]:
@@ -392,7 +389,7 @@ class _Engine:
         records = self.records
         out: list[Finding] = []
         for p in [*records.volunteers, *records.families, *records.elders]:
-            if p.status != "gestopt":
+            if p.status != PersonStatus.STOPPED:
                 continue
             talks = self.talks.get(p.id)
             last = max(
@@ -402,7 +399,7 @@ class _Engine:
             )
             if last:
                 since = dt.date.fromordinal(last)
-                text = f"Laatste activiteit op {_nl(since)}."
+                text = f"Laatste activiteit op {date_text(since)}."
                 out += self.dated(rule, p, offset.after(since), text)
         return out
 

@@ -7,15 +7,15 @@ pulling in the computation, and so the defaults sit in one readable place.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from sow_sheets.model.dates import add_months, clamp_date
 from sow_sheets.model.errors import ConfigError
-from sow_sheets.model.schema import CONVERSATION_KINDS
+from sow_sheets.model.words import ConversationKind, choices
 
 # Which subjects a rule applies to, and which clocks make sense for each of them.
 CLOCKS: dict[str, tuple[str, ...]] = {
@@ -33,13 +33,6 @@ CONVERSATION_SUBJECTS = ("matches", "elders")
 NEXT_DUE_RULE = "volgende"
 
 
-def clamp_date(year: int, month: int, day: int) -> dt.date:
-    """The date, with the day cut to the month's length (29 February → 28 in other years)."""
-    if day <= 28:  # every month has these days; skips the month-length lookup
-        return dt.date(year, month, day)
-    return dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
-
-
 @dataclass(frozen=True)
 class Offset:
     """A duration as people say it: whole months (years are 12) plus days (weeks are 7)."""
@@ -50,8 +43,7 @@ class Offset:
     def after(self, start: dt.date) -> dt.date:
         """``start`` plus this duration; months first, the day cut to the month's length."""
         if self.months:
-            total = start.year * 12 + start.month - 1 + self.months
-            start = clamp_date(total // 12, total % 12 + 1, start.day)
+            start = add_months(start, self.months)
         return start + dt.timedelta(days=self.days)
 
     def before(self, end: dt.date) -> dt.date:
@@ -355,8 +347,8 @@ def _parse_rule(table: Mapping[str, object], source: str, index: int) -> Rule:
 
     kinds = []
     for kind in r.list_of("kinds"):
-        if kind not in CONVERSATION_KINDS:
-            known = ", ".join(CONVERSATION_KINDS)
+        if kind not in choices(ConversationKind):
+            known = ", ".join(ConversationKind)
             raise r.fail("kinds", f"expected kinds from {known}, found {kind!r}")
         kinds.append(str(kind))
     due = tuple(r.duration("due", v) for v in r.list_of("due"))

@@ -15,10 +15,16 @@ from sow_sheets.model.cells import Cell, canonical
 from sow_sheets.model.errors import ValueProblem
 from sow_sheets.model.findings import Finding
 from sow_sheets.model.records import Problem
+from sow_sheets.model.words import SignalStatus
 from sow_sheets.model.worktab import Desired, WorkerRow
 from sow_sheets.reading.values import parse_date
 
-OPEN, SNOOZED, IGNORED, RESOLVED = "open", "uitgesteld", "genegeerd", "opgelost"
+OPEN, SNOOZED, IGNORED, RESOLVED = (
+    SignalStatus.OPEN,
+    SignalStatus.SNOOZED,
+    SignalStatus.IGNORED,
+    SignalStatus.RESOLVED,
+)
 ACTION_FORM = "'uitstellen tot 1-3-2026' of 'negeren'"
 _SNOOZE = re.compile(r"uitstellen\s+(?:tot|t/m|tot en met)\s+(.+)", re.IGNORECASE)
 

@@ -6,31 +6,16 @@ vectorised candidate graph in ``match_scoring`` is tested against.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 
 from sow_sheets.matching.settings import MatchingSettings
+from sow_sheets.model.dates import add_months
+from sow_sheets.model.dutch import date_text, number_text
 from sow_sheets.model.geo import distance_km
 from sow_sheets.model.records import Family, Person, Volunteer
+from sow_sheets.model.words import PersonStatus
 
 DEFAULT_LANGUAGES = frozenset({"nederlands"})
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later, clipped to the month's end (29 Feb + 12 → 28 Feb)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def format_date(day: dt.date) -> str:
-    """Dutch short date: 1-3-2026."""
-    return f"{day.day}-{day.month}-{day.year}"
-
-
-def format_km(km: float) -> str:
-    """Kilometres with one decimal and a decimal comma: 1,2."""
-    return f"{km:.1f}".replace(".", ",")
 
 
 def normalized(values: frozenset[str]) -> frozenset[str]:
@@ -53,7 +38,7 @@ def vog_expiry(volunteer: Volunteer, settings: MatchingSettings) -> dt.date | No
 def _person_problem(person: Person, who: str) -> str | None:
     if not person.consent:
         return f"{who} heeft geen toestemming (meer)"
-    if person.status != "actief":
+    if person.status != PersonStatus.ACTIVE:
         return f"{who} heeft status {person.status or 'onbekend'}"
     if person.point is None:
         return f"locatie van {who} onbekend (postcode)"
@@ -71,7 +56,7 @@ def volunteer_problem(
     if expiry is None:
         return "VOG-datum van grootouder ontbreekt"
     if today >= expiry:
-        return f"VOG van grootouder is verlopen op {format_date(expiry)}"
+        return f"VOG van grootouder is verlopen op {date_text(expiry)}"
     return None
 
 
@@ -110,8 +95,8 @@ def pair_problem(
     assert km is not None  # both located, checked above
     if km > volunteer.max_km:
         return (
-            f"afstand {format_km(km)} km is meer dan de maximale "
-            f"{format_km(volunteer.max_km)} km van grootouder"
+            f"afstand {number_text(km)} km is meer dan de maximale "
+            f"{number_text(volunteer.max_km)} km van grootouder"
         )
     if not ages_fit(volunteer, family):
         assert volunteer.child_ages is not None

@@ -18,11 +18,13 @@ import numpy as np
 from sow_sheets.matching.assignment import assign
 from sow_sheets.matching.eligibility import family_problem, volunteer_problem
 from sow_sheets.matching.explanation import alternatives, reasons, warnings
-from sow_sheets.matching.proposals import PROPOSAL_PREFIX, Lifecycle, make_key, run_lifecycle
+from sow_sheets.matching.proposals import PROPOSAL_PREFIX, Lifecycle, run_lifecycle
 from sow_sheets.matching.scoring import Candidates, build_candidates
 from sow_sheets.matching.settings import MatchingSettings, ScoreWeights
 from sow_sheets.model.cells import Cell
+from sow_sheets.model.keys import make_key
 from sow_sheets.model.records import Family, Records, Volunteer
+from sow_sheets.model.words import ProposalStatus
 from sow_sheets.model.worktab import Desired, WorkerRow
 
 __all__ = ["MatchingPlan", "MatchingSettings", "ScoreWeights", "plan_matching"]
@@ -136,7 +138,7 @@ def plan_matching(
             "why": reasons(v, f, km, today),
             "warnings": warnings(v, f, today, settings),
             "alternatives": alts.get(int(found.family[index]), ""),
-            "status": "open",
+            "status": ProposalStatus.OPEN,
         }
         rows[make_key(PROPOSAL_PREFIX, number)] = row
         number += 1

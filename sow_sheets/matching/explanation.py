@@ -6,22 +6,16 @@ import datetime as dt
 from collections.abc import Iterable
 
 from sow_sheets.matching.eligibility import (
-    format_date,
-    format_km,
     languages,
     normalized,
     vog_expiry,
 )
 from sow_sheets.matching.settings import MatchingSettings
+from sow_sheets.model.dutch import date_text, days_text, number_text
 from sow_sheets.model.records import Family, Volunteer
 
-DAY_NAMES = ("ma", "di", "wo", "do", "vr", "za", "zo")
 _FREQUENCY_ORDER = {"wekelijks": 0, "tweewekelijks": 1, "maandelijks": 2}
 _WAITING_WORTH_MENTIONING = 30  # days
-
-
-def _days(days: Iterable[int]) -> str:
-    return ", ".join(DAY_NAMES[d] for d in sorted(days) if 0 <= d < len(DAY_NAMES))
 
 
 def _items(values: Iterable[str]) -> str:
@@ -36,13 +30,13 @@ def _shared(left: frozenset[str], right: frozenset[str]) -> frozenset[str]:
 
 def reasons(volunteer: Volunteer, family: Family, km: float, today: dt.date) -> str:
     """Why this pair fits: "1,2 km; allebei wekelijks; dagen: di, za; interesses: wandelen"."""
-    parts = [f"{format_km(km)} km"]
+    parts = [f"{number_text(km)} km"]
     frequency = (volunteer.frequency or "").casefold()
     if frequency and frequency == (family.frequency or "").casefold():
         parts.append(f"allebei {frequency}")
     days = volunteer.days & family.days
     if days:
-        parts.append(f"dagen: {_days(days)}")
+        parts.append(f"dagen: {days_text(days)}")
     kinds = _shared(volunteer.contact_kinds, family.contact_kinds)
     if kinds:
         parts.append(f"contact: {_items(kinds)}")
@@ -70,14 +64,13 @@ def warnings(
     parts = []
     expiry = vog_expiry(volunteer, settings)
     if expiry is not None and (expiry - today).days <= settings.vog_warning_days:
-        parts.append(f"VOG verloopt op {format_date(expiry)}")
+        parts.append(f"VOG verloopt op {date_text(expiry)}")
     v_freq, f_freq = (volunteer.frequency or "").casefold(), (family.frequency or "").casefold()
     if v_freq and f_freq and v_freq != f_freq:
         parts.append(f"frequentie verschilt (grootouder {v_freq}, gezin {f_freq})")
     if volunteer.days and family.days and not volunteer.days & family.days:
-        parts.append(
-            f"geen gedeelde dagen (grootouder {_days(volunteer.days)}, gezin {_days(family.days)})"
-        )
+        ours, theirs = days_text(volunteer.days), days_text(family.days)
+        parts.append(f"geen gedeelde dagen (grootouder {ours}, gezin {theirs})")
     kinds = volunteer.contact_kinds and family.contact_kinds
     if kinds and not _shared(volunteer.contact_kinds, family.contact_kinds):
         parts.append("soort contact verschilt")

@@ -9,7 +9,6 @@ Human columns (Besluit, Toelichting) are never written.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -18,28 +17,19 @@ from typing import TypeVar
 from sow_sheets.matching.eligibility import pair_problem
 from sow_sheets.matching.settings import MatchingSettings
 from sow_sheets.model.cells import Cell, canonical
+from sow_sheets.model.keys import key_number, make_key
 from sow_sheets.model.records import Family, Records, Volunteer
+from sow_sheets.model.words import MatchStatus, ProposalDecision, ProposalStatus
 from sow_sheets.model.worktab import Desired, WorkerRow
 
 PROPOSAL_PREFIX = "VS"
 MATCH_PREFIX = "KP"
-_ACCEPT = {"akkoord", "ja", "goedgekeurd"}
-_REJECT = {"afgewezen", "afwijzen", "nee"}
-_CLOSED = {"gekoppeld", "afgewezen", "vervallen"}
+_ACCEPT = {ProposalDecision.ACCEPT, "ja", "goedgekeurd"}
+_REJECT = {ProposalDecision.REJECT, "afwijzen", "nee"}
+_CLOSED = {ProposalStatus.MATCHED, ProposalStatus.REJECTED, ProposalStatus.LAPSED}
 
 T = TypeVar("T", Volunteer, Family)
 Pair = tuple[str, str]  # (volunteer ID, family ID)
-
-
-def key_number(key: str, prefix: str) -> int:
-    """The number in a key such as "VS-0042" (0 when the key has another form)."""
-    found = re.fullmatch(rf"\s*{re.escape(prefix)}-?(\d+)\s*", key, flags=re.IGNORECASE)
-    return int(found.group(1)) if found else 0
-
-
-def make_key(prefix: str, number: int) -> str:
-    """A row key: "VS-0001"."""
-    return f"{prefix}-{number:04d}"
 
 
 def _text(value: Cell) -> str:
@@ -119,12 +109,12 @@ def run_lifecycle(
         life.proposed_ids.update(set(pair) - {""})
         status = _text(row.get("status")).casefold()
         decision = _text(row.get("decision")).casefold()
-        if status == "afgewezen" or decision in _REJECT:
+        if status == ProposalStatus.REJECTED or decision in _REJECT:
             life.excluded.add(pair)
         if status in _CLOSED or not all(pair):
             continue
         if decision in _REJECT:
-            life.updates[row.key] = {"status": "afgewezen"}
+            life.updates[row.key] = {"status": ProposalStatus.REJECTED}
             life.rejected += 1
         elif decision in _ACCEPT:
             _accept(row, pair, life, ctx)
@@ -158,7 +148,7 @@ def _problem(pair: Pair, life: Lifecycle, ctx: _Context, accepting: bool) -> str
 
 
 def _expire(row: WorkerRow, pair: Pair, reason: str, life: Lifecycle, ctx: _Context) -> None:
-    update: dict[str, Cell] = {"status": "vervallen", "warnings": f"Vervallen: {reason}."}
+    update: dict[str, Cell] = {"status": ProposalStatus.LAPSED, "warnings": f"Vervallen: {reason}."}
     volunteer, family = ctx.volunteers.get(pair[0]), ctx.families.get(pair[1])
     if volunteer is None or not volunteer.consent:
         update["volunteer_name"] = ""
@@ -170,7 +160,7 @@ def _expire(row: WorkerRow, pair: Pair, reason: str, life: Lifecycle, ctx: _Cont
 
 def _accept(row: WorkerRow, pair: Pair, life: Lifecycle, ctx: _Context) -> None:
     if pair in ctx.active_pairs:  # already linked (by hand, or by an interrupted run)
-        life.updates[row.key] = {"status": "gekoppeld"}
+        life.updates[row.key] = {"status": ProposalStatus.MATCHED}
         return
     problem = _problem(pair, life, ctx, accepting=True)
     if problem:
@@ -181,7 +171,7 @@ def _accept(row: WorkerRow, pair: Pair, life: Lifecycle, ctx: _Context) -> None:
         "family": pair[1],
         "start": ctx.today,
         "proposal": row.key,
-        "status": "actief",
+        "status": MatchStatus.ACTIVE,
     }
     ctx.next_match += 1
     life.linked += 1
@@ -189,12 +179,12 @@ def _accept(row: WorkerRow, pair: Pair, life: Lifecycle, ctx: _Context) -> None:
     life.matched_families.add(pair[1])
     life.excluded.add(pair)
     ctx.active_pairs.add(pair)
-    life.updates[row.key] = {"status": "gekoppeld"}
+    life.updates[row.key] = {"status": ProposalStatus.MATCHED}
 
 
 def _recheck(row: WorkerRow, pair: Pair, life: Lifecycle, ctx: _Context) -> None:
     if pair in ctx.active_pairs:
-        life.updates[row.key] = {"status": "gekoppeld"}
+        life.updates[row.key] = {"status": ProposalStatus.MATCHED}
         return
     problem = _problem(pair, life, ctx, accepting=False)
     if problem:
@@ -202,8 +192,8 @@ def _recheck(row: WorkerRow, pair: Pair, life: Lifecycle, ctx: _Context) -> None
         return
     life.open_count[pair[0]] += 1
     life.open_families.add(pair[1])
-    if _text(row.get("status")).casefold() != "open":
-        life.updates[row.key] = {"status": "open"}
+    if _text(row.get("status")).casefold() != ProposalStatus.OPEN:
+        life.updates[row.key] = {"status": ProposalStatus.OPEN}
 
 
 def _blank_withdrawn_names(rows: list[WorkerRow], life: Lifecycle, ctx: _Context) -> None:

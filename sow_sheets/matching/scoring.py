@@ -24,10 +24,10 @@ from sow_sheets.matching.eligibility import (
     volunteer_problem,
 )
 from sow_sheets.matching.settings import MatchingSettings
-from sow_sheets.model.geo import EARTH_RADIUS_KM
+from sow_sheets.model.geo import EARTH_RADIUS_KM, distances_km
 from sow_sheets.model.records import Family, Person, Volunteer
+from sow_sheets.model.words import Frequency
 
-FREQUENCIES = ("wekelijks", "tweewekelijks", "maandelijks")
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 BitArray = npt.NDArray[np.uint64]
@@ -94,17 +94,6 @@ def _xyz(people: Sequence[Person]) -> FloatArray:
     return np.asarray(xyz * EARTH_RADIUS_KM, dtype=np.float64).reshape(len(people), 3)
 
 
-def haversine_km(
-    lat1: FloatArray, lon1: FloatArray, lat2: FloatArray, lon2: FloatArray
-) -> FloatArray:
-    """Great-circle distance, the same formula as ``geo.distance_km``, for arrays of degrees."""
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    dlat = p2 - p1
-    dlon = np.radians(lon2 - lon1)
-    h = np.sin(dlat / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dlon / 2) ** 2
-    return np.asarray(2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h))))
-
-
 def _pairs_within(
     volunteers: Sequence[Volunteer], families: Sequence[Family]
 ) -> tuple[IntArray, IntArray]:
@@ -127,7 +116,7 @@ def _pairs_within(
 
 
 def _frequency_codes(people: Sequence[Volunteer] | Sequence[Family]) -> IntArray:
-    codes = {name: i for i, name in enumerate(FREQUENCIES)}
+    codes = {str(name): i for i, name in enumerate(Frequency)}
     return np.array([codes.get((p.frequency or "").casefold(), -1) for p in people], np.int64)
 
 
@@ -199,7 +188,7 @@ def build_candidates(
 
     vlat, vlon = coords(volunteers)
     flat, flon = coords(families)
-    km = haversine_km(vlat[vi], vlon[vi], flat[fi], flon[fi])
+    km = distances_km(vlat[vi], vlon[vi], flat[fi], flon[fi])
     max_km = np.array([v.max_km for v in volunteers], np.float64)
     vlang, flang = _encode(
         [languages(v.languages) for v in volunteers], [languages(f.languages) for f in families]
@@ -284,4 +273,4 @@ def pair_score(
     return int(found.score[0]) if len(found) else None
 
 
-__all__ = ["Candidates", "build_candidates", "haversine_km", "pair_score"]
+__all__ = ["Candidates", "build_candidates", "pair_score"]

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from sow_sheets.model.geo import Point
+from sow_sheets.model.words import PersonStatus
 
 # Days are 0 = Monday … 6 = Sunday, as ``date.weekday()``.
 Days = frozenset[int]
@@ -37,7 +38,7 @@ class Person:
         A row with a bad cell waits until the signal about it is resolved, so a typo in
         `Kinderen` can never let a family through the age check.
         """
-        return self.status == "actief" and self.consent and not self.invalid
+        return self.status == PersonStatus.ACTIVE and self.consent and not self.invalid
 
 
 @dataclass(frozen=True)

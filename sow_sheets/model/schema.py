@@ -11,6 +11,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
+from sow_sheets.model.words import (
+    ConversationKind,
+    Frequency,
+    MatchStatus,
+    Mobility,
+    PersonStatus,
+    ProposalDecision,
+    ProposalStatus,
+    SignalStatus,
+    SuggestionDecision,
+    SuggestionStatus,
+    choices,
+)
+
 
 class Kind(Enum):
     """How a column's cells are parsed (see ``values.py``)."""
@@ -90,10 +104,6 @@ def normalize_header(text: object) -> str:
     return re.sub(r"[^0-9a-zà-ÿ]", "", str(text or "").casefold())
 
 
-STATUS_CHOICES = ("actief", "pauze", "gestopt")
-YESNO_CHOICES = ("ja", "nee")
-
-
 def _c(key: str, header: str, kind: Kind = Kind.TEXT, *aliases: str, **kw: object) -> Column:
     return Column(key, header, kind, tuple(aliases), **kw)  # type: ignore[arg-type]
 
@@ -105,11 +115,9 @@ _PHONE = _c("phone", "Telefoon", Kind.PHONE, "Telefoonnummer", "Tel", "Mobiel")
 _EMAIL = _c("email", "E-mail", Kind.EMAIL, "Email", "E-mailadres", "Mail")
 _ORG = _c("organisation", "Organisatie", Kind.TEXT, "Partner", "Organisation")
 _INTAKE = _c("intake_date", "Intakedatum", Kind.DATE, "Intake", "Datum intake")
-_STATUS = _c("status", "Status", Kind.STATUS, choices=STATUS_CHOICES)
+_STATUS = _c("status", "Status", Kind.STATUS, choices=choices(PersonStatus))
 _CONSENT = _c("consent", "Toestemming", Kind.YESNO, "Toestemming koppelen", "Akkoord")
-_FREQ = _c(
-    "frequency", "Frequentie", Kind.FREQUENCY, choices=("wekelijks", "tweewekelijks", "maandelijks")
-)
+_FREQ = _c("frequency", "Frequentie", Kind.FREQUENCY, choices=choices(Frequency))
 _CONTACT = _c("contact_kinds", "Soort contact", Kind.LIST, "Contact", "Soort")
 _DAYS = _c("days", "Dagen", Kind.DAYS, "Beschikbare dagen", "Dag")
 _LANGS = _c("languages", "Talen", Kind.LIST, "Taal")
@@ -198,7 +206,7 @@ OUDEREN = TabSpec(
             "mobility",
             "Mobiliteit",
             Kind.MOBILITY,
-            choices=("zelfstandig", "rollator", "rolstoel"),
+            choices=choices(Mobility),
         ),
         _c("needs_transport", "Vervoer nodig", Kind.YESNO, "Vervoer"),
         _NOTES,
@@ -234,15 +242,13 @@ ACTIVITEITEN = TabSpec(
     id_prefix="AC",
 )
 
-CONVERSATION_KINDS = ("intake", "kennismaking", "evaluatie", "zingeving", "contact", "afsluiting")
-
 GESPREKKEN = TabSpec(
     "gesprekken",
     "Gesprekken",
     (
         _c("date", "Datum", Kind.DATE),
         _c("subject", "Betreft", Kind.ID, "ID", "Over"),
-        _c("kind", "Soort", Kind.CONVERSATION, "Soort gesprek", choices=CONVERSATION_KINDS),
+        _c("kind", "Soort", Kind.CONVERSATION, "Soort gesprek", choices=choices(ConversationKind)),
         _c("by", "Door", Kind.PERSONAL, "Gevoerd door"),
         _ORG,
         _c("note", "Notitie", Kind.PERSONAL, "Notities", "Verslag"),
@@ -261,8 +267,6 @@ DEELNAMES = TabSpec(
     optional=True,
 )
 
-PROPOSAL_STATUS = ("open", "gekoppeld", "afgewezen", "vervallen")
-
 VOORSTELLEN = TabSpec(
     "voorstellen",
     "Voorstellen",
@@ -278,8 +282,8 @@ VOORSTELLEN = TabSpec(
         _c("why", "Waarom"),
         _c("warnings", "Let op"),
         _c("alternatives", "Alternatieven"),
-        _c("status", "Status", Kind.CHOICE, choices=PROPOSAL_STATUS),
-        _c("decision", "Besluit", Kind.CHOICE, choices=("akkoord", "afgewezen"), human=True),
+        _c("status", "Status", Kind.CHOICE, choices=choices(ProposalStatus)),
+        _c("decision", "Besluit", Kind.CHOICE, choices=choices(ProposalDecision), human=True),
         _c("comment", "Toelichting", human=True),
     ),
     worker=True,
@@ -294,7 +298,7 @@ KOPPELINGEN = TabSpec(
         _c("family", "Gezin", Kind.ID),
         _c("start", "Startdatum", Kind.DATE),
         _c("proposal", "Voorstel", Kind.ID),
-        _c("status", "Status", Kind.CHOICE, choices=("actief", "beëindigd"), human=True),
+        _c("status", "Status", Kind.CHOICE, choices=choices(MatchStatus), human=True),
         _c("end", "Einddatum", Kind.DATE, human=True),
         _c("end_reason", "Reden einde", human=True),
     ),
@@ -315,22 +319,18 @@ ACTIVITEITVOORSTELLEN = TabSpec(
         _c("location", "Locatie"),
         _c("km", "Afstand (km)", Kind.NUMBER, "Afstand"),
         _c("why", "Waarom"),
-        _c(
-            "status", "Status", Kind.CHOICE, choices=("open", "aangemeld", "afgewezen", "vervallen")
-        ),
+        _c("status", "Status", Kind.CHOICE, choices=choices(SuggestionStatus)),
         _c(
             "decision",
             "Besluit",
             Kind.CHOICE,
-            choices=("aangemeld", "geen interesse"),
+            choices=choices(SuggestionDecision),
             human=True,
         ),
         _c("comment", "Toelichting", human=True),
     ),
     worker=True,
 )
-
-SIGNAL_STATUS = ("open", "uitgesteld", "genegeerd", "opgelost")
 
 SIGNALEN = TabSpec(
     "signalen",
@@ -344,7 +344,7 @@ SIGNALEN = TabSpec(
         _c("description", "Omschrijving"),
         _c("due", "Uiterlijk", Kind.DATE),
         _c("days_late", "Dagen te laat", Kind.NUMBER),
-        _c("status", "Status", Kind.CHOICE, choices=SIGNAL_STATUS),
+        _c("status", "Status", Kind.CHOICE, choices=choices(SignalStatus)),
         _c("resolved", "Opgelost op", Kind.DATE),
         _c("action", "Actie", Kind.TEXT, human=True),
         _c("comment", "Toelichting", human=True),

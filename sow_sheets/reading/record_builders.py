@@ -11,6 +11,7 @@ from sow_sheets.model.records import (
     Family,
     Volunteer,
 )
+from sow_sheets.model.words import PersonStatus
 from sow_sheets.reading.tab_reader import ParsedRow, TabReader
 
 
@@ -22,7 +23,7 @@ def _person_fields(reader: TabReader, row: ParsedRow) -> dict[str, Any]:
         "name": row.text("name"),
         "organisation": row.text("organisation"),
         "intake_date": row.values.get("intake_date"),
-        "status": row.get("status", "actief"),
+        "status": row.get("status", PersonStatus.ACTIVE),
         # Consent is never assumed: an empty cell means no consent yet.
         "consent": row.get("consent", False),
         "point": point,

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from sow_sheets.model.cells import Cell, canonical
+from sow_sheets.model.keys import make_key, next_number
 from sow_sheets.model.records import (
     Attendance,
     Conversation,
@@ -21,6 +21,7 @@ from sow_sheets.model.records import (
 )
 from sow_sheets.model.schema import HeaderMap, Schema
 from sow_sheets.model.sheet import Table
+from sow_sheets.model.words import MatchStatus
 from sow_sheets.model.worktab import WorkerRow
 from sow_sheets.reading.record_builders import PERSON_BUILDERS, PERSON_LISTS
 from sow_sheets.reading.tab_reader import EXPECT_FILLED, ParsedRow, TabReader
@@ -61,15 +62,6 @@ class Validated:
         return dataclasses.replace(self, records=records, id_fills=fills)
 
 
-def _next_number(existing: set[str], prefix: str) -> int:
-    numbers = [
-        int(m[1])
-        for key in existing
-        if (m := re.fullmatch(rf"{prefix}-?(\d+)", key, re.IGNORECASE))
-    ]
-    return max(numbers, default=0) + 1
-
-
 def _worker_rows(reader: TabReader) -> list[WorkerRow]:
     """Rows of a worker tab by key; cells stay raw (the deciding steps parse what they use)."""
     key_pos = reader.hmap.positions.get(reader.spec.key_column.key)
@@ -92,7 +84,7 @@ def _matches(
 ) -> list[Match]:
     """Koppelingen rows, including ones typed by hand (a blank key gets one, guarded)."""
     matches = []
-    numbers = _next_number({canonical(r[0]) for r in reader.table.rows[1:] if r}, "KP")
+    numbers = next_number((canonical(r[0]) for r in reader.table.rows[1:] if r), "KP")
     for row in reader.rows():
         if not row.text("volunteer") or not row.text("family"):
             if not row.text("key"):
@@ -105,13 +97,13 @@ def _matches(
             continue
         key = row.text("key")
         if not key:
-            key = f"KP-{numbers:04d}"
+            key = make_key("KP", numbers)
             numbers += 1
             fills.append(_fill(reader, row, "key", key))
             row.values["key"] = key
-        status = (row.text("status") or "actief").casefold()
+        status = (row.text("status") or MatchStatus.ACTIVE).casefold()
         end = row.values.get("end")
-        active = status != "beëindigd" and status != "beeindigd" and (end is None or end > today)
+        active = status not in (MatchStatus.ENDED, "beeindigd") and (end is None or end > today)
         matches.append(
             Match(
                 key,
@@ -168,7 +160,7 @@ def validate(tables: dict[str, Table], schema: Schema, today: dt.date) -> Valida
         rows = reader.rows()
         records.rows_read += len(rows)
         ids = {row.text("id") for row in rows if row.text("id")}
-        number = _next_number(ids | all_ids, spec.id_prefix)
+        number = next_number(ids | all_ids, spec.id_prefix)
         target = getattr(records, list_name)
         for row in rows:
             ident = row.text("id")
@@ -177,7 +169,7 @@ def validate(tables: dict[str, Table], schema: Schema, today: dt.date) -> Valida
                     continue  # no ID column: a signal already asks for it
                 # The row takes part under its new ID; if the guarded write of the ID fails,
                 # the sync decides again without it (see sync.run_sync).
-                ident = f"{spec.id_prefix}-{number:04d}"
+                ident = make_key(spec.id_prefix, number)
                 number += 1
                 fills.append(_fill(reader, row, "id", ident))
                 row.values["id"] = ident

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from sow_sheets.model.cells import Cell, is_blank
 from sow_sheets.model.errors import ValueProblem
+from sow_sheets.model.words import ConversationKind, Mobility, PersonStatus, choices
 from sow_sheets.reading.vocabulary import (
     DAY_WORDS,
     FREQUENCY_WORDS,
@@ -231,7 +232,7 @@ def parse_ages(value: Cell) -> tuple[int, ...] | None:
         raise ValueProblem(EXPECT_AGES)
     ages = []
     for token in _tokens(value.replace("jaar", " ")):
-        if not token.isdigit() or len(token) > 2 or int(token) > 25:
+        if not token.isdecimal() or len(token) > 2 or int(token) > 25:
             raise ValueProblem(EXPECT_AGES)
         ages.append(int(token))
     if not ages:
@@ -384,7 +385,7 @@ def choice_parser(
 
 
 parse_status = choice_parser(
-    ("actief", "pauze", "gestopt"),
+    choices(PersonStatus),
     {
         "active": "actief",
         "gepauzeerd": "pauze",
@@ -396,7 +397,7 @@ parse_status = choice_parser(
     },
 )
 parse_mobility = choice_parser(
-    ("zelfstandig", "rollator", "rolstoel"),
+    choices(Mobility),
     {
         "zelfst.": "zelfstandig",
         "goed": "zelfstandig",
@@ -406,7 +407,7 @@ parse_mobility = choice_parser(
     },
 )
 parse_conversation_kind = choice_parser(
-    ("intake", "kennismaking", "evaluatie", "zingeving", "contact", "afsluiting"),
+    choices(ConversationKind),
     {
         "kennismakingsgesprek": "kennismaking",
         "evaluatiegesprek": "evaluatie",

@@ -31,9 +31,7 @@ DAY_WORDS.update(
         "dagelijks": frozenset(range(7)),
     }
 )
-DAY_ABBREVIATIONS = ("ma", "di", "wo", "do", "vr", "za", "zo")
 
-FREQUENCIES = ("wekelijks", "tweewekelijks", "maandelijks")
 FREQUENCY_WORDS = {
     "wekelijks": "wekelijks",
     "elkeweek": "wekelijks",
