@@ -26,7 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sow_sheets.activities.assignment import AssignmentProblem, assign
 from sow_sheets.activities.engine import plan_activities
-from sow_sheets.activities.rules import ActivitySettings, isolation, pair_table
+from sow_sheets.activities.rules import isolation, pair_table
+from sow_sheets.activities.settings import ActivitySettings
 from sow_sheets.model.geo import locate_pc4
 from sow_sheets.model.records import Activity, Elder, Records
 

@@ -18,7 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sow_sheets.followup.engine import FollowupSettings, follow_up_findings
+from sow_sheets.followup.engine import follow_up_findings
+from sow_sheets.followup.settings import FollowupSettings
 from sow_sheets.model.records import (
     Attendance,
     Conversation,

@@ -25,11 +25,11 @@ from typing import Any
 from sow_sheets.backends.google import GoogleBackend
 from sow_sheets.backends.retry import RetryingHTTPClient
 from sow_sheets.backends.xlsx import XlsxBackend, write_new_workbook
-from sow_sheets.config import Settings
 from sow_sheets.demo.data import demo_tables
 from sow_sheets.model.cells import Cell, is_blank
 from sow_sheets.model.schema import Schema
 from sow_sheets.model.sheet import Backend, CellRange, Table, WritePlan
+from sow_sheets.settings import Settings
 from sow_sheets.sync.run import run_sync
 from sow_sheets.testing import SheetsEmulator
 

@@ -28,8 +28,8 @@ from typing import TextIO
 from sow_sheets.backends.google import GoogleBackend
 from sow_sheets.backends.retry import RetryingHTTPClient
 from sow_sheets.cli import main as sow_sheets_main
-from sow_sheets.config import Settings
 from sow_sheets.model.sheet import Backend
+from sow_sheets.settings import Settings
 from sow_sheets.testing import SheetsEmulator
 
 KEY = "emulated-spreadsheet"

@@ -18,9 +18,10 @@ from typing import TextIO
 
 from sow_sheets import __version__
 from sow_sheets.commands import COMMANDS, BackendFactory, default_backend
-from sow_sheets.config import Settings, SheetSettings, load_settings
+from sow_sheets.config import load_settings
 from sow_sheets.model.errors import ConfigError, SowSheetsError
 from sow_sheets.service.logs import configure_logging
+from sow_sheets.settings import Settings, SheetSettings
 
 DEFAULT_DEMO_PATH = Path("sow-demo.xlsx")
 

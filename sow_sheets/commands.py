@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sow_sheets.config import Settings
 from sow_sheets.model.cells import canonical
 from sow_sheets.model.errors import ConfigError, SowSheetsError
 from sow_sheets.model.schema import map_headers
@@ -31,6 +30,7 @@ from sow_sheets.service.scheduler import (
     next_run_after,
     zone_of,
 )
+from sow_sheets.settings import Settings
 from sow_sheets.sync.run import SyncResult, record_failure, run_sync
 
 BackendFactory = Callable[[Settings], Backend]

@@ -1,7 +1,8 @@
-"""Settings: one TOML file (see config/sow.example.toml), validated on load.
+"""Loading settings from one TOML file (see config/sow.example.toml), validated on load.
 
 Every error names the file and the key, e.g. ``config/sow.toml: [matching.weights] distance:
-expected a number, found "veel"``. Without a file, the defaults of DESIGN.md apply.
+expected a number, found "veel"``. Without a file, the programme's defaults apply
+(docs/configuration.md).
 """
 
 from __future__ import annotations
@@ -11,56 +12,15 @@ import datetime as dt
 import tomllib
 import types
 import typing
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sow_sheets.activities.engine import ActivitySettings
-from sow_sheets.followup.engine import FollowupSettings
-from sow_sheets.followup.engine import parse_settings as parse_followup
-from sow_sheets.matching.settings import MatchingSettings
+from sow_sheets.followup.settings import parse_settings as parse_followup
 from sow_sheets.model.errors import ConfigError
 from sow_sheets.model.schema import DEFAULT_SCHEMA, Schema
+from sow_sheets.settings import Settings
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class WorkerSettings:
-    """The nightly worker (``sow-sheets run``)."""
-
-    at: str = "02:00"
-    tz: str = "Europe/Amsterdam"
-    log_file: str = ""
-
-    def __post_init__(self) -> None:
-        try:
-            dt.datetime.strptime(self.at, "%H:%M")
-        except ValueError:
-            raise ValueError(f'expected a time like 02:00, found "{self.at}"') from None
-
-
-@dataclass(frozen=True)
-class SheetSettings:
-    """Where the spreadsheet is: a local workbook or a Google spreadsheet."""
-
-    workbook: str = ""
-    spreadsheet: str = ""
-    credentials: str = ""
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Everything a sync needs besides the data itself."""
-
-    sheet: SheetSettings = field(default_factory=SheetSettings)
-    worker: WorkerSettings = field(default_factory=WorkerSettings)
-    matching: MatchingSettings = field(default_factory=MatchingSettings)
-    activities: ActivitySettings = field(default_factory=ActivitySettings)
-    followup: FollowupSettings = field(default_factory=FollowupSettings)
-    schema: Schema = DEFAULT_SCHEMA
-    logbook_rows: int = 500
-    source: str = "(defaults)"
 
 
 def _type_name(kind: Any) -> str:

@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 
 from sow_sheets.activities.engine import ActivityPlan, plan_activities
 from sow_sheets.activities.rules import (
-    ActivitySettings,
     explain,
     isolation,
     pair_problem,
@@ -19,6 +18,7 @@ from sow_sheets.activities.rules import (
     pair_table,
     when_text,
 )
+from sow_sheets.activities.settings import ActivitySettings
 from sow_sheets.model.cells import Cell
 from sow_sheets.model.geo import locate_pc4
 from sow_sheets.model.records import Activity, Attendance, Elder, Records

@@ -14,11 +14,11 @@ import pytest
 from sow_sheets.backends.google import GoogleBackend
 from sow_sheets.backends.retry import RetryingHTTPClient
 from sow_sheets.backends.xlsx import XlsxBackend, write_new_workbook
-from sow_sheets.config import Settings
 from sow_sheets.demo.data import BAD_POSTCODE, FORMULA_NAME, demo_tables
 from sow_sheets.model.cells import Cell, canonical, is_blank
 from sow_sheets.model.schema import DEFAULT_SCHEMA, Schema
 from sow_sheets.model.sheet import Backend, CellRange, Table, WritePlan
+from sow_sheets.settings import Settings
 from sow_sheets.sync.run import SyncResult, run_sync
 from sow_sheets.testing import SheetsEmulator
 from tests.helpers import TODAY, read_workbook

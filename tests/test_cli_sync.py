@@ -16,11 +16,11 @@ import openpyxl
 import pytest
 
 from sow_sheets.backends.xlsx import XlsxBackend
-from sow_sheets.config import Settings
 from sow_sheets.demo.workbook import write_demo
 from sow_sheets.model.cells import Cell
 from sow_sheets.model.schema import DEFAULT_SCHEMA
 from sow_sheets.model.sheet import CellRange, Table
+from sow_sheets.settings import Settings
 from sow_sheets.sync.run import run_sync
 from tests.conftest import CliResult
 from tests.helpers import TODAY, data_types, headers, minimal_tables, read_workbook

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from sow_sheets.config import Settings, load_settings, settings_from_mapping
+from sow_sheets.config import load_settings, settings_from_mapping
 from sow_sheets.model.errors import ConfigError
+from sow_sheets.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "config" / "sow.example.toml"

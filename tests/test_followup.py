@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sow_sheets.followup.engine import FollowupSettings, follow_up_findings
+from sow_sheets.followup.engine import follow_up_findings
 from sow_sheets.followup.rules import default_rules, parse_rules
+from sow_sheets.followup.settings import FollowupSettings
 from sow_sheets.model.findings import Finding
 from sow_sheets.model.records import (
     Attendance,

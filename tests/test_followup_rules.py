@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sow_sheets.followup.engine import FollowupSettings, parse_settings
 from sow_sheets.followup.rules import Offset, Season, default_rules, parse_rules
+from sow_sheets.followup.settings import FollowupSettings, parse_settings
 from sow_sheets.model.errors import ConfigError
 
 DOC = Path(__file__).resolve().parents[1] / "config" / "sow.example.toml"

@@ -16,12 +16,12 @@ from scripts.bench_sync import fill_blank_ids, scaled_tables
 from sow_sheets.backends.google import CREDENTIALS_ENV, GoogleBackend, open_google_backend
 from sow_sheets.backends.retry import RetryingHTTPClient
 from sow_sheets.cli import main
-from sow_sheets.config import Settings
 from sow_sheets.demo.data import FORMULA_NAME, demo_tables
 from sow_sheets.model.cells import Cell, canonical
 from sow_sheets.model.errors import ConfigError
 from sow_sheets.model.schema import DEFAULT_SCHEMA
 from sow_sheets.model.sheet import Backend
+from sow_sheets.settings import Settings
 from sow_sheets.testing import SheetsEmulator
 from tests.helpers import TODAY
 

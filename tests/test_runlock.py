@@ -20,9 +20,9 @@ from types import TracebackType
 import pytest
 
 from sow_sheets.cli import main
-from sow_sheets.config import Settings, SheetSettings
 from sow_sheets.model.errors import RunLockedError
 from sow_sheets.service.runlock import RunLock, lock_path, lock_target, run_lock
+from sow_sheets.settings import Settings, SheetSettings
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -196,7 +196,7 @@ def test_a_stale_lock_from_a_killed_process_never_blocks(
     book = str(demo_workbook)
     take_and_die = (
         "import os, signal\n"
-        "from sow_sheets.config import Settings, SheetSettings\n"
+        "from sow_sheets.settings import Settings, SheetSettings\n"
         "from sow_sheets.service.runlock import run_lock\n"
         f"run_lock(Settings(sheet=SheetSettings(workbook={book!r}))).acquire()\n"
         "os.kill(os.getpid(), signal.SIGKILL)\n"

@@ -17,11 +17,11 @@ import schedule
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from sow_sheets.config import Settings as SowSettings
-from sow_sheets.config import SheetSettings
 from sow_sheets.model.errors import BackendError
 from sow_sheets.service.logs import RunLog
 from sow_sheets.service.scheduler import Worker, health, next_run_after, sync_task, warn_if_exposed
+from sow_sheets.settings import Settings as SowSettings
+from sow_sheets.settings import SheetSettings
 from tests.conftest import CliResult
 from tests.helpers import read_workbook
 from tests.test_runlock import ROOT, Process, demo_copy

@@ -15,7 +15,6 @@ import numpy as np
 
 from sow_sheets.activities.assignment import AssignmentProblem, assign
 from sow_sheets.activities.rules import (
-    ActivitySettings,
     explain,
     isolation,
     pair_km,
@@ -23,13 +22,14 @@ from sow_sheets.activities.rules import (
     pair_table,
     when_text,
 )
+from sow_sheets.activities.settings import ActivitySettings
 from sow_sheets.model.cells import Cell, canonical
 from sow_sheets.model.keys import make_key, next_number
 from sow_sheets.model.records import Activity, Attendance, Elder, Records
 from sow_sheets.model.words import PersonStatus, SuggestionDecision, SuggestionStatus
 from sow_sheets.model.worktab import Desired, WorkerRow
 
-__all__ = ["ActivityPlan", "ActivitySettings", "plan_activities"]
+__all__ = ["ActivityPlan", "plan_activities"]
 
 
 @dataclass

@@ -32,6 +32,7 @@ class IdFill:
     """A blank key cell the worker may fill, if the row is unchanged right before the write."""
 
     tab: str  # title
+    tab_key: str  # schema key, e.g. "koppelingen"
     row: int
     col: int
     value: str
@@ -122,6 +123,7 @@ def _matches(
 def _fill(reader: TabReader, row: ParsedRow, key: str, value: str) -> IdFill:
     return IdFill(
         reader.spec.title,
+        reader.spec.key,
         row.row,
         reader.hmap.positions[key],
         value,

@@ -21,8 +21,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 
-from sow_sheets.config import Settings
 from sow_sheets.model.errors import ConfigError, RunLockedError
+from sow_sheets.settings import Settings
 
 LOCK_DIR_ENV = "SOW_SHEETS_LOCK_DIR"
 _URL_KEY = re.compile(r"/spreadsheets/d/([a-zA-Z0-9_-]+)")

@@ -32,13 +32,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import schedule
 
-from sow_sheets.config import Settings, WorkerSettings
 from sow_sheets.model.cells import Cell, canonical
 from sow_sheets.model.errors import ConfigError, RowError, SowSheetsError, ValueProblem
 from sow_sheets.model.schema import TabSpec, map_headers
 from sow_sheets.model.sheet import Backend, Table
 from sow_sheets.service.logs import LoggedBackend, RunLog, configure_logging, new_run_id
 from sow_sheets.service.runlock import run_lock
+from sow_sheets.settings import Settings, WorkerSettings
 from sow_sheets.sync.run import record_failure, run_sync
 
 MAX_WAIT_SECONDS = 60.0  # re-check the wall clock at least this often (suspend, clock steps)

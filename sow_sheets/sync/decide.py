@@ -12,7 +12,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from sow_sheets.activities.engine import plan_activities
-from sow_sheets.config import Settings
 from sow_sheets.followup.engine import follow_up_findings
 from sow_sheets.followup.signals import OPEN, problem_finding, signal_rows
 from sow_sheets.matching.engine import plan_matching
@@ -20,6 +19,7 @@ from sow_sheets.model.findings import Finding
 from sow_sheets.model.records import Records
 from sow_sheets.model.worktab import Desired
 from sow_sheets.reading.validation import Validated
+from sow_sheets.settings import EngineSettings
 
 
 @dataclass
@@ -46,14 +46,12 @@ def last_contacts(records: Records) -> dict[str, dt.date]:
     return last
 
 
-def decide(validated: Validated, settings: Settings, today: dt.date) -> Decisions:
+def decide(validated: Validated, settings: EngineSettings, today: dt.date) -> Decisions:
     """Everything the worker wants the worker tabs to say after this run."""
     records = validated.records
     rows = validated.worker_rows
     match_keys = {r.key for r in rows.get("koppelingen", [])} | {
-        fill.value
-        for fill in validated.id_fills
-        if fill.tab == settings.schema.tab("koppelingen").title
+        fill.value for fill in validated.id_fills if fill.tab_key == "koppelingen"
     }
     matching = plan_matching(
         records, rows.get("voorstellen", []), today, settings.matching, match_keys=match_keys

@@ -13,12 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sow_sheets import __version__
-from sow_sheets.config import Settings
 from sow_sheets.model.cells import Cell
 from sow_sheets.model.errors import MissingTabError
 from sow_sheets.model.schema import Schema
 from sow_sheets.model.sheet import Backend, CellRange, CellWrite, Table, WritePlan
 from sow_sheets.reading.validation import Validated, validate
+from sow_sheets.settings import Settings
 from sow_sheets.sync.decide import Decisions, decide
 from sow_sheets.sync.logbook import logbook_writes
 from sow_sheets.sync.merge import (
@@ -71,7 +71,7 @@ def run_sync(
             f"{backend.target()} has no tab {names}; run `sow-sheets init` to create "
             "missing tabs and headers"
         )
-    decisions = decide(validated, settings, today)
+    decisions = decide(validated, settings.engines, today)
     fresh = _Fresh.read(backend, schema, tables, validated)
     fills = id_fill_writes(validated.id_fills, fresh.fills)
     failed = {f.value for f in validated.id_fills} - {str(w.value) for w in fills}
@@ -79,7 +79,7 @@ def run_sync(
         # A row changed between read and write: its new ID is not written, so decide again
         # without it (pure and fast; no extra request). It takes part next night.
         validated = validated.without(failed)
-        decisions = decide(validated, settings, today)
+        decisions = decide(validated, settings.engines, today)
     result = SyncResult(
         started=started,
         rows_read=validated.records.rows_read,
