@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import TextIO
 
 from sow_sheets import __version__
-from sow_sheets.commands import COMMANDS, BackendFactory, default_backend
+from sow_sheets.backends import open_backend
+from sow_sheets.commands import COMMANDS, BackendFactory
 from sow_sheets.config import load_settings
 from sow_sheets.model.errors import ConfigError, SowSheetsError
 from sow_sheets.service.logs import configure_logging
@@ -124,7 +125,7 @@ def main(
         if args.command == "demo":
             args.workbook = args.path
         settings = settings_from_args(args)
-        backend = (backend_factory or default_backend)(settings)
+        backend = (backend_factory or open_backend)(settings)
         return COMMANDS[args.command](args, settings, backend, out)
     except ConfigError as exc:
         print(f"sow-sheets: configuration error: {exc}", file=sys.stderr)

@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 from sow_sheets.model.errors import RowError
-from sow_sheets.service.logs import REDACTED, RunLog, configure_logging, scrub
-from sow_sheets.service.scheduler import log_failure
+from sow_sheets.service.logs import REDACTED, RunLog, configure_logging, log_failure, scrub
 from tests.conftest import CliResult
 from tests.helpers import read_workbook
 from tests.test_runlock import Process, demo_copy

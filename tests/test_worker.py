@@ -13,13 +13,15 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-import schedule
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from sow_sheets.model.errors import BackendError
+from sow_sheets.service.credentials import warn_if_exposed
+from sow_sheets.service.health import health
 from sow_sheets.service.logs import RunLog
-from sow_sheets.service.scheduler import Worker, health, next_run_after, sync_task, warn_if_exposed
+from sow_sheets.service.scheduler import DailyAt, Worker, next_run_after
+from sow_sheets.service.task import sync_task
 from sow_sheets.settings import Settings as SowSettings
 from sow_sheets.settings import SheetSettings
 from tests.conftest import CliResult
@@ -103,7 +105,9 @@ def drive(
         if task:
             task(log)
 
-    worker = Worker(record, at, AMS, now=clock.now, stop=stop, wait=clock.wait, log=log or RunLog())
+    worker = Worker(
+        record, DailyAt(at, AMS), now=clock.now, stop=stop, wait=clock.wait, log=log or RunLog()
+    )
     assert worker.run(run_now=run_now) == 0
     return worker, fired
 
@@ -168,12 +172,6 @@ def test_a_failing_run_is_logged_and_the_loop_goes_on(records: Records) -> None:
     assert records.events().count("run finished") == 1
 
 
-def test_the_worker_has_its_own_scheduler_not_the_global_one() -> None:
-    worker = Worker(lambda log: None, TWO, AMS)
-    assert schedule.default_scheduler.jobs == []
-    assert worker.scheduler.jobs == [worker.job]
-
-
 def test_bad_time_or_zone_is_a_usage_error(run_cli: Callable[..., CliResult]) -> None:
     result = run_cli("run", "--workbook", "x.xlsx", "--tz", "Europe/Zoetermeer")
     assert result.code == 2 and "Europe/Zoetermeer" in result.err
@@ -184,7 +182,7 @@ def test_bad_time_or_zone_is_a_usage_error(run_cli: Callable[..., CliResult]) ->
 
 def test_stop_during_the_wait_returns_at_once() -> None:
     stop = threading.Event()
-    worker = Worker(lambda log: None, TWO, AMS, stop=stop)
+    worker = Worker(lambda log: None, DailyAt(TWO, AMS), stop=stop)
     threading.Timer(0.2, stop.set).start()
     t0 = time.monotonic()
     assert worker.run() == 0
@@ -200,7 +198,7 @@ def test_stop_during_a_run_waits_for_it_then_abandons_it(records: Records) -> No
         stop.set()
         release.wait(5)
 
-    worker = Worker(slow, TWO, AMS, stop=stop, grace=0.3, log=RunLog("-", records.logger))  # type: ignore[attr-defined]
+    worker = Worker(slow, DailyAt(TWO, AMS), stop=stop, grace=0.3, log=RunLog("-", records.logger))  # type: ignore[attr-defined]
     t0 = time.monotonic()
     assert worker.run(run_now=True) == 0
     release.set()
@@ -336,7 +334,7 @@ def test_sigint_during_a_short_sync_lets_it_finish(tmp_path: Path, demo_workbook
     before = len(read_workbook(path)["Logboek"])
     slow_sync = textwrap.dedent(
         """
-        import time, sow_sheets.service.scheduler as w
+        import time, sow_sheets.service.task as w
         real = w.run_sync
         def slow(*args, **kwargs):
             time.sleep(1.5)

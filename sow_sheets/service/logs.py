@@ -14,17 +14,18 @@ import logging.handlers
 import re
 import sys
 import time
+import traceback
 import uuid
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TextIO
 
-from sow_sheets.model.errors import ConfigError
+from sow_sheets.model.errors import ConfigError, RowError, SowSheetsError, ValueProblem
 from sow_sheets.model.schema import Schema
 from sow_sheets.model.sheet import Backend, CellRange, Table, WritePlan
 
 LOGGER_NAME = "sow_sheets"
-QUIET_LOGGERS = ("urllib3", "requests", "google", "googleapiclient", "gspread", "schedule")
+QUIET_LOGGERS = ("urllib3", "requests", "google", "googleapiclient", "gspread")
 LOG_FILE_BYTES = 1_000_000
 LOG_FILE_BACKUPS = 5
 REDACTED = "[redacted]"
@@ -192,3 +193,27 @@ class LoggedBackend:
 
 def _since(t0: float) -> float:
     return round(time.monotonic() - t0, 3)
+
+
+def log_failure(log: RunLog, exc: BaseException, seconds: float) -> None:
+    """Log a failed run: the error type and where; messages only when they cannot hold data.
+
+    Messages of our own errors name tabs, rows, IDs and what to fix; a RowError or any
+    foreign exception may quote a cell, so only its type and code location are logged.
+    """
+    fields: dict[str, str | int | float | bool | None] = {
+        "error": type(exc).__name__,
+        "seconds": seconds,
+    }
+    frames = traceback.extract_tb(exc.__traceback__)
+    if frames:
+        fields["at"] = f"{Path(frames[-1].filename).name}:{frames[-1].lineno}"
+    safe = isinstance(exc, SowSheetsError) and not isinstance(exc, RowError | ValueProblem)
+    log.error("run", f"run failed: {exc}" if safe else "run failed", **fields)
+    for frame in frames:  # code locations only: no locals, no message
+        log.debug(
+            "run",
+            "traceback",
+            at=f"{Path(frame.filename).name}:{frame.lineno}",
+            function=frame.name,
+        )

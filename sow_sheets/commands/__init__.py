@@ -1,0 +1,25 @@
+"""The commands of the CLI, one module each, in the sqlite-utils shape: each takes the parsed
+arguments, the settings and a backend, calls one library function, prints counts, tabs, rows
+and IDs only, and returns an exit code. Errors propagate to ``cli``, which turns them into
+one-line messages.
+"""
+
+from __future__ import annotations
+
+from sow_sheets.commands.base import BackendFactory, Command
+from sow_sheets.commands.demo import cmd_demo
+from sow_sheets.commands.run import cmd_run
+from sow_sheets.commands.setup import cmd_check, cmd_init
+from sow_sheets.commands.status import cmd_status
+from sow_sheets.commands.sync import cmd_sync
+
+COMMANDS: dict[str, Command] = {
+    "sync": cmd_sync,
+    "init": cmd_init,
+    "check": cmd_check,
+    "status": cmd_status,
+    "run": cmd_run,
+    "demo": cmd_demo,
+}
+
+__all__ = ["COMMANDS", "BackendFactory", "Command"]

@@ -1,0 +1,13 @@
+"""What every command has in common: its signature, and a backend built from the settings."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import TextIO
+
+from sow_sheets.model.sheet import Backend
+from sow_sheets.settings import Settings
+
+BackendFactory = Callable[[Settings], Backend]
+Command = Callable[[argparse.Namespace, Settings, Backend, TextIO], int]

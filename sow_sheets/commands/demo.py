@@ -1,0 +1,46 @@
+"""`sow-sheets demo`: write the synthetic Zoetermeer workbook and sync it (or play the
+coordinator on an existing one with ``--decide``)."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+from typing import TextIO
+
+from sow_sheets.commands.summary import print_summary
+from sow_sheets.model.errors import ConfigError
+from sow_sheets.model.sheet import Backend, WritePlan
+from sow_sheets.service.clock import local_now
+from sow_sheets.settings import Settings
+from sow_sheets.sync.run import run_sync
+
+
+def cmd_demo(args: argparse.Namespace, settings: Settings, backend: Backend, out: TextIO) -> int:
+    from sow_sheets.demo.workbook import coordinator_decisions, write_demo
+
+    path: Path = args.path
+    started = local_now(settings)
+    today = args.today or started.date()
+    if args.decide:
+        spec = settings.schema.tab("voorstellen")
+        decisions = coordinator_decisions(spec, backend.read().get(spec.title))
+        backend.write(WritePlan(cells=decisions))
+        print(f"coordinator decisions typed in {spec.title}: {len(decisions)}", file=out)
+    else:
+        if path.exists() and not args.force:
+            raise ConfigError(f"{path} already exists; pass --force to overwrite it with demo data")
+        write_demo(path, today, args.seed)
+        print(
+            f"demo workbook written: {path} (synthetic data, seed {args.seed}, today {today})",
+            file=out,
+        )
+    result = run_sync(backend, settings, today, started, timer=time.monotonic)
+    print_summary(result, backend, out)
+    print(
+        "look at the tabs Voorstellen, Koppelingen, Activiteitvoorstellen, Signalen and Logboek",
+        file=out,
+    )
+    if not args.decide:
+        print(f"next step: `sow-sheets demo {path} --decide` plays the coordinator", file=out)
+    return 0

@@ -1,0 +1,37 @@
+"""`sow-sheets init` (create what is missing) and `sow-sheets check` (write nothing)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TextIO
+
+from sow_sheets.model.sheet import Backend
+from sow_sheets.reading.structure import check_tabs
+from sow_sheets.settings import Settings
+
+
+def cmd_init(args: argparse.Namespace, settings: Settings, backend: Backend, out: TextIO) -> int:
+    created = backend.setup(settings.schema)
+    if created:
+        print(f"init {backend.target()}: created tabs " + ", ".join(created), file=out)
+    else:
+        print(f"init {backend.target()}: all tabs present", file=out)
+    print("headers frozen, dropdowns added on value columns", file=out)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace, settings: Settings, backend: Backend, out: TextIO) -> int:
+    print(f"config: {settings.source}", file=out)
+    tables = backend.read()
+    print(f"access: {backend.target()} readable, {len(tables)} tabs", file=out)
+    checks = check_tabs(tables, settings.schema)
+    for check in checks:
+        if not check.present:
+            note = check.problem or "absent (created when needed)"
+            print(f'tab "{check.title}": {note}', file=out)
+            continue
+        line = f'tab "{check.title}": {check.rows} rows'
+        print(line + (f"; {check.problem}" if check.problem else ""), file=out)
+    trouble = sum(1 for check in checks if check.problem)
+    print("check: ok" if not trouble else f"check: {trouble} problem(s) to fix", file=out)
+    return 0 if not trouble else 1

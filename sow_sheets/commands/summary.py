@@ -1,0 +1,38 @@
+"""The console summary of a sync: counts per tab, type and organisation; no personal data."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from sow_sheets.model.sheet import Backend
+from sow_sheets.sync.run import SyncResult
+
+
+def counts_line(label: str, counts: dict[str, int]) -> str:
+    return f"{label}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+
+
+def print_summary(result: SyncResult, backend: Backend, out: TextIO) -> None:
+    """What a sync did (or would do), in a few lines."""
+    dry = "(dry run) " if result.dry_run else ""
+    print(
+        f"sync {dry}of {backend.target()}: {result.rows_read} rows read, "
+        f"{result.problems} data problems, {result.new_proposals} new proposals, "
+        f"{result.new_matches} new matches, {result.new_suggestions} new activity suggestions, "
+        f"{result.ids_filled} IDs filled, {result.signals_open} signals open "
+        f"({result.seconds:.2f} s)",
+        file=out,
+    )
+    verb = "would change" if result.dry_run else "changed"
+    changes = result.changes_by_tab()
+    listed = ", ".join(f"{tab} {n} cells" for tab, n in changes.items()) or "nothing"
+    print(f"{verb}: {listed}", file=out)
+    if result.open_by_type:
+        print(counts_line("open signals by type", result.open_by_type), file=out)
+    if result.open_by_organisation:
+        print(counts_line("open signals by organisation", result.open_by_organisation), file=out)
+    if result.dry_run:
+        for write in result.plan.cells[:200]:
+            print(f"  {write.tab} row {write.row} column {write.col + 1}", file=out)
+        if len(result.plan.cells) > 200:
+            print(f"  ... and {len(result.plan.cells) - 200} more cells", file=out)

@@ -1,0 +1,46 @@
+"""`sow-sheets sync`: one run under the target's lock (a dry run needs no lock)."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import time
+from typing import TextIO
+
+from sow_sheets.commands.summary import print_summary
+from sow_sheets.model.errors import SowSheetsError
+from sow_sheets.model.sheet import Backend
+from sow_sheets.service.clock import local_now
+from sow_sheets.service.logs import LoggedBackend, RunLog, new_run_id
+from sow_sheets.service.runlock import run_lock
+from sow_sheets.settings import Settings
+from sow_sheets.sync.run import record_failure, run_sync
+
+
+def cmd_sync(args: argparse.Namespace, settings: Settings, backend: Backend, out: TextIO) -> int:
+    if args.verbose:
+        backend = LoggedBackend(backend, RunLog(new_run_id()))
+    if args.dry_run:  # writes nothing, so it may look while the worker holds the lock
+        return _sync(args, settings, backend, out)
+    with run_lock(settings):
+        return _sync(args, settings, backend, out)
+
+
+def _sync(args: argparse.Namespace, settings: Settings, backend: Backend, out: TextIO) -> int:
+    started = local_now(settings)
+    today = args.today or started.date()
+    t0 = time.monotonic()
+    try:
+        result = run_sync(
+            backend, settings, today, started, dry_run=args.dry_run, timer=time.monotonic
+        )
+    except SowSheetsError as exc:
+        if not args.dry_run:
+            # Best effort: the original failure is what the operator needs to see.
+            with contextlib.suppress(SowSheetsError):
+                record_failure(
+                    backend, settings, started, time.monotonic() - t0, type(exc).__name__
+                )
+        raise
+    print_summary(result, backend, out)
+    return 0

@@ -1,0 +1,41 @@
+"""Whether each tab has the shape a sync needs: present, and with its required columns.
+
+`check` prints this report; the sync reads the same tables and refuses what it cannot use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sow_sheets.model.schema import Schema, map_headers
+from sow_sheets.model.sheet import Table
+from sow_sheets.reading.tab_reader import REQUIRED
+
+
+@dataclass(frozen=True)
+class TabCheck:
+    """One tab's shape. ``problem`` says what to fix; empty when the tab can be used."""
+
+    title: str
+    present: bool
+    rows: int = 0
+    problem: str = ""
+
+
+def check_tabs(tables: dict[str, Table], schema: Schema) -> list[TabCheck]:
+    """A check per tab of the schema, in schema order."""
+    checks = []
+    for spec in schema.tabs:
+        table = tables.get(spec.title)
+        if table is None:
+            needed = not (spec.worker or spec.optional)
+            problem = "missing: run `sow-sheets init`" if needed else ""
+            checks.append(TabCheck(spec.title, False, problem=problem))
+            continue
+        hmap = map_headers(spec, table.header)
+        lacking = [spec.column(k).header for k in REQUIRED.get(spec.key, ()) if k in hmap.missing]
+        problem = ""
+        if lacking:
+            problem = "missing required columns: " + ", ".join(f'"{h}"' for h in lacking)
+        checks.append(TabCheck(spec.title, True, max(len(table.rows) - 1, 0), problem))
+    return checks

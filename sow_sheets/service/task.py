@@ -1,0 +1,54 @@
+"""The worker's task: one sync as of the local date, its outcome logged without personal data."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import time
+from collections.abc import Callable
+
+from sow_sheets.model.sheet import Backend
+from sow_sheets.service.clock import utc_now, zone_of
+from sow_sheets.service.logs import LoggedBackend, RunLog
+from sow_sheets.service.scheduler import Task
+from sow_sheets.settings import Settings
+from sow_sheets.sync.run import record_failure, run_sync
+
+
+def sync_task(
+    settings: Settings, backend: Backend, now: Callable[[], dt.datetime] = utc_now
+) -> Task:
+    """A task running one sync as of the local date; a failure goes into Logboek, then up."""
+    zone = zone_of(settings.worker, settings.source)
+
+    def task(log: RunLog) -> None:
+        started = now().astimezone(zone).replace(tzinfo=None, microsecond=0)
+        logged = LoggedBackend(backend, log)
+        t0 = time.monotonic()
+        try:
+            result = run_sync(logged, settings, started.date(), started, timer=time.monotonic)
+        except Exception as exc:
+            with contextlib.suppress(Exception):  # the original failure is what matters
+                record_failure(
+                    backend, settings, started, time.monotonic() - t0, type(exc).__name__
+                )
+            raise
+        log.info(
+            "sync",
+            "sync done",
+            rows_read=result.rows_read,
+            problems=result.problems,
+            proposals=result.new_proposals,
+            matches=result.new_matches,
+            suggestions=result.new_suggestions,
+            ids_filled=result.ids_filled,
+            signals_open=result.signals_open,
+            cells_written=len(result.plan.cells),
+            seconds=result.seconds,
+        )
+        for tab, cells in sorted(result.changes_by_tab().items()):
+            log.debug("sync", "changed", tab=tab, cells=cells)
+        for kind, count in sorted(result.open_by_type.items()):
+            log.debug("sync", "open signals", type=kind, count=count)
+
+    return task
