@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sow_sheets.model.errors import RowError
+from sow_sheets.model.errors import ValueProblem
 from sow_sheets.service.logs import REDACTED, RunLog, configure_logging, log_failure, scrub
 from tests.conftest import CliResult
 from tests.helpers import read_workbook
@@ -80,15 +80,15 @@ def test_a_failure_quoting_a_cell_is_logged_by_type_and_place_only() -> None:
     stream = io.StringIO()
     logger = configure_logging(verbose=True, stream=stream)
     try:
-        raise RowError("Grootouders", 7, "Telefoon", "Jan Jansen 06-12345678", "telefoonnummer")
-    except RowError as exc:
+        raise ValueProblem("een telefoonnummer, niet Jan Jansen 06-12345678")
+    except ValueProblem as exc:
         log_failure(RunLog("abc", logger), exc, 0.5)
     try:
         raise ValueError("Piet Pietersen")
     except ValueError as exc:
         log_failure(RunLog("abc", logger), exc, 0.5)
     text = stream.getvalue()
-    assert "error=RowError" in text and "error=ValueError" in text
+    assert "error=ValueProblem" in text and "error=ValueError" in text
     assert "test_logging_privacy.py:" in text  # where, for the developer
     assert "Jan Jansen" not in text and "12345678" not in text and "Piet" not in text
     configure_logging()

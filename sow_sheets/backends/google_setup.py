@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sow_sheets.model.schema import Kind, Schema, TabSpec, normalize_header
+from sow_sheets.model.schema import Schema, TabSpec, map_headers
 
 TAB_METADATA_KEY = "sow-sheets-tab"
 PROTECTION_NOTE = "sow-sheets: deze kolommen schrijft de werker; wijzig alleen Besluit/Actie"
@@ -106,7 +106,7 @@ def tab_setup_requests(tab: TabSpec, sheet: SheetMeta, header: list[str]) -> lis
                 }
             }
         )
-    positions = _positions(tab, header)
+    positions = map_headers(tab, header).positions
     out += _dropdowns(tab, sheet_id, positions)
     if not tab.worker:
         return out
@@ -137,22 +137,10 @@ def tab_setup_requests(tab: TabSpec, sheet: SheetMeta, header: list[str]) -> lis
     return out
 
 
-def _positions(tab: TabSpec, header: list[str]) -> dict[str, int]:
-    positions: dict[str, int] = {}
-    normalized = [normalize_header(text) for text in header]
-    for column in tab.columns:
-        names = {normalize_header(n) for n in column.names()}
-        for i, text in enumerate(normalized):
-            if text in names:
-                positions[column.key] = i
-                break
-    return positions
-
-
 def _dropdowns(tab: TabSpec, sheet_id: int, positions: dict[str, int]) -> list[Request]:
     out: list[Request] = []
     for column in tab.columns:
-        choices = ("ja", "nee") if column.kind is Kind.YESNO else column.choices
+        choices = column.dropdown
         if choices and column.key in positions:
             col = positions[column.key]
             rule = {

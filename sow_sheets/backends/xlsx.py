@@ -26,7 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from sow_sheets.model.cells import Cell, Row, is_blank
 from sow_sheets.model.errors import BackendError, SheetAccessError, WorkbookLockedError
-from sow_sheets.model.schema import Kind, Schema, TabSpec
+from sow_sheets.model.schema import Schema, TabSpec, map_headers
 from sow_sheets.model.sheet import CellRange, CellWrite, Table, WritePlan
 
 # openpyxl refuses these control characters in cell text (XML 1.0 forbids them).
@@ -160,7 +160,7 @@ class XlsxBackend:
             _dropdowns(ws, spec)
         if default is not None and default.title not in {t.title for t in schema.tabs}:
             book.remove(default)
-        _signal_colours(book[schema.tab("signalen").title])
+        _signal_colours(book[schema.tab("signalen").title], schema.tab("signalen"))
         self._save(book)
         return created
 
@@ -228,31 +228,20 @@ def _put(ws: Worksheet, write: CellWrite) -> None:
         cell.value = value
 
 
-def _choices(spec: TabSpec) -> list[tuple[int, tuple[str, ...]]]:
-    out = []
-    for index, column in enumerate(spec.columns):
-        if column.choices:
-            out.append((index, column.choices))
-        elif column.kind is Kind.YESNO:
-            out.append((index, ("ja", "nee")))
-    return out
-
-
 def _dropdowns(ws: Worksheet, spec: TabSpec) -> None:
     """Dropdowns on value columns; typing something else only warns (staff may need to)."""
-    header = [c.value for c in ws[1]]
+    positions = map_headers(spec, [c.value for c in ws[1]]).positions
     existing = {str(dv.sqref) for dv in ws.data_validations.dataValidation}
-    for index, choices in _choices(spec):
-        name = spec.columns[index].header
-        if name not in header:
+    for column in spec.columns:
+        if not column.dropdown or column.key not in positions:
             continue
-        letter = get_column_letter(header.index(name) + 1)
+        letter = get_column_letter(positions[column.key] + 1)
         sqref = f"{letter}2:{letter}5000"
         if sqref in existing:
             continue
         dv = DataValidation(
             type="list",
-            formula1='"' + ",".join(choices) + '"',
+            formula1='"' + ",".join(column.dropdown) + '"',
             allow_blank=True,
             showErrorMessage=True,
             errorStyle="warning",
@@ -261,14 +250,15 @@ def _dropdowns(ws: Worksheet, spec: TabSpec) -> None:
         ws.add_data_validation(dv)
 
 
-def _signal_colours(ws: Worksheet) -> None:
+def _signal_colours(ws: Worksheet, spec: TabSpec) -> None:
     """Colour overdue signal rows red and soon-due rows amber."""
     if ws.conditional_formatting:
         return
-    header = [str(c.value or "") for c in ws[1]]
-    if "Type" not in header:
+    header = [c.value for c in ws[1]]
+    type_col = map_headers(spec, header).positions.get("type")
+    if type_col is None:
         return
-    letter = get_column_letter(header.index("Type") + 1)
+    letter = get_column_letter(type_col + 1)
     last = get_column_letter(max(len(header), 1))
     area = f"A2:{last}5000"
     ws.conditional_formatting.add(

@@ -22,20 +22,6 @@ class ValueProblem(SowSheetsError):
         self.expected = expected
 
 
-class RowError(SowSheetsError):
-    """A bad cell, located: tab, row number (1-based, as the sheet shows it) and column."""
-
-    def __init__(self, tab: str, row: int, column: str, value: object, expected: str) -> None:
-        self.tab = tab
-        self.row = row
-        self.column = column
-        self.value = value
-        self.expected = expected
-        super().__init__(
-            f'tab "{tab}", row {row}, column "{column}": expected {expected}, found "{value}"'
-        )
-
-
 class BackendError(SowSheetsError):
     """Reading or writing the spreadsheet failed; the run fails with exit code 1."""
 

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from enum import Enum
 
 from sow_sheets.model.words import (
+    NO,
+    YES,
     ConversationKind,
     Frequency,
     MatchStatus,
@@ -70,6 +72,11 @@ class Column:
     def names(self) -> tuple[str, ...]:
         return (self.header, *self.aliases)
 
+    @property
+    def dropdown(self) -> tuple[str, ...]:
+        """The values a dropdown on this column offers (none for free columns)."""
+        return (YES, NO) if self.kind is Kind.YESNO else self.choices
+
 
 @dataclass(frozen=True)
 class TabSpec:
@@ -80,9 +87,7 @@ class TabSpec:
     columns: tuple[Column, ...]
     worker: bool = False
     optional: bool = False
-    fills_ids: bool = False
     id_prefix: str = ""
-    extra: dict[str, str] = field(default_factory=dict)
 
     def column(self, key: str) -> Column:
         for column in self.columns:
@@ -155,7 +160,6 @@ GROOTOUDERS = TabSpec(
         _LAT,
         _LON,
     ),
-    fills_ids=True,
     id_prefix="GO",
 )
 
@@ -184,7 +188,6 @@ GEZINNEN = TabSpec(
         _LAT,
         _LON,
     ),
-    fills_ids=True,
     id_prefix="GZ",
 )
 
@@ -213,7 +216,6 @@ OUDEREN = TabSpec(
         _LAT,
         _LON,
     ),
-    fills_ids=True,
     id_prefix="OU",
 )
 
@@ -238,7 +240,6 @@ ACTIVITEITEN = TabSpec(
         _LAT,
         _LON,
     ),
-    fills_ids=True,
     id_prefix="AC",
 )
 
@@ -427,11 +428,7 @@ class HeaderMap:
     """Where each known column of a tab sits in the sheet (0-based), found from row 1."""
 
     positions: dict[str, int]
-    width: int
     missing: tuple[str, ...]
-
-    def get(self, key: str) -> int | None:
-        return self.positions.get(key)
 
 
 def map_headers(spec: TabSpec, header_row: Sequence[object]) -> HeaderMap:
@@ -459,4 +456,4 @@ def map_headers(spec: TabSpec, header_row: Sequence[object]) -> HeaderMap:
         else:
             positions[column.key] = found
             taken.add(found)
-    return HeaderMap(positions, len(header_row), tuple(missing))
+    return HeaderMap(positions, tuple(missing))

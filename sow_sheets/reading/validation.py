@@ -19,7 +19,7 @@ from sow_sheets.model.records import (
     Problem,
     Records,
 )
-from sow_sheets.model.schema import HeaderMap, Schema
+from sow_sheets.model.schema import Schema
 from sow_sheets.model.sheet import Table
 from sow_sheets.model.words import MatchStatus
 from sow_sheets.model.worktab import WorkerRow
@@ -45,7 +45,6 @@ class Validated:
 
     records: Records
     worker_rows: dict[str, list[WorkerRow]]
-    headers: dict[str, HeaderMap]
     id_fills: list[IdFill]
     missing_tabs: list[str]
 
@@ -136,7 +135,6 @@ def validate(tables: dict[str, Table], schema: Schema, today: dt.date) -> Valida
     problems: list[Problem] = []
     records = Records(problems=problems)
     worker_rows: dict[str, list[WorkerRow]] = {}
-    headers: dict[str, HeaderMap] = {}
     fills: list[IdFill] = []
     missing: list[str] = []
     readers: dict[str, TabReader] = {}
@@ -148,7 +146,6 @@ def validate(tables: dict[str, Table], schema: Schema, today: dt.date) -> Valida
             table = Table(spec.title, [list[Cell](spec.headers)])
         reader = TabReader(spec, table, problems)
         readers[spec.key] = reader
-        headers[spec.key] = reader.hmap
         if spec.worker:
             worker_rows[spec.key] = _worker_rows(reader)
         elif tables.get(spec.title) is not None:
@@ -197,7 +194,7 @@ def validate(tables: dict[str, Table], schema: Schema, today: dt.date) -> Valida
         {e.id for e in records.elders},
         {a.id for a in records.activities},
     )
-    return Validated(records, worker_rows, headers, fills, missing)
+    return Validated(records, worker_rows, fills, missing)
 
 
 def _conversations(reader: TabReader, records: Records, subjects: set[str]) -> None:

@@ -23,7 +23,6 @@ HEALTHY_WITHIN = dt.timedelta(hours=36)
 class Health:
     """What ``status`` says about the runs in Logboek; ``ok`` decides its exit code."""
 
-    last_start: dt.datetime | None
     last_failed: bool
     last_success: dt.datetime | None
     stale: bool
@@ -68,7 +67,6 @@ def health(
     good = [when for when, result in runs if result.startswith("ok") and when is not None]
     last_success = max(good) if good else None
     return Health(
-        last_start=runs[-1][0] if runs else None,
         last_failed=bool(runs) and not runs[-1][1].startswith("ok"),
         last_success=last_success,
         stale=last_success is None or now - last_success > within,
@@ -85,7 +83,7 @@ class StatusReport:
     runs: list[dict[str, str]] = field(default_factory=list)
     open_by_type: dict[str, int] = field(default_factory=dict)
     open_by_organisation: dict[str, int] = field(default_factory=dict)
-    health: Health = Health(None, False, None, True)
+    health: Health = Health(False, None, True)
 
 
 def _rows_by_key(spec: TabSpec, table: Table | None, keys: Sequence[str]) -> list[dict[str, str]]:

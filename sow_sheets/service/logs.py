@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TextIO
 
-from sow_sheets.model.errors import ConfigError, RowError, SowSheetsError, ValueProblem
+from sow_sheets.model.errors import ConfigError, SowSheetsError, ValueProblem
 from sow_sheets.model.schema import Schema
 from sow_sheets.model.sheet import Backend, CellRange, Table, WritePlan
 
@@ -198,7 +198,7 @@ def _since(t0: float) -> float:
 def log_failure(log: RunLog, exc: BaseException, seconds: float) -> None:
     """Log a failed run: the error type and where; messages only when they cannot hold data.
 
-    Messages of our own errors name tabs, rows, IDs and what to fix; a RowError or any
+    Messages of our own errors name tabs, rows, IDs and what to fix; a ValueProblem or any
     foreign exception may quote a cell, so only its type and code location are logged.
     """
     fields: dict[str, str | int | float | bool | None] = {
@@ -208,7 +208,7 @@ def log_failure(log: RunLog, exc: BaseException, seconds: float) -> None:
     frames = traceback.extract_tb(exc.__traceback__)
     if frames:
         fields["at"] = f"{Path(frames[-1].filename).name}:{frames[-1].lineno}"
-    safe = isinstance(exc, SowSheetsError) and not isinstance(exc, RowError | ValueProblem)
+    safe = isinstance(exc, SowSheetsError) and not isinstance(exc, ValueProblem)
     log.error("run", f"run failed: {exc}" if safe else "run failed", **fields)
     for frame in frames:  # code locations only: no locals, no message
         log.debug(

@@ -17,7 +17,6 @@ import hashlib
 import os
 import re
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 
@@ -147,10 +146,3 @@ def run_lock(settings: Settings, directory: Path | None = None) -> RunLock:
     else:
         describe = "spreadsheet " + target.removeprefix("google:")
     return RunLock(target, describe, directory)
-
-
-@contextlib.contextmanager
-def holding(settings: Settings) -> Iterator[RunLock]:
-    """Hold the settings' run lock for the body of a ``with`` block."""
-    with run_lock(settings) as lock:
-        yield lock
