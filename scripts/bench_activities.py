@@ -14,15 +14,11 @@ import datetime as dt
 import json
 import random
 import statistics
-import sys
 import time
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sow_sheets.activities.assignment import AssignmentProblem, assign
 from sow_sheets.activities.engine import plan_activities

@@ -12,11 +12,7 @@ import argparse
 import datetime as dt
 import json
 import random
-import sys
 import time
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sow_sheets.followup.engine import follow_up_findings
 from sow_sheets.followup.settings import FollowupSettings

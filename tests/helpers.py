@@ -8,6 +8,7 @@ from pathlib import Path
 import openpyxl
 
 from sow_sheets.model.cells import Cell
+from sow_sheets.model.records import Activity, Conversation, Elder, Family, Match, Volunteer
 from sow_sheets.model.schema import DEFAULT_SCHEMA
 
 TODAY = dt.date(2026, 11, 27)
@@ -46,3 +47,66 @@ def tab_dicts(path: Path, title: str) -> list[dict[str, Cell]]:
     """A tab's data rows as header → value (an absent tab has none)."""
     rows = read_workbook(path).get(title, [[]])
     return [dict(zip(rows[0], r, strict=False)) for r in rows[1:]]  # type: ignore[arg-type]
+
+
+# --- records: one builder per record type, overridden per test by keyword ----------------------
+
+
+def person_fields(ident: str, **kw: object) -> dict[str, object]:
+    """The fields every person record has: active, consenting, with an intake; ``kw`` wins."""
+    base: dict[str, object] = {
+        "id": ident,
+        "row": 2,
+        "name": f"Naam {ident}",
+        "organisation": "Present",
+        "intake_date": dt.date(2025, 1, 1),
+        "status": "actief",
+        "consent": True,
+        "point": None,
+    }
+    return base | kw
+
+
+def volunteer(ident: str = "GO-0001", **kw: object) -> Volunteer:
+    """A volunteer with a VOG from 2025 (valid until 2028)."""
+    return Volunteer(**person_fields(ident, **{"vog_date": dt.date(2025, 1, 1)} | kw))  # type: ignore[arg-type]
+
+
+def family(ident: str = "GZ-0001", **kw: object) -> Family:
+    return Family(**person_fields(ident, **kw))  # type: ignore[arg-type]
+
+
+def elder(ident: str = "OU-0001", **kw: object) -> Elder:
+    return Elder(**person_fields(ident, **kw))  # type: ignore[arg-type]
+
+
+def activity(ident: str = "AC-0001", **kw: object) -> Activity:
+    base: dict[str, object] = {
+        "id": ident,
+        "row": 2,
+        "title": f"Activiteit {ident}",
+        "organisation": "Partner",
+        "programme": "Overig",
+        "date": TODAY + dt.timedelta(days=7),
+        "time": "14:00",
+        "location": "Buurthuis",
+        "point": None,
+        "places": 10,
+    }
+    return Activity(**base | kw)  # type: ignore[arg-type]
+
+
+def match(
+    start: dt.date | None, key: str = "KP-0001", volunteer: str = "GO-0001", **kw: object
+) -> Match:
+    family = str(kw.pop("family", "GZ-0001"))
+    return Match(key=key, row=2, volunteer=volunteer, family=family, start=start, **kw)  # type: ignore[arg-type]
+
+
+def conversation(
+    day: dt.date, subject: str, kind: str = "contact", next_due: dt.date | None = None
+) -> Conversation:
+    """A conversation whose sheet row follows its date (so later ones sort later)."""
+    return Conversation(
+        row=day.toordinal(), date=day, subject=subject, kind=kind, next_due=next_due
+    )

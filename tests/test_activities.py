@@ -24,6 +24,7 @@ from sow_sheets.model.geo import locate_pc4
 from sow_sheets.model.records import Activity, Attendance, Elder, Records
 from sow_sheets.model.schema import ACTIVITEITVOORSTELLEN
 from sow_sheets.model.worktab import WorkerRow
+from tests import helpers
 
 TODAY = dt.date(2026, 6, 22)
 PC4 = (2711, 2712, 2713, 2715, 2716, 2717, 2718, 2719, 2721, 2722, 2725, 2729)
@@ -32,35 +33,14 @@ COLUMN_KEYS = {c.key for c in ACTIVITEITVOORSTELLEN.columns}
 
 
 def elder(eid: str, **kw: object) -> Elder:
-    base: dict[str, object] = dict(
-        id=eid,
-        row=2,
-        name=f"Naam {eid}",
-        organisation="Welzijn",
-        intake_date=None,
-        status="actief",
-        consent=True,
-        point=locate_pc4(2711),
-    )
-    base.update(kw)
-    return Elder(**base)  # type: ignore[arg-type]
+    fields = {"organisation": "Welzijn", "intake_date": None, "point": locate_pc4(2711)}
+    return helpers.elder(eid, **fields | kw)
 
 
 def activity(aid: str, **kw: object) -> Activity:
-    base: dict[str, object] = dict(
-        id=aid,
-        row=2,
-        title=f"Activiteit {aid}",
-        organisation="Partner",
-        programme="Overig",
-        date=TODAY + dt.timedelta(days=7),
-        time="14:00",
-        location="Buurthuis",
-        point=locate_pc4(2711),
-        places=10,
+    return helpers.activity(
+        aid, **{"date": TODAY + dt.timedelta(days=7)} | {"point": locate_pc4(2711)} | kw
     )
-    base.update(kw)
-    return Activity(**base)  # type: ignore[arg-type]
 
 
 def apply(rows: list[WorkerRow], plan: ActivityPlan) -> list[WorkerRow]:

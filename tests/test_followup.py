@@ -24,39 +24,29 @@ from sow_sheets.model.records import (
     Records,
     Volunteer,
 )
+from tests import helpers
 
 D = dt.date
 SOON, LATE = "gesprek binnenkort", "gesprek te laat"
 
 
-def person(id_: str, organisation: str, **kw: object) -> dict[str, object]:
-    """Keyword arguments of a consenting, active person with an intake, overridden by ``kw``."""
-    base = {"id": id_, "row": 2, "name": f"Naam {id_}", "organisation": organisation}
-    base |= {"intake_date": D(2025, 1, 1), "status": "actief", "consent": True, "point": None}
-    return base | kw
-
-
 def volunteer(**kw: object) -> Volunteer:
-    vog = {"vog_date": D(2025, 1, 1)}
-    return Volunteer(**person("GO1", "Humanitas", **vog | kw))  # type: ignore[arg-type]
+    return helpers.volunteer("GO1", **{"organisation": "Humanitas"} | kw)
 
 
 def family(**kw: object) -> Family:
-    return Family(**person("GZ1", "Present", **kw))  # type: ignore[arg-type]
+    return helpers.family("GZ1", **{"organisation": "Present"} | kw)
 
 
 def elder(**kw: object) -> Elder:
-    return Elder(**person("OU1", "Welzijn", **kw))  # type: ignore[arg-type]
+    return helpers.elder("OU1", **{"organisation": "Welzijn"} | kw)
 
 
 def match(start: D | None, key: str = "KP1", **kw: object) -> Match:
-    return Match(key=key, row=2, volunteer="GO1", family="GZ1", start=start, **kw)  # type: ignore[arg-type]
+    return helpers.match(start, key, "GO1", **{"family": "GZ1"} | kw)
 
 
-def talk(day: D, subject: str, kind: str = "contact", next_due: D | None = None) -> Conversation:
-    return Conversation(
-        row=day.toordinal(), date=day, subject=subject, kind=kind, next_due=next_due
-    )
+talk = helpers.conversation
 
 
 def only(*names: str, **kw: object) -> FollowupSettings:

@@ -14,6 +14,7 @@ from sow_sheets.model.dates import add_months
 from sow_sheets.model.dutch import number_text
 from sow_sheets.model.geo import Point
 from sow_sheets.model.records import Family, Volunteer
+from tests import helpers
 
 TODAY = dt.date(2026, 3, 1)
 HOME = Point(52.06, 4.49)
@@ -25,36 +26,13 @@ def at_km(north_km: float) -> Point:
 
 
 def volunteer(**kw: object) -> Volunteer:
-    base: dict[str, object] = dict(
-        id="GO-0001",
-        row=2,
-        name="Opa",
-        organisation="Present",
-        intake_date=dt.date(2025, 1, 1),
-        status="actief",
-        consent=True,
-        point=HOME,
-        vog_date=dt.date(2025, 1, 1),
-        child_ages=(0, 12),
-    )
-    base.update(kw)
-    return Volunteer(**base)  # type: ignore[arg-type]
+    fields = {"name": "Opa", "point": HOME, "child_ages": (0, 12)}
+    return helpers.volunteer("GO-0001", **fields | kw)
 
 
 def family(**kw: object) -> Family:
-    base: dict[str, object] = dict(
-        id="GZ-0001",
-        row=2,
-        name="Gezin",
-        organisation="Present",
-        intake_date=dt.date(2025, 6, 1),
-        status="actief",
-        consent=True,
-        point=at_km(1.2),
-        children=(3, 6),
-    )
-    base.update(kw)
-    return Family(**base)  # type: ignore[arg-type]
+    fields = {"name": "Gezin", "intake_date": dt.date(2025, 6, 1), "point": at_km(1.2)}
+    return helpers.family("GZ-0001", **fields | {"children": (3, 6)} | kw)
 
 
 def test_a_plain_pair_is_eligible() -> None:

@@ -15,6 +15,7 @@ from sow_sheets.model.geo import Point
 from sow_sheets.model.keys import key_number, make_key
 from sow_sheets.model.records import Family, Match, Records, Volunteer
 from sow_sheets.model.worktab import WorkerRow
+from tests import helpers
 
 DAY1 = dt.date(2026, 3, 2)
 DAY2 = DAY1 + dt.timedelta(days=1)
@@ -23,39 +24,27 @@ HUMAN = {"decision", "comment"}
 
 
 def volunteer(index: int, **kw: object) -> Volunteer:
-    base: dict[str, object] = dict(
-        id=f"GO-{index:04d}",
-        row=index + 1,
-        name=f"Grootouder {index}",
-        organisation="Present",
-        intake_date=dt.date(2025, 1, 1),
-        status="actief",
-        consent=True,
-        point=Point(52.06 + index * 0.002, 4.49),
-        vog_date=dt.date(2025, 1, 1),
-        frequency="wekelijks",
-        days=frozenset({1, 5}),
-    )
-    base.update(kw)
-    return Volunteer(**base)  # type: ignore[arg-type]
+    fields: dict[str, object] = {
+        "row": index + 1,
+        "name": f"Grootouder {index}",
+        "point": Point(52.06 + index * 0.002, 4.49),
+        "frequency": "wekelijks",
+        "days": frozenset({1, 5}),
+    }
+    return helpers.volunteer(f"GO-{index:04d}", **fields | kw)
 
 
 def family(index: int, **kw: object) -> Family:
-    base: dict[str, object] = dict(
-        id=f"GZ-{index:04d}",
-        row=index + 1,
-        name=f"Gezin {index}",
-        organisation="Present",
-        intake_date=dt.date(2025, 9, 1),
-        status="actief",
-        consent=True,
-        point=Point(52.06 + index * 0.003, 4.50),
-        children=(4,),
-        frequency="wekelijks",
-        days=frozenset({1}),
-    )
-    base.update(kw)
-    return Family(**base)  # type: ignore[arg-type]
+    fields: dict[str, object] = {
+        "row": index + 1,
+        "name": f"Gezin {index}",
+        "intake_date": dt.date(2025, 9, 1),
+        "point": Point(52.06 + index * 0.003, 4.50),
+        "children": (4,),
+        "frequency": "wekelijks",
+        "days": frozenset({1}),
+    }
+    return helpers.family(f"GZ-{index:04d}", **fields | kw)
 
 
 @dataclass
