@@ -27,6 +27,7 @@ from sow_sheets.model.records import (
 )
 from sow_sheets.model.words import ConversationKind, choices
 
+KINDS = choices(ConversationKind)
 TODAY = dt.date(2026, 7, 15)  # in the summer season and near a calendar rule: the busy case
 
 
@@ -74,7 +75,7 @@ def synthetic(matches: int, elders: int, conversations: int, seed: int = 7) -> R
     for i in range(conversations):
         held = day(900)
         planned = held + dt.timedelta(days=rng.randrange(7, 120)) if rng.random() < 0.05 else None
-        kind = rng.choice(choices(ConversationKind))
+        kind = rng.choice(KINDS)
         talks.append(Conversation(i + 2, held, rng.choice(subjects), kind, next_due=planned))
     visits = [
         Attendance(row=i + 2, date=day(120), elder=f"OU{rng.randrange(elders)}", activity="AC1")

@@ -1,8 +1,8 @@
 """Loading settings from one TOML file (see config/sow.example.toml), validated on load.
 
 Every error names the file and the key, e.g. ``config/sow.toml: [matching.weights] distance:
-expected a number, found "veel"``. Without a file, the programme's defaults apply
-(docs/configuration.md).
+expected a number, found "veel"``. Without a file, the programme's defaults apply (see
+the commented example).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Every value form of DESIGN.md §2, and that no input makes a parser raise anything else."""
+"""Every value form of docs/sheet-contract.md; no input makes a parser raise another error."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Activity suggestions for older people at risk of isolation (DESIGN.md §3 step 6, issue 7).
+"""Activity suggestions for older people at risk of isolation (docs/sheet-contract.md).
 
 Pure core: from validated records and the existing Activiteitvoorstellen rows, decide what the
 tab should say tonight — the status of every existing suggestion (mirroring the staff's

@@ -1,6 +1,6 @@
 """The demo's hand-typed matches (Koppelingen) and conversation log (Gesprekken).
 
-The log is arranged so that the follow-up rules of DESIGN.md §3 find a realistic mix on any
+The log is arranged so that the follow-up rules (docs/sheet-contract.md) find a realistic mix on any
 ``today``: matches whose introduction or evaluation is overdue or due soon, matches that are
 fully on track, older people with recent, nearly-due and long-overdue contact, ``Volgende
 gesprek`` dates in the past and the near future, and contacts after attended activities.

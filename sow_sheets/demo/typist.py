@@ -1,4 +1,4 @@
-"""How people type values into the demo sheet: the realistic mix of forms of DESIGN.md §2.
+"""How people type values into the demo sheet: the mix of value forms of docs/sheet-contract.md.
 
 Partner staff write dates as real date cells, as ``1-3-2026`` or ``2026-03-01``; yes as
 ``ja``, ``j`` or ``x``; postcodes with or without a space. The demo mixes these on purpose so

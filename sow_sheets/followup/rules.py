@@ -1,4 +1,4 @@
-"""Follow-up rules: what a rule says, the durations it counts in, the defaults of DESIGN.md §3,
+"""Follow-up rules: what a rule says, the durations it counts in, the programme's defaults,
 and their parsing from the config's ``[[followup.rules]]`` tables.
 
 Kept apart from the engine (``followup.py``) so the config loader can validate rules without
@@ -238,7 +238,7 @@ def _rules() -> tuple[Rule, ...]:
 
 
 def default_rules() -> tuple[Rule, ...]:
-    """The follow-up rules of DESIGN.md §3 (also in config/sow.example.toml)."""
+    """The default follow-up rules (docs/sheet-contract.md; also in config/sow.example.toml)."""
     return _DEFAULTS
 
 

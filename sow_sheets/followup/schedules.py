@@ -118,13 +118,14 @@ def calendar(
 
 def pending(rule: Rule, subject: Subject, cycle: dt.date | None) -> Due | None:
     """The subject's open cycle under ``rule``; ``cycle`` is the calendar rule's current date."""
-    done = [t.day for t in subject.talks if not rule.kinds or t.kind in rule.kinds]
-    base = subject.anchors.get("base")
-    if rule.clock == "last_conversation":
-        return interval(rule, base, done)
-    if rule.clock == "activity":
+    kinds = rule.kinds
+    done = [t.day for t in subject.talks if t.kind in kinds] if kinds else subject.days
+    clock = rule.clock
+    if clock == "last_conversation":
+        return interval(rule, subject.anchors.get("base"), done)
+    if clock == "activity":
         return after_event(rule, subject.events, done)
-    if rule.clock == "calendar":
-        return calendar(rule, cycle, base, done)
-    anchor = subject.anchors.get(rule.clock)
+    if clock == "calendar":
+        return calendar(rule, cycle, subject.anchors.get("base"), done)
+    anchor = subject.anchors.get(clock)
     return None if anchor is None else milestone(rule, anchor, done)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -40,6 +41,11 @@ class Subject:
     @property
     def latest(self) -> Talk | None:
         return self.talks[-1] if self.talks else None
+
+    @functools.cached_property
+    def days(self) -> list[int]:
+        """The date ordinals of every conversation, for rules that any kind satisfies."""
+        return [t.day for t in self.talks]
 
 
 def talks_by_subject(records: Records, today: dt.date) -> dict[str, list[Talk]]:

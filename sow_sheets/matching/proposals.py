@@ -197,7 +197,7 @@ def _recheck(row: WorkerRow, pair: Pair, life: Lifecycle, ctx: _Context) -> None
 
 
 def _blank_withdrawn_names(rows: list[WorkerRow], life: Lifecycle, ctx: _Context) -> None:
-    """People who withdrew consent keep no name in Voorstellen (privacy, DESIGN.md §5)."""
+    """People who withdrew consent keep no name in Voorstellen (docs/sheet-contract.md, privacy)."""
     for row in rows:
         for id_column, name_column, people in (
             ("volunteer", "volunteer_name", ctx.volunteers),

@@ -1,4 +1,4 @@
-"""Matching settings: the hard-constraint limits and score weights, with DESIGN.md defaults.
+"""Matching settings: the hard-constraint limits and score weights, with the programme's defaults.
 
 Plain fields only, so the generic TOML loader can fill them; invalid values raise ValueError.
 """

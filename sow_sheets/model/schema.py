@@ -1,7 +1,7 @@
 """The sheet contract: every tab, its columns, their value kinds and header aliases.
 
-Defaults follow DESIGN.md §2. Tab titles and headers can be renamed in the config; code refers
-to tabs and columns by their stable ``key`` only.
+Defaults follow docs/sheet-contract.md. Tab titles and headers can be renamed in the config;
+code refers to tabs and columns by their stable ``key`` only.
 """
 
 from __future__ import annotations

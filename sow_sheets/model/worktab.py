@@ -1,7 +1,8 @@
-"""Worker tabs as rows by key, and the merge that turns desired rows into cell writes.
+"""Worker tabs as rows by key: what the engines read (``WorkerRow``) and want (``Desired``).
 
-Rules (DESIGN.md §2): the key is in the first column; rows are never reordered or deleted;
-a human column is written only when the worker creates the row; new rows are appended.
+Rules (docs/sheet-contract.md, worker tabs): the key is in the first column; rows are never
+reordered or deleted; a human column is written only when the worker creates the row; new
+rows are appended.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Parsers for every value form partner staff type (DESIGN.md §2, "Value forms").
+"""Parsers for every value form partner staff type (docs/sheet-contract.md, "Value forms").
 
 Each parser takes one cell and returns a typed value, ``None`` for an empty cell, or raises
 ``ValueProblem`` whose ``expected`` is the Dutch description of the valid form. No parser raises

@@ -1,4 +1,4 @@
-"""One sync: read → validate → decide → plan → write (DESIGN.md §3).
+"""One sync: read → validate → decide → plan → write (docs/architecture.md).
 
 The deciding steps are pure; this module only orders them and talks to the backend through
 the small ``Backend`` interface, so tests run it on a fake, the xlsx file or the emulator.
