@@ -405,3 +405,15 @@ def test_validation_finds_exactly_the_deliberate_mistakes(today: dt.date) -> Non
     assert len(result.records.matches) == len(tables[KOPPELINGEN.title]) - 1
     # The 80 elders plus the new row whose blank ID the sync fills (it takes part at once).
     assert len(result.records.elders) == ELDER_COUNT + 1
+
+
+def test_the_national_workbook_scales_every_count_and_keeps_ids_unique() -> None:
+    from sow_sheets.demo.national import ELDERS, VOLUNTEERS, national_tables
+
+    tables = national_tables(dt.date(2026, 11, 27), scale=0.02)
+    assert len(tables["Grootouders"]) - 1 == round(VOLUNTEERS * 0.02)
+    assert len(tables["Ouderen"]) - 1 == round(ELDERS * 0.02)
+    for title in ("Grootouders", "Gezinnen", "Ouderen", "Activiteiten", "Koppelingen"):
+        ids = [row[0] for row in tables[title][1:]]
+        assert all(ids) and len(set(ids)) == len(ids), title
+    assert national_tables(dt.date(2026, 11, 27), scale=0.02) == tables  # reproducible

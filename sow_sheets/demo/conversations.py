@@ -74,6 +74,14 @@ def _pick_partner(
     t: Typist, people: list[DemoPerson], used: set[str], start: dt.date, active: bool
 ) -> DemoPerson:
     """Someone not yet matched whose intake came before the start (eligible if active)."""
+    if len(people) > 1_000:  # national scale: draw until one fits instead of filtering all
+        latest = start - dt.timedelta(days=7)
+        for _ in range(200):
+            person = t.pick(people)
+            if person.id not in used and (person.eligible or not active):
+                if person.intake <= latest:
+                    used.add(person.id)
+                    return person
     pool = [p for p in people if p.id not in used and (p.eligible or not active)]
     fitting = [p for p in pool if p.intake <= start - dt.timedelta(days=7)] or pool
     chosen = t.pick(fitting)
@@ -82,12 +90,16 @@ def _pick_partner(
 
 
 def matches(
-    t: Typist, today: dt.date, volunteers: list[DemoPerson], families: list[DemoPerson]
+    t: Typist,
+    today: dt.date,
+    volunteers: list[DemoPerson],
+    families: list[DemoPerson],
+    plans: tuple[MatchPlan, ...] = MATCH_PLANS,
 ) -> list[DemoMatch]:
     """Koppelingen KP-0001 upwards, one per plan; active volunteers get a valid VOG."""
     used: set[str] = set()
     result = []
-    for number, plan in enumerate(MATCH_PLANS, start=1):
+    for number, plan in enumerate(plans, start=1):
         start = today - dt.timedelta(days=plan.started_days_ago)
         active = plan.ended_days_ago is None
         volunteer = _pick_partner(t, volunteers, used, start, active)
@@ -219,12 +231,13 @@ def conversations(
     elders: list[DemoPerson],
     demo_matches: list[DemoMatch],
     attended: list[DemoAttendance],
+    plans: tuple[MatchPlan, ...] = MATCH_PLANS,
 ) -> list[DemoConversation]:
     """Exactly ``count`` conversations in date order: every essential one, then intake and
     history conversations drawn at random until the count is reached."""
     essential: list[DemoConversation] = []
     optional: list[DemoConversation] = []
-    for match, plan in zip(demo_matches, MATCH_PLANS, strict=True):
+    for match, plan in zip(demo_matches, plans, strict=True):
         essential += _match_log(t, today, match, plan)
     for elder in elders:
         must, may = _elder_log(t, today, elder)

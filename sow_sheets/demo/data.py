@@ -92,7 +92,7 @@ def impossible_date(today: dt.date) -> str:
     return f"31-02-{today.year}"
 
 
-def _table(tab: TabSpec, rows: Iterable[Mapping[str, Cell]]) -> list[list[Cell]]:
+def table_of(tab: TabSpec, rows: Iterable[Mapping[str, Cell]]) -> list[list[Cell]]:
     """Header row (schema default headers, schema order) followed by the rows."""
     header: list[Cell] = list(tab.headers)
     return [header] + [[row.get(c.key) for c in tab.columns] for row in rows]
@@ -159,14 +159,14 @@ def demo_tables(today: dt.date, seed: int = 2026) -> dict[str, list[list[Cell]]]
     taken |= {a.elder for a in attended}
     talks = _add_mistakes(t, today, namer, (vols, fams, elds), taken, talks)
     return {
-        GROOTOUDERS.title: _table(GROOTOUDERS, (p.cells for p in vols)),
-        GEZINNEN.title: _table(GEZINNEN, (p.cells for p in fams)),
-        OUDEREN.title: _table(OUDEREN, (p.cells for p in elds)),
-        ACTIVITEITEN.title: _table(ACTIVITEITEN, (a.cells for a in calendar)),
-        GESPREKKEN.title: _table(GESPREKKEN, (conversation_cells(t, c) for c in talks)),
-        DEELNAMES.title: _table(
+        GROOTOUDERS.title: table_of(GROOTOUDERS, (p.cells for p in vols)),
+        GEZINNEN.title: table_of(GEZINNEN, (p.cells for p in fams)),
+        OUDEREN.title: table_of(OUDEREN, (p.cells for p in elds)),
+        ACTIVITEITEN.title: table_of(ACTIVITEITEN, (a.cells for a in calendar)),
+        GESPREKKEN.title: table_of(GESPREKKEN, (conversation_cells(t, c) for c in talks)),
+        DEELNAMES.title: table_of(
             DEELNAMES,
             ({"date": t.date(a.date), "elder": a.elder, "activity": a.activity} for a in attended),
         ),
-        KOPPELINGEN.title: _table(KOPPELINGEN, (match_cells(t, m) for m in demo_matches)),
+        KOPPELINGEN.title: table_of(KOPPELINGEN, (match_cells(t, m) for m in demo_matches)),
     }

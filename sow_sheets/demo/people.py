@@ -27,6 +27,7 @@ from sow_sheets.demo.names import (
     PARTNERS_ELDERS,
     PARTNERS_FAMILIES,
     PARTNERS_VOLUNTEERS,
+    POSTCODE_LETTERS,
     RELATIVES,
     STAFF,
     SURNAMES,
@@ -71,11 +72,18 @@ class Namer:
         self.used: set[str] = set()
 
     def name(self, first_names: Sequence[str]) -> str:
-        while True:
-            name = f"{self.typist.pick(first_names)} {self.typist.pick(SURNAMES)}"
+        """A first name and a surname; at national scale, with an initial between them once
+        the plain combinations run out (and, past that, a name may repeat, as in life)."""
+        pick = self.typist.pick
+        for attempt in range(60):
+            if attempt < 20:
+                name = f"{pick(first_names)} {pick(SURNAMES)}"
+            else:
+                name = f"{pick(first_names)} {pick(POSTCODE_LETTERS)}. {pick(SURNAMES)}"
             if name not in self.used:
                 self.used.add(name)
                 return name
+        return name
 
 
 def _status(t: Typist) -> str:

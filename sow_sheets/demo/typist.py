@@ -89,10 +89,16 @@ class Typist:
         return str(pc4)
 
     def phone(self) -> str:
-        """An obviously fake mobile number, unique within the demo: ``06-1234xxxx``."""
+        """An obviously fake mobile number, unique within the demo: ``06-1234xxxx`` (past
+        8,000 people, as in a national-scale workbook, ``06-12xxxxxx``)."""
+        space = 10_000 if len(self._phones) < 8_000 else 1_000_000
         while True:
-            number = self.rng.randrange(10_000)
-            if number not in self._phones:
+            number = self.rng.randrange(space)
+            if space == 1_000_000:
+                if number not in self._phones and (number // 10_000 != 34):
+                    self._phones.add(number)
+                    return f"06-12{number:06d}"
+            elif number not in self._phones:
                 self._phones.add(number)
                 return f"06-1234{number:04d}"
 
