@@ -78,10 +78,10 @@ def _pick_partner(
         latest = start - dt.timedelta(days=7)
         for _ in range(200):
             person = t.pick(people)
-            if person.id not in used and (person.eligible or not active):
-                if person.intake <= latest:
-                    used.add(person.id)
-                    return person
+            fits = person.eligible or not active
+            if fits and person.id not in used and person.intake <= latest:
+                used.add(person.id)
+                return person
     pool = [p for p in people if p.id not in used and (p.eligible or not active)]
     fitting = [p for p in pool if p.intake <= start - dt.timedelta(days=7)] or pool
     chosen = t.pick(fitting)
