@@ -22,7 +22,7 @@ from sow_sheets.commands import COMMANDS, BackendFactory
 from sow_sheets.config import load_settings
 from sow_sheets.model.errors import ConfigError, SowSheetsError
 from sow_sheets.service.logs import configure_logging
-from sow_sheets.settings import Settings, SheetSettings
+from sow_sheets.settings import Settings, SheetSettings, WorkerSettings
 
 DEFAULT_DEMO_PATH = Path("sow-demo.xlsx")
 
@@ -36,11 +36,22 @@ def _date(text: str) -> dt.date:
         ) from None
 
 
-def _clock(text: str) -> str:
+def _moment(text: str) -> dt.datetime:
     try:
-        return dt.datetime.strptime(text, "%H:%M").strftime("%H:%M")
+        return dt.datetime.fromisoformat(text.strip()).replace(tzinfo=None)
     except ValueError:
-        raise argparse.ArgumentTypeError(f'expected a time like 02:00, found "{text}"') from None
+        raise argparse.ArgumentTypeError(
+            f'expected a moment like 2026-11-30T14:30, found "{text}"'
+        ) from None
+
+
+def _clocks(text: str) -> str:
+    """One or more local times, ``02:00`` or ``08:00,13:00`` (checked by WorkerSettings)."""
+    try:
+        WorkerSettings(at=text, every="" if text.strip() else "1h")
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -83,13 +94,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     sync = sub.add_parser("sync", parents=[common], help="run one sync")
     sync.add_argument("--dry-run", action="store_true", help="show the changes, write nothing")
-    sync.add_argument("--today", type=_date, help="pretend it is this date (YYYY-MM-DD)")
+    pretend = sync.add_mutually_exclusive_group()
+    pretend.add_argument("--today", type=_date, help="pretend it is this date (YYYY-MM-DD)")
+    pretend.add_argument("--now", type=_moment, help="pretend it is this moment (YYYY-MM-DDTHH:MM)")
 
     run = sub.add_parser(
-        "run", parents=[common], help="the nightly worker: one sync a day until stopped"
+        "run", parents=[common], help="the worker: syncs on its schedule until stopped"
     )
-    run.add_argument("--at", type=_clock, help="local time of the daily run (default 02:00)")
-    run.add_argument("--tz", help="time zone of --at (default Europe/Amsterdam)")
+    run.add_argument(
+        "--at", type=_clocks, help='local times of the daily runs: 02:00 or "08:00,13:00"'
+    )
+    run.add_argument("--every", help="also run every 30m, 2h, ... (see --between)")
+    run.add_argument("--between", help="the hours of --every, e.g. 08:00-20:00")
+    run.add_argument("--tz", help="time zone of the times (default Europe/Amsterdam)")
     run.add_argument("--run-now", action="store_true", help="also run once right at the start")
 
     sub.add_parser("status", parents=[common], help="last runs, next run and open signals")

@@ -8,7 +8,16 @@ from pathlib import Path
 import openpyxl
 
 from sow_sheets.model.cells import Cell
-from sow_sheets.model.records import Activity, Conversation, Elder, Family, Match, Volunteer
+from sow_sheets.model.records import (
+    Activity,
+    Conversation,
+    Elder,
+    Family,
+    Helper,
+    HelpRequest,
+    Match,
+    Volunteer,
+)
 from sow_sheets.model.schema import DEFAULT_SCHEMA
 
 TODAY = dt.date(2026, 11, 27)
@@ -110,3 +119,28 @@ def conversation(
     return Conversation(
         row=day.toordinal(), date=day, subject=subject, kind=kind, next_due=next_due
     )
+
+
+def help_request(ident: str = "HV-0001", **kw: object) -> HelpRequest:
+    """An open, consenting request for groceries, asked this morning, as soon as possible."""
+    base: dict[str, object] = {
+        "id": ident,
+        "row": 2,
+        "name": f"Naam {ident}",
+        "organisation": "UVV Zoetermeer",
+        "asked": TODAY,
+        "asked_time": dt.time(9, 0),
+        "point": None,
+        "kind": "boodschappen",
+        "needed": None,
+        "urgency": "deze week",
+        "source": "folder",
+        "consent": True,
+        "status": "open",
+    }
+    return HelpRequest(**base | kw)  # type: ignore[arg-type]
+
+
+def helper(ident: str = "HA-0001", **kw: object) -> Helper:
+    """An active, consenting helper for every kind of help, any day, 5 km, twice a week."""
+    return Helper(**person_fields(ident, **kw))  # type: ignore[arg-type]

@@ -15,8 +15,8 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "sow_sheets"
 
-CORE = ("model", "reading", "matching", "activities", "followup", "sync", "settings.py")
-ENGINES = ("matching", "activities", "followup")
+CORE = ("model", "reading", "matching", "activities", "followup", "help", "sync", "settings.py")
+ENGINES = ("matching", "activities", "followup", "help")
 # Libraries that touch the outside world (files, network, processes, clock) and the shell's
 # own wings. A core module importing any of these is a layering error.
 FORBIDDEN_IN_CORE = (
@@ -103,7 +103,16 @@ def violations(root: Path) -> list[str]:
     for path in modules(root, "backends"):
         where = path.relative_to(root.parent)
         for line, name in imports(path):
-            wings = ("reading", "matching", "activities", "followup", "sync", "commands", "cli")
+            wings = (
+                "reading",
+                "matching",
+                "activities",
+                "followup",
+                "help",
+                "sync",
+                "commands",
+                "cli",
+            )
             if any(matches(name, f"sow_sheets.{w}") for w in wings):
                 found.append(f"{where}:{line}: backend imports {name}")
     return found
@@ -121,6 +130,8 @@ def test_the_core_is_pure_and_the_wings_depend_inward() -> None:
         ("matching", "import openpyxl\n", "core imports openpyxl"),
         ("followup", "from sow_sheets.config import load_settings\n", "core imports"),
         ("activities", "from sow_sheets.matching.engine import plan_matching\n", "engine"),
+        ("help", "from sow_sheets.activities.rules import pair_km\n", "engine help imports"),
+        ("help", "import datetime as dt\nNOW = dt.datetime.now()\n", "reads the clock"),
         ("model", "from sow_sheets.reading.values import parse_date\n", "model imports"),
         ("sync", "import datetime as dt\nTODAY = dt.date.today()\n", "reads the clock"),
         ("backends", "from sow_sheets.sync.run import run_sync\n", "backend imports"),

@@ -17,7 +17,7 @@ EXAMPLE = ROOT / "config" / "sow.example.toml"
 def test_example_config_loads_and_equals_the_defaults() -> None:
     settings = load_settings(EXAMPLE)
     defaults = Settings()
-    for name in ("sheet", "worker", "matching", "activities", "followup", "logbook_rows"):
+    for name in ("sheet", "worker", "matching", "activities", "followup", "help", "logbook_rows"):
         assert getattr(settings, name) == getattr(defaults, name), name
     assert settings.schema == defaults.schema
 
@@ -25,7 +25,7 @@ def test_example_config_loads_and_equals_the_defaults() -> None:
 def test_every_settings_key_is_in_the_example() -> None:
     text = EXAMPLE.read_text("utf-8")
     defaults = Settings()
-    for section in ("matching", "activities", "worker"):
+    for section in ("matching", "activities", "worker", "help"):
         for key in vars(getattr(defaults, section)):
             if key == "weights":
                 continue  # a table of its own, checked below
@@ -44,6 +44,16 @@ def test_every_settings_key_is_in_the_example() -> None:
         ({"matching": {"vog_max_month": 36}}, "unknown key 'vog_max_month'"),
         ({"activities": {"per_person": "drie"}}, "[activities].per_person"),
         ({"worker": {"at": "25:00"}}, "[worker]"),
+        ({"worker": {"every": "30"}}, "[worker]"),
+        ({"worker": {"every": "2m"}}, "between 5m and 24h"),
+        ({"worker": {"between": "08:00-20:00"}}, "between needs every"),
+        ({"worker": {"every": "30m", "between": "20:00-08:00"}}, "start before it ends"),
+        ({"worker": {"at": ""}}, "no runs"),
+        ({"help": {"vog_kinds": ["bezoek"]}}, "vog_kinds"),
+        ({"help": {"today_hours": -1}}, "today_hours"),
+        ({"help": {"week_days": 10**9}}, "week_days"),
+        ({"help": {"proposals": 0}}, "proposals"),
+        ({"help": {"key_prefix": " "}}, "key_prefix"),
         ({"tabs": {"gezin": "Families"}}, "unknown tab 'gezin'"),
         ({"headers": {"gezinnen": {"pc": "PC"}}}, "unknown column 'pc'"),
         ({"followup": {"horizon_days": -1}}, "horizon_days"),

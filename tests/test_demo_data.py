@@ -29,6 +29,8 @@ from sow_sheets.model.schema import (
     GESPREKKEN,
     GEZINNEN,
     GROOTOUDERS,
+    HULPAANBOD,
+    HULPVRAGEN,
     HUMAN_TABS,
     KOPPELINGEN,
     OUDEREN,
@@ -123,8 +125,15 @@ def test_counts_are_about_the_stated_sizes(tables: Tables) -> None:
 
 
 def test_phone_numbers_and_emails_are_obviously_fake(tables: Tables) -> None:
-    phones = [v for tab in (GROOTOUDERS, GEZINNEN) for v in column(tables, tab, "phone")]
-    emails = [v for tab in (GROOTOUDERS, GEZINNEN) for v in column(tables, tab, "email")]
+    phones = [
+        v
+        for tab in (GROOTOUDERS, GEZINNEN, HULPVRAGEN, HULPAANBOD)
+        for v in column(tables, tab, "phone")
+    ]
+    emails = [
+        v for tab in (GROOTOUDERS, GEZINNEN, HULPAANBOD) for v in column(tables, tab, "email")
+    ]
+    assert len(set(phones)) == len(phones)
     assert phones and all(isinstance(p, str) and re.fullmatch(r"06-1234\d{4}", p) for p in phones)
     present = [e for e in emails if not is_blank(e)]
     assert present and all(isinstance(e, str) and e.endswith("@example.nl") for e in present)
@@ -135,7 +144,7 @@ def test_postcodes_are_real_zoetermeer_areas_except_the_mistake(tables: Tables) 
     centroids = pc4_centroids()
     bad = {m.value for m in DEMO_MISTAKES if m.column == "Postcode"}
     seen = 0
-    for tab in (GROOTOUDERS, GEZINNEN, OUDEREN, ACTIVITEITEN):
+    for tab in (GROOTOUDERS, GEZINNEN, OUDEREN, ACTIVITEITEN, HULPVRAGEN, HULPAANBOD):
         for value in column(tables, tab, "postcode"):
             if value in bad:
                 continue
@@ -150,7 +159,7 @@ def test_postcodes_are_real_zoetermeer_areas_except_the_mistake(tables: Tables) 
 def test_names_are_first_name_plus_surname_and_unique(tables: Tables) -> None:
     names = [
         str(v)
-        for tab in (GROOTOUDERS, GEZINNEN, OUDEREN)
+        for tab in (GROOTOUDERS, GEZINNEN, OUDEREN, HULPVRAGEN, HULPAANBOD)
         for v in column(tables, tab, "name")
         if v != FORMULA_NAME
     ]
@@ -197,6 +206,7 @@ CHECKS: dict[tuple[str, str], Check] = {
     ("Gesprekken", "Betreft"): _unknown_subject,
     ("Ouderen", "ID"): _blank_elder_id,
     ("Ouderen", "Naam"): _value_in(OUDEREN, "name", '=HYPERLINK("http://example.nl";"klik")'),
+    ("Hulpvragen", "Wanneer"): _value_in(HULPVRAGEN, "needed", "na het weekend"),
 }
 
 
@@ -417,3 +427,49 @@ def test_the_national_workbook_scales_every_count_and_keeps_ids_unique() -> None
         ids = [row[0] for row in tables[title][1:]]
         assert all(ids) and len(set(ids)) == len(ids), title
     assert national_tables(dt.date(2026, 11, 27), scale=0.02) == tables  # reproducible
+
+
+# --- the help strand -------------------------------------------------------------------------
+
+
+def _help_plan(today: dt.date, seed: int) -> tuple[Tables, object]:
+    """The demo's help strand as the engine sees it at 10:00 on ``today``."""
+    from sow_sheets.help.engine import plan_help
+    from sow_sheets.help.settings import HelpSettings
+    from sow_sheets.model.schema import DEFAULT_SCHEMA
+    from sow_sheets.model.sheet import Table
+    from sow_sheets.reading.validation import validate
+
+    tables = demo_tables(today, seed)
+    records = validate(
+        {k: Table(k, rows) for k, rows in tables.items()}, DEFAULT_SCHEMA, today
+    ).records
+    now = dt.datetime.combine(today, dt.time(10, 0))
+    return tables, plan_help(records, [], now, HelpSettings())
+
+
+@settings(max_examples=12, deadline=None)
+@given(
+    today=st.dates(min_value=dt.date(2024, 1, 1), max_value=dt.date(2035, 12, 31)),
+    seed=st.integers(min_value=0, max_value=2**32),
+)
+def test_the_demo_always_shows_each_help_situation(today: dt.date, seed: int) -> None:
+    """An urgent ride nobody can give, a helper nobody asked, an expired VOG, and plenty of
+    requests that do get helpers, on any day and seed."""
+    from sow_sheets.help.engine import HelpPlan
+
+    tables, plan = _help_plan(today, seed)
+    assert isinstance(plan, HelpPlan)
+    ids = column(tables, HULPVRAGEN, "id")
+    notes = column(tables, HULPVRAGEN, "notes")
+    unreachable = ids[notes.index("Afspraak in het ziekenhuis, kan niet met de bus")]
+    proposed = {row["request"] for row in plan.proposals.values()}
+    assert unreachable not in proposed
+    by_type = Counter(f.type for f in plan.findings)
+    urgent = [f for f in plan.findings if f.subject == unreachable]
+    assert [f.type for f in urgent] == ["hulpvraag zonder helper"]
+    assert "geen helper die kan" in urgent[0].description
+    assert by_type["helper benaderen"] >= 1 and by_type["VOG"] >= 1
+    assert plan.served >= 5 and len(proposed) == plan.served
+    sources = Counter(column(tables, HULPVRAGEN, "source"))
+    assert sources["folder"] > 0 and sources["telefoon"] > 0

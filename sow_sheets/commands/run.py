@@ -15,21 +15,27 @@ from sow_sheets.service.credentials import credentials_file, warn_if_exposed
 from sow_sheets.service.logs import RunLog, configure_logging
 from sow_sheets.service.runlock import run_lock
 from sow_sheets.service.task import sync_task
-from sow_sheets.settings import Settings, WorkerSettings
+from sow_sheets.settings import Settings
 
 
-def worker_settings(settings: Settings, at: str | None, tz: str | None) -> Settings:
-    """The settings with the command line's --at and --tz on top."""
+def worker_settings(settings: Settings, args: argparse.Namespace) -> Settings:
+    """The settings with the command line's --at, --every, --between and --tz on top."""
     worker = settings.worker
     try:
-        worker = WorkerSettings(at=at or worker.at, tz=tz or worker.tz, log_file=worker.log_file)
+        worker = dataclasses.replace(
+            worker,
+            at=worker.at if args.at is None else args.at,
+            every=worker.every if args.every is None else args.every,
+            between=worker.between if args.between is None else args.between,
+            tz=args.tz or worker.tz,
+        )
     except ValueError as exc:
-        raise ConfigError(f"--at: {exc}") from None
+        raise ConfigError(f"run: {exc}") from None
     return dataclasses.replace(settings, worker=worker)
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings, backend: Backend, out: TextIO) -> int:
-    settings = worker_settings(settings, args.at, args.tz)
+    settings = worker_settings(settings, args)
     schedule = scheduler.schedule_of(settings.worker, settings.source)
     configure_logging(verbose=args.verbose, log_file=settings.worker.log_file, level=logging.INFO)
     log = RunLog()
@@ -59,6 +65,8 @@ def cmd_run(args: argparse.Namespace, settings: Settings, backend: Backend, out:
                 "start",
                 "worker started",
                 at=settings.worker.at,
+                every=settings.worker.every,
+                between=settings.worker.between,
                 tz=settings.worker.tz,
                 run_now=bool(args.run_now),
                 next_run=worker.local(worker.next_run),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import time
 from typing import TextIO
 
@@ -28,11 +29,17 @@ def cmd_sync(args: argparse.Namespace, settings: Settings, backend: Backend, out
 
 def _sync(args: argparse.Namespace, settings: Settings, backend: Backend, out: TextIO) -> int:
     started = local_now(settings)
-    today = args.today or started.date()
+    now = args.now or dt.datetime.combine(args.today or started.date(), started.time())
     t0 = time.monotonic()
     try:
         result = run_sync(
-            backend, settings, today, started, dry_run=args.dry_run, timer=time.monotonic
+            backend,
+            settings,
+            now.date(),
+            started,
+            dry_run=args.dry_run,
+            timer=time.monotonic,
+            now=now,
         )
     except SowSheetsError as exc:
         if not args.dry_run:

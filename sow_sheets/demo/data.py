@@ -23,6 +23,7 @@ from sow_sheets.demo.conversations import (
     match_cells,
     matches,
 )
+from sow_sheets.demo.help import BAD_WHEN, help_requests, helpers
 from sow_sheets.demo.people import DemoPerson, Namer, elders, families, volunteers
 from sow_sheets.demo.typist import Typist
 from sow_sheets.model.cells import Cell
@@ -32,6 +33,8 @@ from sow_sheets.model.schema import (
     GESPREKKEN,
     GEZINNEN,
     GROOTOUDERS,
+    HULPAANBOD,
+    HULPVRAGEN,
     KOPPELINGEN,
     OUDEREN,
     TabSpec,
@@ -84,6 +87,8 @@ DEMO_MISTAKES: tuple[DemoMistake, ...] = (
                 "a newly added person without an ID; the sync fills it in"),
     DemoMistake(OUDEREN.title, _header(OUDEREN, "name"), FORMULA_NAME,
                 "a name that looks like a formula; it must stay plain text"),
+    DemoMistake(HULPVRAGEN.title, _header(HULPVRAGEN, "needed"), BAD_WHEN,
+                "a date needed written in words instead of a date or 'zo snel mogelijk'"),
 )  # fmt: skip
 
 
@@ -141,8 +146,9 @@ def _add_mistakes(
 def demo_tables(today: dt.date, seed: int = 2026) -> dict[str, list[list[Cell]]]:
     """Tab title → rows (row 0 is the header) of the synthetic demo workbook.
 
-    Covers the human tabs of the schema and Koppelingen (matches typed in by hand before the
-    tool). Values are str, int, float, bool, ``datetime.date`` or None (empty).
+    Covers the human tabs of the schema (with the help strand's Hulpvragen and Hulpaanbod) and
+    Koppelingen (matches typed in by hand before the tool). Values are str, int, float, bool,
+    ``datetime.date`` or None (empty).
     """
     t = Typist(random.Random(seed))
     namer = Namer(t)
@@ -158,7 +164,7 @@ def demo_tables(today: dt.date, seed: int = 2026) -> dict[str, list[list[Cell]]]
     taken = {p.id for m in demo_matches for p in (m.volunteer, m.family)}
     taken |= {a.elder for a in attended}
     talks = _add_mistakes(t, today, namer, (vols, fams, elds), taken, talks)
-    return {
+    tables = {
         GROOTOUDERS.title: table_of(GROOTOUDERS, (p.cells for p in vols)),
         GEZINNEN.title: table_of(GEZINNEN, (p.cells for p in fams)),
         OUDEREN.title: table_of(OUDEREN, (p.cells for p in elds)),
@@ -170,3 +176,7 @@ def demo_tables(today: dt.date, seed: int = 2026) -> dict[str, list[list[Cell]]]
         ),
         KOPPELINGEN.title: table_of(KOPPELINGEN, (match_cells(t, m) for m in demo_matches)),
     }
+    # The help strand comes last, so the randomness of every other tab stays as it was.
+    tables[HULPVRAGEN.title] = table_of(HULPVRAGEN, help_requests(t, namer, today))
+    tables[HULPAANBOD.title] = table_of(HULPAANBOD, helpers(t, namer, today))
+    return tables

@@ -19,13 +19,12 @@ from sow_sheets.matching.settings import MatchingSettings
 from sow_sheets.model.cells import Cell, canonical
 from sow_sheets.model.keys import key_number, make_key
 from sow_sheets.model.records import Family, Records, Volunteer
-from sow_sheets.model.words import MatchStatus, ProposalDecision, ProposalStatus
+from sow_sheets.model.words import ACCEPT_WORDS, REJECT_WORDS, MatchStatus, ProposalStatus
 from sow_sheets.model.worktab import Desired, WorkerRow
 
 PROPOSAL_PREFIX = "VS"
 MATCH_PREFIX = "KP"
-_ACCEPT = {ProposalDecision.ACCEPT, "ja", "goedgekeurd"}
-_REJECT = {ProposalDecision.REJECT, "afwijzen", "nee"}
+_ACCEPT, _REJECT = ACCEPT_WORDS, REJECT_WORDS
 _CLOSED = {ProposalStatus.MATCHED, ProposalStatus.REJECTED, ProposalStatus.LAPSED}
 
 T = TypeVar("T", Volunteer, Family)

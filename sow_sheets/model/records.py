@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from sow_sheets.model.geo import Point
-from sow_sheets.model.words import PersonStatus
+from sow_sheets.model.words import HelpRequestStatus, PersonStatus, TransportMode, Urgency
 
 # Days are 0 = Monday … 6 = Sunday, as ``date.weekday()``.
 Days = frozenset[int]
@@ -81,6 +81,48 @@ class Elder(Person):
     interests: frozenset[str] = frozenset()
     mobility: str = "zelfstandig"  # zelfstandig / rollator / rolstoel
     needs_transport: bool = False
+
+
+@dataclass(frozen=True)
+class Helper(Person):
+    """A row of Hulpaanbod: a local helper for practical requests (groceries, transport...)."""
+
+    kinds: frozenset[str] = frozenset()  # help kinds offered; empty = every kind
+    days: Days = frozenset()  # empty = any day
+    transport: str = TransportMode.NONE  # auto / fiets / geen
+    max_km: float = 5.0
+    max_per_week: int = 2  # accepted help per week at most
+    vog_date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class HelpRequest:
+    """A row of Hulpvragen: someone asked a partner for practical help.
+
+    Not a ``Person``: its `Status` is the request's (open / geholpen / geannuleerd).
+    """
+
+    id: str
+    row: int
+    name: str
+    organisation: str
+    asked: dt.date | None  # `Datum`: the day it was asked
+    asked_time: dt.time | None  # and the time, when typed
+    point: Point | None
+    kind: str | None  # boodschappen / vervoer / klus / telefoon / gezelschap / anders
+    needed: dt.date | None  # `Wanneer`; None = zo snel mogelijk
+    urgency: str = Urgency.FLEXIBLE
+    source: str | None = None  # `Bron`; None = not filled in
+    consent: bool = False
+    status: str = HelpRequestStatus.OPEN
+    # Column keys whose cells were invalid (each is also a `gegevens` signal).
+    invalid: frozenset[str] = frozenset()
+
+    @property
+    def awaiting_help(self) -> bool:
+        """Open, consenting and free of bad cells: the request counterpart of
+        ``Person.eligible``, deciding who gets helpers proposed."""
+        return self.status == HelpRequestStatus.OPEN and self.consent and not self.invalid
 
 
 @dataclass(frozen=True)
@@ -174,5 +216,7 @@ class Records:
     conversations: list[Conversation] = field(default_factory=list)
     attendances: list[Attendance] = field(default_factory=list)
     matches: list[Match] = field(default_factory=list)
+    help_requests: list[HelpRequest] = field(default_factory=list)
+    helpers: list[Helper] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     rows_read: int = 0

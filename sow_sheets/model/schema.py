@@ -16,6 +16,9 @@ from sow_sheets.model.words import (
     YES,
     ConversationKind,
     Frequency,
+    HelpKind,
+    HelpRequestStatus,
+    HelpSource,
     MatchStatus,
     Mobility,
     PersonStatus,
@@ -24,6 +27,8 @@ from sow_sheets.model.words import (
     SignalStatus,
     SuggestionDecision,
     SuggestionStatus,
+    TransportMode,
+    Urgency,
     choices,
 )
 
@@ -56,6 +61,14 @@ class Kind(Enum):
     TIME = "time"
     CHOICE = "choice"  # worker tabs: a value from ``choices``
     NUMBER = "number"
+    MOMENT = "moment"  # a date with an optional time of day
+    HELP_KIND = "help_kind"
+    HELP_KINDS = "help_kinds"
+    NEED_DATE = "need_date"  # a date, or zo snel mogelijk
+    URGENCY = "urgency"
+    SOURCE = "source"
+    TRANSPORT = "transport"
+    HELP_STATUS = "help_status"
 
 
 @dataclass(frozen=True)
@@ -370,6 +383,77 @@ LOGBOEK = TabSpec(
     worker=True,
 )
 
+HULPVRAGEN = TabSpec(
+    "hulpvragen",
+    "Hulpvragen",
+    (
+        _ID,
+        _c("asked", "Datum", Kind.MOMENT, "Datum gevraagd", "Gevraagd op"),
+        _NAME,
+        _POSTCODE,
+        _PHONE,
+        _ORG,
+        _c("kind", "Soort", Kind.HELP_KIND, "Soort hulp", "Hulp", choices=choices(HelpKind)),
+        _c("needed", "Wanneer", Kind.NEED_DATE, "Nodig op", "Datum nodig"),
+        _c("urgency", "Urgentie", Kind.URGENCY, "Spoed", choices=choices(Urgency)),
+        _c("source", "Bron", Kind.SOURCE, "Via", "Aangemeld via", choices=choices(HelpSource)),
+        _CONSENT,
+        _c("status", "Status", Kind.HELP_STATUS, choices=choices(HelpRequestStatus)),
+        _NOTES,
+        _LAT,
+        _LON,
+    ),
+    optional=True,
+    id_prefix="HV",
+)
+
+HULPAANBOD = TabSpec(
+    "hulpaanbod",
+    "Hulpaanbod",
+    (
+        _ID,
+        _NAME,
+        _POSTCODE,
+        _PHONE,
+        _EMAIL,
+        _ORG,
+        _INTAKE,
+        _STATUS,
+        _CONSENT,
+        _c("kinds", "Soorten", Kind.HELP_KINDS, "Soorten hulp", "Soort hulp", "Soort"),
+        _DAYS,
+        _c("transport", "Vervoer", Kind.TRANSPORT, choices=choices(TransportMode)),
+        _c("max_km", "Max afstand (km)", Kind.KM, "Max afstand", "Maximale afstand"),
+        _c("max_per_week", "Max per week", Kind.COUNT, "Maximaal per week", "Keer per week"),
+        _c("vog_date", "VOG-datum", Kind.DATE, "VOG", "Datum VOG"),
+        _NOTES,
+        _LAT,
+        _LON,
+    ),
+    optional=True,
+    id_prefix="HA",
+)
+
+HULPVOORSTELLEN = TabSpec(
+    "hulpvoorstellen",
+    "Hulpvoorstellen",
+    (
+        _c("key", "Voorstel", Kind.ID),
+        _c("date", "Datum", Kind.DATE),
+        _c("request", "Hulpvraag", Kind.ID),
+        _c("kind", "Soort"),
+        _c("helper", "Helper", Kind.ID),
+        _c("helper_name", "Naam helper"),
+        _c("rank", "Rang", Kind.NUMBER),
+        _c("km", "Afstand (km)", Kind.NUMBER, "Afstand"),
+        _c("why", "Waarom"),
+        _c("status", "Status", Kind.CHOICE, choices=choices(ProposalStatus)),
+        _c("decision", "Besluit", Kind.CHOICE, choices=choices(ProposalDecision), human=True),
+        _c("comment", "Toelichting", human=True),
+    ),
+    worker=True,
+)
+
 HUMAN_TABS: tuple[TabSpec, ...] = (
     GROOTOUDERS,
     GEZINNEN,
@@ -377,11 +461,14 @@ HUMAN_TABS: tuple[TabSpec, ...] = (
     ACTIVITEITEN,
     GESPREKKEN,
     DEELNAMES,
+    HULPVRAGEN,
+    HULPAANBOD,
 )
 WORKER_TABS: tuple[TabSpec, ...] = (
     VOORSTELLEN,
     KOPPELINGEN,
     ACTIVITEITVOORSTELLEN,
+    HULPVOORSTELLEN,
     SIGNALEN,
     LOGBOEK,
 )

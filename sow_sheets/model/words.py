@@ -18,7 +18,7 @@ class PersonStatus(StrEnum):
 
 
 class ProposalStatus(StrEnum):
-    """`Status` of a match proposal (worker-owned)."""
+    """`Status` of a proposal in Voorstellen or Hulpvoorstellen (worker-owned)."""
 
     OPEN = "open"
     MATCHED = "gekoppeld"
@@ -27,10 +27,15 @@ class ProposalStatus(StrEnum):
 
 
 class ProposalDecision(StrEnum):
-    """`Besluit` on a match proposal (the coordinator's)."""
+    """`Besluit` on a proposal in Voorstellen or Hulpvoorstellen (the coordinator's)."""
 
     ACCEPT = "akkoord"
     REJECT = "afgewezen"
+
+
+# Every word a `Besluit` in Voorstellen or Hulpvoorstellen understands, as typed (casefolded).
+ACCEPT_WORDS = frozenset({ProposalDecision.ACCEPT, "ja", "goedgekeurd"})
+REJECT_WORDS = frozenset({ProposalDecision.REJECT, "afwijzen", "nee"})
 
 
 class MatchStatus(StrEnum):
@@ -91,6 +96,54 @@ class ConversationKind(StrEnum):
     CONTACT = "contact"
     CLOSING = "afsluiting"
 
+
+class HelpKind(StrEnum):
+    """`Soort` of a request for practical help (Hulpvragen) and `Soorten` a helper offers."""
+
+    GROCERIES = "boodschappen"
+    TRANSPORT = "vervoer"
+    ODD_JOB = "klus"
+    PHONE = "telefoon"
+    COMPANY = "gezelschap"
+    OTHER = "anders"
+
+
+class Urgency(StrEnum):
+    """`Urgentie` of a request for help, most urgent first."""
+
+    TODAY = "vandaag"
+    THIS_WEEK = "deze week"
+    FLEXIBLE = "flexibel"
+
+
+class HelpSource(StrEnum):
+    """`Bron`: how a request for help reached the coalition (does the folder work?)."""
+
+    PHONE = "telefoon"
+    FOLDER = "folder"
+    FORM = "formulier"
+    REFERRER = "doorverwijzer"
+    OTHER = "anders"
+
+
+class TransportMode(StrEnum):
+    """`Vervoer` a helper has."""
+
+    CAR = "auto"
+    BIKE = "fiets"
+    NONE = "geen"
+
+
+class HelpRequestStatus(StrEnum):
+    """`Status` of a request for help (the partner's)."""
+
+    OPEN = "open"
+    HELPED = "geholpen"
+    CANCELLED = "geannuleerd"
+
+
+# `Wanneer` of a request for help that has no date: as soon as possible.
+AS_SOON_AS_POSSIBLE = "zo snel mogelijk"
 
 YES, NO = "ja", "nee"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -9,9 +10,11 @@ from sow_sheets.model.records import (
     Activity,
     Elder,
     Family,
+    Helper,
+    HelpRequest,
     Volunteer,
 )
-from sow_sheets.model.words import PersonStatus
+from sow_sheets.model.words import HelpRequestStatus, PersonStatus, TransportMode, Urgency
 from sow_sheets.reading.tab_reader import ParsedRow, TabReader
 
 
@@ -98,15 +101,54 @@ def _activity(reader: TabReader, row: ParsedRow) -> Activity:
     )
 
 
+def _helper(reader: TabReader, row: ParsedRow) -> Helper:
+    base = _person_fields(reader, row)
+    return Helper(
+        **base,
+        kinds=row.get("kinds", frozenset()),
+        days=row.get("days", frozenset()),
+        transport=row.get("transport", TransportMode.NONE),
+        max_km=row.get("max_km", 5.0),
+        max_per_week=row.get("max_per_week", 2),
+        vog_date=row.values.get("vog_date"),
+    )
+
+
+def _help_request(reader: TabReader, row: ParsedRow) -> HelpRequest:
+    asked = row.values.get("asked")
+    needed = row.values.get("needed")
+    return HelpRequest(
+        id=row.text("id"),
+        row=row.row,
+        name=row.text("name"),
+        organisation=row.text("organisation"),
+        asked=asked[0] if asked else None,
+        asked_time=asked[1] if asked else None,
+        point=reader.point(row),
+        kind=row.values.get("kind"),
+        # An empty `Wanneer`, like `zo snel mogelijk`, means as soon as possible.
+        needed=needed if isinstance(needed, dt.date) else None,
+        urgency=row.get("urgency", Urgency.FLEXIBLE),
+        source=row.values.get("source"),
+        consent=row.get("consent", False),
+        status=row.get("status", HelpRequestStatus.OPEN),
+        invalid=frozenset(row.invalid),
+    )
+
+
 PERSON_BUILDERS: dict[str, Callable[[TabReader, ParsedRow], Any]] = {
     "grootouders": _volunteer,
     "gezinnen": _family,
     "ouderen": _elder,
     "activiteiten": _activity,
+    "hulpvragen": _help_request,
+    "hulpaanbod": _helper,
 }
 PERSON_LISTS = {
     "grootouders": "volunteers",
     "gezinnen": "families",
     "ouderen": "elders",
     "activiteiten": "activities",
+    "hulpvragen": "help_requests",
+    "hulpaanbod": "helpers",
 }

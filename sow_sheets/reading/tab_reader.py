@@ -29,17 +29,25 @@ from sow_sheets.reading.values import (
     parse_days,
     parse_email,
     parse_frequency,
+    parse_help_kind,
+    parse_help_kinds,
+    parse_help_status,
     parse_km,
     parse_latitude,
     parse_list,
     parse_longitude,
     parse_mobility,
+    parse_moment,
     parse_money,
+    parse_need_date,
     parse_phone,
     parse_postcode,
+    parse_source,
     parse_status,
     parse_text,
     parse_time,
+    parse_transport,
+    parse_urgency,
     parse_year,
     parse_yesno,
 )
@@ -70,6 +78,14 @@ PARSERS: dict[Kind, Parser] = {
     Kind.CONVERSATION: parse_conversation_kind,
     Kind.MONEY: parse_money,
     Kind.TIME: parse_time,
+    Kind.MOMENT: parse_moment,
+    Kind.HELP_KIND: parse_help_kind,
+    Kind.HELP_KINDS: parse_help_kinds,
+    Kind.NEED_DATE: parse_need_date,
+    Kind.URGENCY: parse_urgency,
+    Kind.SOURCE: parse_source,
+    Kind.TRANSPORT: parse_transport,
+    Kind.HELP_STATUS: parse_help_status,
 }
 
 # Columns without which a tab cannot be used; a missing one is a signal on the header row.
@@ -80,6 +96,8 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "activiteiten": ("id", "title", "date"),
     "gesprekken": ("date", "subject", "kind"),
     "deelnames": ("date", "elder", "activity"),
+    "hulpvragen": ("id", "asked", "postcode", "kind", "consent"),
+    "hulpaanbod": ("id", "postcode", "status", "consent"),
 }
 # Cells that must not be empty in a non-blank row (ID is filled by the worker instead).
 NOT_EMPTY: dict[str, tuple[str, ...]] = {
@@ -87,6 +105,7 @@ NOT_EMPTY: dict[str, tuple[str, ...]] = {
     "activiteiten": ("date",),
     "gesprekken": ("date", "subject", "kind"),
     "deelnames": ("date", "elder", "activity"),
+    "hulpvragen": ("asked", "kind"),
 }
 EXPECT_FILLED = "een waarde (deze cel is verplicht)"
 

@@ -14,12 +14,30 @@ from collections.abc import Callable
 
 from sow_sheets.model.cells import Cell, is_blank
 from sow_sheets.model.errors import ValueProblem
-from sow_sheets.model.words import ConversationKind, Mobility, PersonStatus, choices
+from sow_sheets.model.words import (
+    AS_SOON_AS_POSSIBLE,
+    ConversationKind,
+    HelpKind,
+    HelpRequestStatus,
+    HelpSource,
+    Mobility,
+    PersonStatus,
+    TransportMode,
+    Urgency,
+    choices,
+)
 from sow_sheets.reading.vocabulary import (
+    ALL_HELP_KINDS_WORDS,
+    ASAP_WORDS,
     DAY_WORDS,
     FREQUENCY_WORDS,
+    HELP_KIND_WORDS,
+    HELP_STATUS_WORDS,
     MONTH_WORDS,
     NO_WORDS,
+    SOURCE_WORDS,
+    TRANSPORT_WORDS,
+    URGENCY_WORDS,
     YES_WORDS,
 )
 
@@ -44,6 +62,12 @@ EXPECT_PHONE = "een telefoonnummer zoals 06-12345678"
 EXPECT_EMAIL = "een e-mailadres zoals naam@voorbeeld.nl"
 EXPECT_LATITUDE = "een breedtegraad zoals 52,06"
 EXPECT_LONGITUDE = "een lengtegraad zoals 4,49"
+EXPECT_MOMENT = "een datum zoals 30-11-2026, eventueel met tijd: 30-11-2026 14:30"
+EXPECT_NEED_DATE = "een datum zoals 1-12-2026 of zo snel mogelijk"
+EXPECT_HELP_KINDS = (
+    "soorten hulp zoals boodschappen, vervoer (uit: boodschappen, vervoer, klus, telefoon, "
+    "gezelschap, anders of alles)"
+)
 
 
 def _text(value: Cell) -> str:
@@ -376,7 +400,7 @@ def choice_parser(
     def parse(value: Cell) -> str | None:
         if is_blank(value):
             return None
-        found = lookup.get(_text(value).casefold().rstrip("."))
+        found = lookup.get(" ".join(_text(value).casefold().rstrip(".").split()))
         if found is None:
             raise ValueProblem(expected)
         return found
@@ -420,3 +444,87 @@ parse_conversation_kind = choice_parser(
         "intakegesprek": "intake",
     },
 )
+
+
+# --- the help strand (Hulpvragen, Hulpaanbod) -------------------------------------------------
+
+parse_help_kind = choice_parser(choices(HelpKind), HELP_KIND_WORDS)
+parse_urgency = choice_parser(choices(Urgency), URGENCY_WORDS)
+parse_source = choice_parser(choices(HelpSource), SOURCE_WORDS)
+parse_transport = choice_parser(choices(TransportMode), TRANSPORT_WORDS)
+parse_help_status = choice_parser(choices(HelpRequestStatus), HELP_STATUS_WORDS)
+
+
+def parse_help_kinds(value: Cell) -> frozenset[str] | None:
+    """Help kinds a helper offers, as a list (``boodschappen, klus``); ``alles`` is every kind."""
+    items = parse_list(value)
+    if items is None:
+        return None
+    kinds: set[str] = set()
+    for item in items:
+        if item in ALL_HELP_KINDS_WORDS:
+            kinds.update(choices(HelpKind))
+            continue
+        try:
+            kind = parse_help_kind(item)
+        except ValueProblem:
+            raise ValueProblem(EXPECT_HELP_KINDS) from None
+        if kind is not None:
+            kinds.add(kind)
+    return frozenset(kinds)
+
+
+_CLOCK = re.compile(
+    r"(?P<day>.+?)(?:[\st,]+(?:om\s+)?(?P<h>\d{1,2})[:.u](?P<m>\d{2})(?::\d{2}(?:\.\d+)?)?"
+    r"(?:\s*uur)?)?"
+)
+
+
+def parse_moment(value: Cell) -> tuple[dt.date, dt.time | None] | None:
+    """A date with an optional time of day: ``30-11-2026 14:30``, ``2026-11-30T14:30``, a date
+    or date-time cell, a serial number with a fraction. Midnight counts as no time typed."""
+    if is_blank(value):
+        return None
+    if isinstance(value, dt.datetime):
+        clock = value.time().replace(second=0, microsecond=0)
+        return value.date(), (clock if clock != dt.time() else None)
+    if isinstance(value, dt.date):
+        return value, None
+    number = _finite_number(value)
+    if number is not None:
+        day = serial_to_date(number)
+        minutes = round((number - math.floor(number)) * 24 * 60)
+        if minutes <= 0 or minutes >= 24 * 60:
+            return day, None
+        return day, dt.time(minutes // 60, minutes % 60)
+    if not isinstance(value, str):
+        raise ValueProblem(EXPECT_MOMENT)
+    m = _CLOCK.fullmatch(value.strip().casefold())
+    if not m:
+        raise ValueProblem(EXPECT_MOMENT)
+    try:
+        parsed = parse_date(m["day"].strip())
+    except ValueProblem:
+        raise ValueProblem(EXPECT_MOMENT) from None
+    if parsed is None:
+        raise ValueProblem(EXPECT_MOMENT)
+    day = parsed
+    if m["h"] is None:
+        return day, None
+    hour, minute = int(m["h"]), int(m["m"])
+    if hour > 23 or minute > 59:
+        raise ValueProblem(EXPECT_MOMENT)
+    clock = dt.time(hour, minute)
+    return day, (clock if clock != dt.time() else None)
+
+
+def parse_need_date(value: Cell) -> dt.date | str | None:
+    """`Wanneer`: a date, or ``zo snel mogelijk`` (also ``zsm``, ``asap``, ``meteen``)."""
+    if is_blank(value):
+        return None
+    if isinstance(value, str) and " ".join(value.casefold().split()).rstrip(".") in ASAP_WORDS:
+        return AS_SOON_AS_POSSIBLE
+    try:
+        return parse_date(value)
+    except ValueProblem:
+        raise ValueProblem(EXPECT_NEED_DATE) from None

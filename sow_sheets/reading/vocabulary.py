@@ -85,3 +85,79 @@ MONTH_WORDS = {
     )
     for name in names
 }
+
+# The help strand (Hulpvragen, Hulpaanbod): other words staff type for its fixed lists.
+HELP_KIND_WORDS = {
+    "boodschap": "boodschappen",
+    "boodschappen doen": "boodschappen",
+    "apotheek": "boodschappen",
+    "rijden": "vervoer",
+    "brengen": "vervoer",
+    "halen en brengen": "vervoer",
+    "ziekenhuisvervoer": "vervoer",
+    "klusje": "klus",
+    "klusjes": "klus",
+    "klussen": "klus",
+    "tuin": "klus",
+    "bellen": "telefoon",
+    "telefonisch": "telefoon",
+    "telefooncirkel": "telefoon",
+    "belcirkel": "telefoon",
+    "bezoek": "gezelschap",
+    "bezoekje": "gezelschap",
+    "praatje": "gezelschap",
+    "aanspraak": "gezelschap",
+    "wandelen": "gezelschap",
+    "overig": "anders",
+    "iets anders": "anders",
+}
+ALL_HELP_KINDS_WORDS = {"alles", "allerlei", "alle"}
+URGENCY_WORDS = {
+    "spoed": "vandaag",
+    "urgent": "vandaag",
+    "dringend": "vandaag",
+    "vandaag nog": "vandaag",
+    "week": "deze week",
+    "deze week nog": "deze week",
+    "binnen een week": "deze week",
+    "geen haast": "flexibel",
+    "niet dringend": "flexibel",
+    "maakt niet uit": "flexibel",
+}
+SOURCE_WORDS = {
+    "gebeld": "telefoon",
+    "telefonisch": "telefoon",
+    "bellen": "telefoon",
+    "flyer": "folder",
+    "huis-aan-huisfolder": "folder",
+    "website": "formulier",
+    "webformulier": "formulier",
+    "aanmeldformulier": "formulier",
+    "online": "formulier",
+    "huisarts": "doorverwijzer",
+    "wijkteam": "doorverwijzer",
+    "wijkverpleging": "doorverwijzer",
+    "doorverwezen": "doorverwijzer",
+    "verwijzing": "doorverwijzer",
+    "overig": "anders",
+}
+TRANSPORT_WORDS = {
+    "car": "auto",
+    "e-bike": "fiets",
+    "ebike": "fiets",
+    "bike": "fiets",
+    "nee": "geen",
+    "lopend": "geen",
+    "te voet": "geen",
+    "ov": "geen",
+}
+HELP_STATUS_WORDS = {
+    "nieuw": "open",
+    "gedaan": "geholpen",
+    "klaar": "geholpen",
+    "afgerond": "geholpen",
+    "afgezegd": "geannuleerd",
+    "ingetrokken": "geannuleerd",
+    "vervallen": "geannuleerd",
+}
+ASAP_WORDS = {"zo snel mogelijk", "zsm", "z.s.m", "asap", "meteen", "zo spoedig mogelijk"}

@@ -74,6 +74,62 @@ class DailyAt:
         return f"daily at {self.at:%H:%M} {self.zone.key}"
 
 
+@dataclass(frozen=True)
+class TimesOfDay:
+    """At several local times each day, e.g. 08:00, 13:00 and 17:00."""
+
+    times: tuple[dt.time, ...]
+    zone: ZoneInfo
+
+    def next_after(self, now: dt.datetime) -> dt.datetime:
+        # Each time on its own is DST-safe; two slots that land on one instant (both in the
+        # spring gap) are one run, since the worker asks again strictly after that run.
+        return min(next_run_after(now, at, self.zone) for at in self.times)
+
+    def describe(self) -> str:
+        return "daily at " + ", ".join(f"{t:%H:%M}" for t in self.times) + f" {self.zone.key}"
+
+
+@dataclass(frozen=True)
+class EveryWithin:
+    """Every ``minutes`` on the local wall clock from ``first`` up to ``last`` each day (both
+    in minutes after midnight), e.g. every 30 minutes from 08:00 to 20:00. The slots restart
+    every morning at ``first``; in the autumn's repeated hour each slot runs once."""
+
+    minutes: int
+    first: int
+    last: int
+    zone: ZoneInfo
+
+    def slots(self) -> TimesOfDay:
+        times = range(self.first, self.last + 1, self.minutes)
+        return TimesOfDay(tuple(dt.time(m // 60, m % 60) for m in times), self.zone)
+
+    def next_after(self, now: dt.datetime) -> dt.datetime:
+        return self.slots().next_after(now)
+
+    def describe(self) -> str:
+        end = self.last + 1 if self.last == 24 * 60 - 1 else self.last
+        return (
+            f"every {self.minutes} min from {self.first // 60:02d}:{self.first % 60:02d} "
+            f"to {end // 60:02d}:{end % 60:02d} {self.zone.key}"
+        )
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    """Runs due on any of several schedules (e.g. nightly at 02:00 and every 30 minutes by day)."""
+
+    schedules: tuple[Schedule, ...]
+    zone: ZoneInfo
+
+    def next_after(self, now: dt.datetime) -> dt.datetime:
+        return min(schedule.next_after(now) for schedule in self.schedules)
+
+    def describe(self) -> str:
+        return " and ".join(schedule.describe() for schedule in self.schedules)
+
+
 @dataclass
 class Worker:
     """Runs ``task`` on ``schedule`` until ``stop`` is set; clock and wait injectable.
@@ -173,6 +229,17 @@ def stop_on_signals(stop: threading.Event) -> Iterator[None]:
 
 
 def schedule_of(worker: WorkerSettings, source: str = "(defaults)") -> Schedule:
-    """The schedule the ``[worker]`` settings describe."""
-    at = dt.datetime.strptime(worker.at, "%H:%M").time()
-    return DailyAt(at, zone_of(worker, source))
+    """The schedule the ``[worker]`` settings describe: the times of ``at``, and runs
+    ``every`` so often ``between`` two times of day."""
+    zone = zone_of(worker, source)
+    parts: list[Schedule] = []
+    times = worker.run_times()
+    if len(times) == 1:
+        parts.append(DailyAt(times[0], zone))
+    elif times:
+        parts.append(TimesOfDay(times, zone))
+    step = worker.interval_minutes()
+    if step is not None:
+        first, last = worker.window()
+        parts.append(EveryWithin(step, first, last, zone))
+    return parts[0] if len(parts) == 1 else AnyOf(tuple(parts), zone)

@@ -41,6 +41,8 @@ def sync_task(
             proposals=result.new_proposals,
             matches=result.new_matches,
             suggestions=result.new_suggestions,
+            help_proposals=result.new_help_proposals,
+            helpers_linked=result.help_linked,
             ids_filled=result.ids_filled,
             signals_open=result.signals_open,
             cells_written=len(result.plan.cells),

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from sow_sheets.activities.engine import plan_activities
 from sow_sheets.followup.engine import follow_up_findings
 from sow_sheets.followup.signals import OPEN, problem_finding, signal_rows
+from sow_sheets.help.engine import HelpPlan, plan_help
 from sow_sheets.matching.engine import plan_matching
 from sow_sheets.model.findings import Finding
 from sow_sheets.model.records import Records
@@ -30,6 +31,7 @@ class Decisions:
     new_proposals: int = 0
     new_matches: int = 0
     new_suggestions: int = 0
+    help: HelpPlan | None = None
     open_by_type: dict[str, int] = field(default_factory=dict)
     open_by_organisation: dict[str, int] = field(default_factory=dict)
 
@@ -46,9 +48,19 @@ def last_contacts(records: Records) -> dict[str, dt.date]:
     return last
 
 
-def decide(validated: Validated, settings: EngineSettings, today: dt.date) -> Decisions:
-    """Everything the worker wants the worker tabs to say after this run."""
+def decide(
+    validated: Validated,
+    settings: EngineSettings,
+    today: dt.date,
+    now: dt.datetime | None = None,
+) -> Decisions:
+    """Everything the worker wants the worker tabs to say after this run.
+
+    ``now`` is the moment of the run (the help signals count hours); it defaults to the start
+    of ``today``.
+    """
     records = validated.records
+    moment = now if now is not None else dt.datetime.combine(today, dt.time())
     rows = validated.worker_rows
     match_keys = {r.key for r in rows.get("koppelingen", [])} | {
         fill.value for fill in validated.id_fills if fill.tab_key == "koppelingen"
@@ -67,10 +79,12 @@ def decide(validated: Validated, settings: EngineSettings, today: dt.date) -> De
     with_signups = dataclasses.replace(
         records, attendances=[*records.attendances, *activities.attended]
     )
+    helping = plan_help(records, rows.get("hulpvoorstellen", []), moment, settings.help)
     findings: list[Finding] = [problem_finding(p) for p in records.problems]
     findings += follow_up_findings(
         with_signups, today, settings.followup, matching.open_volunteers, matching.proposed_ids
     )
+    findings += helping.findings
     signals, by_type = signal_rows(findings, rows.get("signalen", []), today)
     by_org = Counter(
         str(values.get("organisation") or "(geen organisatie)")
@@ -82,11 +96,13 @@ def decide(validated: Validated, settings: EngineSettings, today: dt.date) -> De
             "voorstellen": matching.proposals,
             "koppelingen": matching.matches,
             "activiteitvoorstellen": activities.suggestions,
+            "hulpvoorstellen": helping.proposals,
             "signalen": signals,
         },
         new_proposals=matching.new_proposals,
         new_matches=matching.new_matches,
         new_suggestions=activities.new_suggestions,
+        help=helping,
         open_by_type=by_type,
         open_by_organisation=dict(by_org),
     )

@@ -40,6 +40,8 @@ class SyncResult:
     new_proposals: int = 0
     new_matches: int = 0
     new_suggestions: int = 0
+    new_help_proposals: int = 0
+    help_linked: int = 0
     signals_open: int = 0
     open_by_type: dict[str, int] = field(default_factory=dict)
     open_by_organisation: dict[str, int] = field(default_factory=dict)
@@ -58,11 +60,15 @@ def run_sync(
     started: dt.datetime,
     dry_run: bool = False,
     timer: Callable[[], float] = lambda: 0.0,
+    now: dt.datetime | None = None,
 ) -> SyncResult:
     """Run one sync against ``backend`` as of ``today``; returns what it did (or would do).
 
     ``timer`` measures the run's duration for Logboek (the shell passes ``time.monotonic``).
+    ``now`` is the moment the help signals count hours from; by default ``today`` at the
+    time of day of ``started``.
     """
+    now = now if now is not None else dt.datetime.combine(today, started.time())
     t0 = timer()
     schema = settings.schema
     tables = backend.read()
@@ -73,7 +79,7 @@ def run_sync(
             f"{backend.target()} has no tab {names}; run `sow-sheets init` to create "
             "missing tabs and headers"
         )
-    decisions = decide(validated, settings.engines, today)
+    decisions = decide(validated, settings.engines, today, now)
     fresh = _Fresh.read(backend, schema, tables, validated)
     fills = id_fill_writes(validated.id_fills, fresh.fills)
     failed = {f.value for f in validated.id_fills} - {str(w.value) for w in fills}
@@ -81,7 +87,7 @@ def run_sync(
         # A row changed between read and write: its new ID is not written, so decide again
         # without it (pure and fast; no extra request). It takes part next night.
         validated = validated.without(failed)
-        decisions = decide(validated, settings.engines, today)
+        decisions = decide(validated, settings.engines, today, now)
     result = SyncResult(
         started=started,
         rows_read=validated.records.rows_read,
@@ -89,6 +95,8 @@ def run_sync(
         new_proposals=decisions.new_proposals,
         new_matches=decisions.new_matches,
         new_suggestions=decisions.new_suggestions,
+        new_help_proposals=decisions.help.new_proposals if decisions.help else 0,
+        help_linked=decisions.help.linked if decisions.help else 0,
         signals_open=sum(decisions.open_by_type.values()),
         open_by_type=decisions.open_by_type,
         open_by_organisation=decisions.open_by_organisation,
@@ -111,7 +119,13 @@ def run_sync(
     return result
 
 
-MERGED_TABS = ("voorstellen", "koppelingen", "activiteitvoorstellen", "signalen")
+MERGED_TABS = (
+    "voorstellen",
+    "koppelingen",
+    "activiteitvoorstellen",
+    "hulpvoorstellen",
+    "signalen",
+)
 
 
 @dataclass
