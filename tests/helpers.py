@@ -142,5 +142,6 @@ def help_request(ident: str = "HV-0001", **kw: object) -> HelpRequest:
 
 
 def helper(ident: str = "HA-0001", **kw: object) -> Helper:
-    """An active, consenting helper for every kind of help, any day, 5 km, twice a week."""
-    return Helper(**person_fields(ident, **kw))  # type: ignore[arg-type]
+    """An active, consenting helper, new this week, for every kind of help, any day, 5 km,
+    twice a week."""
+    return Helper(**person_fields(ident, **{"intake_date": TODAY} | kw))  # type: ignore[arg-type]

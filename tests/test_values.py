@@ -174,7 +174,8 @@ PARSERS: list[Callable[[Any], object]] = [
     v.parse_frequency, v.parse_list, v.parse_age_range, v.parse_ages, v.parse_year,
     v.parse_count, v.parse_km, v.parse_money, v.parse_time, v.parse_phone, v.parse_email,
     v.parse_latitude, v.parse_longitude, v.parse_status, v.parse_mobility,
-    v.parse_conversation_kind,
+    v.parse_conversation_kind, v.parse_moment, v.parse_need_date, v.parse_help_kind,
+    v.parse_help_kinds, v.parse_urgency, v.parse_source, v.parse_transport, v.parse_help_status,
 ]  # fmt: skip
 
 CELLS = st.one_of(
@@ -206,3 +207,68 @@ def test_dates_round_trip_through_every_written_form(day: dt.date) -> None:
     forms = [day.isoformat(), f"{day.day}-{day.month}-{day.year}", day.strftime("%d/%m/%Y"), serial]
     for form in forms:
         assert v.parse_date(form) == day
+
+
+# --- the help strand -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("30-11-2026 14:30", (dt.date(2026, 11, 30), dt.time(14, 30))),
+        ("30-11-2026 om 9.05 uur", (dt.date(2026, 11, 30), dt.time(9, 5))),
+        ("2026-11-30T14:30", (dt.date(2026, 11, 30), dt.time(14, 30))),
+        ("2026-11-30 14:30:00", (dt.date(2026, 11, 30), dt.time(14, 30))),
+        ("30/11/2026 8u15", (dt.date(2026, 11, 30), dt.time(8, 15))),
+        ("30 november 2026 14:30", (dt.date(2026, 11, 30), dt.time(14, 30))),
+        ("30-11-2026", (dt.date(2026, 11, 30), None)),
+        ("30-11-2026 00:00", (dt.date(2026, 11, 30), None)),
+        (dt.datetime(2026, 11, 30, 14, 30), (dt.date(2026, 11, 30), dt.time(14, 30))),
+        (dt.datetime(2026, 11, 30), (dt.date(2026, 11, 30), None)),
+        (dt.date(2026, 11, 30), (dt.date(2026, 11, 30), None)),
+        (46356.6041666667, (dt.date(2026, 11, 30), dt.time(14, 30))),  # Sheets serial
+        (46356, (dt.date(2026, 11, 30), None)),
+    ],
+)
+def test_moments_with_and_without_a_time(raw: Any, expected: tuple[dt.date, Any]) -> None:
+    assert v.parse_moment(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["30-11-2026 25:00", "gisteren", "30-11-2026 14", "14:30"])
+def test_bad_moments_say_the_form(raw: str) -> None:
+    with pytest.raises(ValueProblem, match="eventueel met tijd"):
+        v.parse_moment(raw)
+
+
+def test_wanneer_is_a_date_or_as_soon_as_possible() -> None:
+    for raw in ("zo snel mogelijk", "Zo snel mogelijk.", "zsm", "Z.S.M", "asap", "meteen"):
+        assert v.parse_need_date(raw) == "zo snel mogelijk"
+    assert v.parse_need_date("1-12-2026") == dt.date(2026, 12, 1)
+    assert v.parse_need_date(None) is None
+    with pytest.raises(ValueProblem, match="of zo snel mogelijk"):
+        v.parse_need_date("na het weekend")
+
+
+def test_help_words_and_their_synonyms() -> None:
+    assert v.parse_help_kind("Boodschappen doen") == "boodschappen"
+    assert v.parse_help_kind("klusje") == "klus"
+    assert v.parse_urgency("Spoed") == "vandaag"
+    assert v.parse_urgency("deze  week") == "deze week"
+    assert v.parse_source("Huisarts") == "doorverwijzer"
+    assert v.parse_transport("e-bike") == "fiets"
+    assert v.parse_help_status("afgerond") == "geholpen"
+    with pytest.raises(ValueProblem, match="vandaag, deze week of flexibel"):
+        v.parse_urgency("morgen")
+
+
+def test_help_kinds_as_a_list_and_alles_for_every_kind() -> None:
+    assert v.parse_help_kinds("boodschappen; klusjes, bellen") == {
+        "boodschappen",
+        "klus",
+        "telefoon",
+    }
+    assert v.parse_help_kinds("Alles") == {
+        "boodschappen", "vervoer", "klus", "telefoon", "gezelschap", "anders"
+    }  # fmt: skip
+    with pytest.raises(ValueProblem, match="soorten hulp"):
+        v.parse_help_kinds("boodschappen, tuinieren")
