@@ -79,7 +79,7 @@ def test_waarom_in_plain_dutch() -> None:
     assert text == "0,6 km; kan boodschappen; vrij op di; deze week 1 van 3 keer geholpen"
     phone = help_request(kind="telefoon", needed=dt.date(2026, 12, 10))
     assert explain(phone, helping, None, terms) == (
-        "telefonisch, afstand telt niet; kan telefoon; vrij op do; "
+        "telefonisch, afstand telt niet; kan bellen; vrij op do; "
         "volgende week 0 van 3 keer geholpen"
     )
 

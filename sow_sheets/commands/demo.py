@@ -17,16 +17,19 @@ from sow_sheets.sync.run import run_sync
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings, backend: Backend, out: TextIO) -> int:
-    from sow_sheets.demo.workbook import coordinator_decisions, write_demo
+    from sow_sheets.demo.workbook import coordinator_decisions, help_decisions, write_demo
 
     path: Path = args.path
     started = local_now(settings)
     today = args.today or started.date()
     if args.decide:
-        spec = settings.schema.tab("voorstellen")
-        decisions = coordinator_decisions(spec, backend.read().get(spec.title))
-        backend.write(WritePlan(cells=decisions))
+        tables = backend.read()
+        spec, helping = settings.schema.tab("voorstellen"), settings.schema.tab("hulpvoorstellen")
+        decisions = coordinator_decisions(spec, tables.get(spec.title))
+        linked = help_decisions(helping, tables.get(helping.title))
+        backend.write(WritePlan(cells=decisions + linked))
         print(f"coordinator decisions typed in {spec.title}: {len(decisions)}", file=out)
+        print(f"coordinator decisions typed in {helping.title}: {len(linked)}", file=out)
     else:
         if path.exists() and not args.force:
             raise ConfigError(f"{path} already exists; pass --force to overwrite it with demo data")
@@ -38,7 +41,8 @@ def cmd_demo(args: argparse.Namespace, settings: Settings, backend: Backend, out
     result = run_sync(backend, settings, today, started, timer=time.monotonic)
     print_summary(result, backend, out)
     print(
-        "look at the tabs Voorstellen, Koppelingen, Activiteitvoorstellen, Signalen and Logboek",
+        "look at the tabs Voorstellen, Koppelingen, Activiteitvoorstellen, Hulpvoorstellen, "
+        "Signalen and Logboek",
         file=out,
     )
     if not args.decide:

@@ -1,7 +1,8 @@
 """`sow-sheets demo`: write the synthetic Zoetermeer workbook, and play the coordinator.
 
 ``--decide`` types what a coordinator would: `akkoord` on the two best open proposals and
-`afgewezen` on the next one, so the second demo step shows decisions flowing into Koppelingen.
+`afgewezen` on the next one, so the second demo step shows decisions flowing into Koppelingen;
+and in Hulpvoorstellen `akkoord` on the first choice of the most urgent request.
 """
 
 from __future__ import annotations
@@ -40,3 +41,18 @@ def coordinator_decisions(spec: TabSpec, table: Table | None) -> list[CellWrite]
         CellWrite(spec.title, number, decision, verdict)
         for (_, number), verdict in zip(open_rows, choices, strict=False)
     ]
+
+
+def help_decisions(spec: TabSpec, table: Table | None) -> list[CellWrite]:
+    """`akkoord` on the first open, undecided Rang 1 proposal (the tab lists urgent ones first)."""
+    if table is None or not table.rows:
+        return []
+    hmap = map_headers(spec, table.header)
+    status, decision, rank = (hmap.positions.get(k) for k in ("status", "decision", "rank"))
+    if status is None or decision is None or rank is None:
+        return []
+    for number, row in enumerate(table.rows[1:], start=2):
+        cells = [canonical(v) for v in row] + [""] * (len(table.header) - len(row))
+        if cells[status] == "open" and not cells[decision] and cells[rank] == "1":
+            return [CellWrite(spec.title, number, decision, "akkoord")]
+    return []

@@ -89,8 +89,9 @@ def _ranked(found: Candidates, chosen: np.ndarray, per_request: int) -> dict[int
     for index in chosen.tolist():
         request = int(found.request[index])
         lo, hi = np.searchsorted(by_request, [request, request + 1])
-        others = [int(i) for i in order[lo:hi] if int(i) != index]
-        ranked[request] = [index, *others[: per_request - 1]]
+        nearest = order[lo : min(hi, lo + per_request)].tolist()
+        others = [i for i in nearest if i != index][: per_request - 1]
+        ranked[request] = [index, *others]
     return ranked
 
 

@@ -29,6 +29,15 @@ from sow_sheets.model.words import (
 
 Week = tuple[int, int]  # ISO year and week number
 ALL_DAYS = frozenset(range(7))
+# What a helper "can" in `Waarom`, per kind of help, as people say it.
+CAN: dict[str, str] = {
+    HelpKind.GROCERIES: "kan boodschappen",
+    HelpKind.TRANSPORT: "kan vervoer",
+    HelpKind.ODD_JOB: "kan klussen",
+    HelpKind.PHONE: "kan bellen",
+    HelpKind.COMPANY: "kan gezelschap bieden",
+    HelpKind.OTHER: "kan ook andere hulp",
+}
 # Distances enter the assignment as whole units of 10 m; an unknown one (phone help) as 100 km.
 UNITS_PER_KM = 100
 UNKNOWN_UNITS = 100 * UNITS_PER_KM
@@ -143,7 +152,7 @@ def pair_problem(request: HelpRequest, helper: Helper, terms: Terms) -> str | No
     kind = str(request.kind)
     settings = terms.settings
     if not offers(helper, kind):
-        return f"helper doet geen {kind}"
+        return f"{kind} staat niet bij de Soorten van de helper"
     wanted = request_days(request, terms.today)
     if not wanted & helper_days(helper):
         return f"helper is niet vrij op {days_text(wanted)}"
@@ -193,10 +202,8 @@ def explain(request: HelpRequest, helper: Helper, km: float | None, terms: Terms
         parts.append("telefonisch, afstand telt niet")
     elif km is not None:
         parts.append(km_text(km))
-    if kind == HelpKind.TRANSPORT:
-        parts.append(f"kan vervoer ({helper.transport})")
-    else:
-        parts.append(f"kan {kind}")
+    can = CAN.get(kind, f"kan {kind}")
+    parts.append(f"{can} ({helper.transport})" if kind == HelpKind.TRANSPORT else can)
     wanted = request_days(request, terms.today)
     if not helper.days:
         parts.append("dagen niet ingevuld")
@@ -305,20 +312,23 @@ def candidate_pairs(requests: list[HelpRequest], helpers: list[Helper], terms: T
     step = max(1, PAIRS_PER_BLOCK // max(len(helpers), 1))
     for lo in range(0, len(requests), step):
         hi = min(lo + step, len(requests))
-        km = distances_km(r_lat[lo:hi, None], r_lon[lo:hi, None], h_lat[None, :], h_lon[None, :])
-        with np.errstate(invalid="ignore"):
-            near = km <= h_max[None, :]
-            by_bike = km <= settings.bike_km
+        # The cheap rules on the whole block first; distances only for the pairs left.
         ok = (h_kinds[None, :] & r_kind[lo:hi, None]) != 0
         ok &= (h_days[None, :] & r_days[lo:hi, None]) != 0
-        ok &= r_phone[lo:hi, None] | near
-        ok &= ~r_ride[lo:hi, None] | (h_mode[None, :] == 2) | ((h_mode[None, :] == 1) & by_bike)
         ok &= ~r_vog[lo:hi, None] | (h_vog[None, :] > r_day[lo:hi, None])
         ok &= free_t[r_week[lo:hi]]
         i, j = np.nonzero(ok)
-        found_r.append(i.astype(np.int64) + lo)
-        found_h.append(j.astype(np.int64))
-        found_km.append(km[i, j])
+        i = i.astype(np.int64) + lo
+        j = j.astype(np.int64)
+        km = distances_km(r_lat[i], r_lon[i], h_lat[j], h_lon[j])
+        with np.errstate(invalid="ignore"):
+            near = km <= h_max[j]
+            by_bike = km <= settings.bike_km
+        keep = r_phone[i] | near
+        keep &= ~r_ride[i] | (h_mode[j] == 2) | ((h_mode[j] == 1) & by_bike)
+        found_r.append(i[keep])
+        found_h.append(j[keep])
+        found_km.append(km[keep])
     pi = np.concatenate(found_r) if found_r else np.zeros(0, dtype=np.int64)
     pj = np.concatenate(found_h) if found_h else np.zeros(0, dtype=np.int64)
     pkm = np.concatenate(found_km) if found_km else np.zeros(0, dtype=np.float64)
