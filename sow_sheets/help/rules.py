@@ -291,12 +291,16 @@ def candidate_pairs(requests: list[HelpRequest], helpers: list[Helper], terms: T
     expiries = [vog_expiry(h, settings) for h in helpers]
     h_vog = np.array([-1 if e is None else e.toordinal() for e in expiries], dtype=np.int64)
     h_lat, h_lon = _coords([h.point for h in helpers])
-    room_of = np.array(
-        [[room(h, w, terms) for w in weeks] for h in helpers], dtype=np.int64
-    ).reshape(len(helpers), len(weeks))
-    free_t = (room_of > 0).T  # week × helper
     by_request = {r.id: i for i, r in enumerate(requests)}
     by_helper = {h.id: j for j, h in enumerate(helpers)}
+    # ``room`` for every helper and week: the weekly maximum minus the help accepted.
+    room_of = np.repeat(
+        np.array([h.max_per_week for h in helpers], dtype=np.int64)[:, None], len(weeks), axis=1
+    )
+    for (hid, week), done in terms.accepted.items():
+        if hid in by_helper and week in week_index:
+            room_of[by_helper[hid], week_index[week]] -= done
+    free_t = (room_of > 0).T  # week × helper
     rejected = np.array(
         [
             by_request[rid] * len(helpers) + by_helper[hid]
