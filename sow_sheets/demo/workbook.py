@@ -22,37 +22,35 @@ def write_demo(path: Path, today: dt.date, seed: int) -> None:
     write_new_workbook(path, demo_tables(today, seed))
 
 
-def coordinator_decisions(spec: TabSpec, table: Table | None) -> list[CellWrite]:
-    """Besluit cells for the best open undecided proposals: two accepted, one rejected."""
+def _open_rows(spec: TabSpec, table: Table | None, column: str) -> list[tuple[int, int, str]]:
+    """Open, undecided rows of a proposal tab: (sheet row, Besluit position, ``column``'s text)."""
     if table is None or not table.rows:
         return []
     hmap = map_headers(spec, table.header)
-    status, decision, score = (hmap.positions.get(k) for k in ("status", "decision", "score"))
-    if status is None or decision is None or score is None:
+    status, decision, wanted = (hmap.positions.get(k) for k in ("status", "decision", column))
+    if status is None or decision is None or wanted is None:
         return []
-    open_rows = []
+    out = []
     for number, row in enumerate(table.rows[1:], start=2):
         cells = [canonical(v) for v in row] + [""] * (len(table.header) - len(row))
         if cells[status] == "open" and not cells[decision]:
-            open_rows.append((-float(cells[score] or 0), number))
-    open_rows.sort()
+            out.append((number, decision, cells[wanted]))
+    return out
+
+
+def coordinator_decisions(spec: TabSpec, table: Table | None) -> list[CellWrite]:
+    """Besluit cells for the best open undecided proposals: two accepted, one rejected."""
+    best = sorted(_open_rows(spec, table, "score"), key=lambda r: (-float(r[2] or 0), r[0]))
     choices = ["akkoord", "akkoord", "afgewezen"]
     return [
         CellWrite(spec.title, number, decision, verdict)
-        for (_, number), verdict in zip(open_rows, choices, strict=False)
+        for (number, decision, _), verdict in zip(best, choices, strict=False)
     ]
 
 
 def help_decisions(spec: TabSpec, table: Table | None) -> list[CellWrite]:
     """`akkoord` on the first open, undecided Rang 1 proposal (the tab lists urgent ones first)."""
-    if table is None or not table.rows:
-        return []
-    hmap = map_headers(spec, table.header)
-    status, decision, rank = (hmap.positions.get(k) for k in ("status", "decision", "rank"))
-    if status is None or decision is None or rank is None:
-        return []
-    for number, row in enumerate(table.rows[1:], start=2):
-        cells = [canonical(v) for v in row] + [""] * (len(table.header) - len(row))
-        if cells[status] == "open" and not cells[decision] and cells[rank] == "1":
+    for number, decision, rank in _open_rows(spec, table, "rank"):
+        if rank == "1":
             return [CellWrite(spec.title, number, decision, "akkoord")]
     return []

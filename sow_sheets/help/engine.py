@@ -10,9 +10,7 @@ and lists what needs a partner's attention (``findings``). Pure: ``now`` is a pa
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TypeVar
 
 import numpy as np
 
@@ -32,14 +30,13 @@ from sow_sheets.help.sources import SourceCount, source_counts
 from sow_sheets.model.cells import Cell
 from sow_sheets.model.findings import Finding
 from sow_sheets.model.keys import make_key
-from sow_sheets.model.records import Helper, HelpRequest, Records
+from sow_sheets.model.records import HelpRequest, Records, first_by_id
 from sow_sheets.model.words import ProposalStatus, Urgency, choices
 from sow_sheets.model.worktab import Desired, WorkerRow
 
 __all__ = ["HelpPlan", "HelpSettings", "plan_help", "source_counts"]
 
 TIER = {urgency: tier for tier, urgency in enumerate(choices(Urgency))}  # vandaag = 0
-T = TypeVar("T", HelpRequest, Helper)
 
 
 @dataclass
@@ -56,14 +53,6 @@ class HelpPlan:
     expired: int = 0
     candidate_pairs: int = 0
     sources: dict[str, SourceCount] = field(default_factory=dict)  # requests per `Bron`
-
-
-def _first_by_id(rows: Iterable[T]) -> dict[str, T]:
-    found: dict[str, T] = {}
-    for row in rows:
-        if row.id and row.id not in found:
-            found[row.id] = row
-    return found
 
 
 def _choose(
@@ -100,8 +89,8 @@ def plan_help(
 ) -> HelpPlan:
     """Tonight's (or this hour's) Hulpvoorstellen and help signals; see the module docstring."""
     today = now.date()
-    requests = _first_by_id(records.help_requests)
-    helpers = _first_by_id(records.helpers)
+    requests = first_by_id(records.help_requests)
+    helpers = first_by_id(records.helpers)
     life = run_lifecycle(requests, helpers, rows, today, settings)
     terms = Terms(today, settings, life.accepted, frozenset(life.rejected))
     blocked = {r.id: problem for r in requests.values() if (problem := request_problem(r, today))}

@@ -12,13 +12,12 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TypeVar
 
 from sow_sheets.matching.eligibility import pair_problem
 from sow_sheets.matching.settings import MatchingSettings
 from sow_sheets.model.cells import Cell, canonical
 from sow_sheets.model.keys import key_number, make_key
-from sow_sheets.model.records import Family, Records, Volunteer
+from sow_sheets.model.records import Family, Records, Volunteer, first_by_id
 from sow_sheets.model.words import ACCEPT_WORDS, REJECT_WORDS, MatchStatus, ProposalStatus
 from sow_sheets.model.worktab import Desired, WorkerRow
 
@@ -27,21 +26,11 @@ MATCH_PREFIX = "KP"
 _ACCEPT, _REJECT = ACCEPT_WORDS, REJECT_WORDS
 _CLOSED = {ProposalStatus.MATCHED, ProposalStatus.REJECTED, ProposalStatus.LAPSED}
 
-T = TypeVar("T", Volunteer, Family)
 Pair = tuple[str, str]  # (volunteer ID, family ID)
 
 
 def _text(value: Cell) -> str:
     return canonical(value)
-
-
-def first_by_id(people: Iterable[T]) -> dict[str, T]:
-    """People by ID; with a duplicated ID the first row wins (duplicates are a signal)."""
-    found: dict[str, T] = {}
-    for person in people:
-        if person.id and person.id not in found:
-            found[person.id] = person
-    return found
 
 
 @dataclass

@@ -7,7 +7,9 @@ A field is ``None`` when its cell was empty or invalid (an invalid cell is also 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Protocol, TypeVar
 
 from sow_sheets.model.geo import Point
 from sow_sheets.model.words import HelpRequestStatus, PersonStatus, TransportMode, Urgency
@@ -220,3 +222,20 @@ class Records:
     helpers: list[Helper] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     rows_read: int = 0
+
+
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+R = TypeVar("R", bound=_Identified)
+
+
+def first_by_id(rows: Iterable[R]) -> dict[str, R]:
+    """Rows by ID; with a duplicated ID the first row wins (duplicates are a signal)."""
+    found: dict[str, R] = {}
+    for row in rows:
+        if row.id and row.id not in found:
+            found[row.id] = row
+    return found

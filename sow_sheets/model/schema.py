@@ -143,6 +143,8 @@ _INTERESTS = _c("interests", "Interesses", Kind.LIST, "Hobby's", "Hobbys")
 _NOTES = _c("notes", "Opmerkingen", Kind.PERSONAL, "Notities", "Opmerking")
 _LAT = _c("latitude", "Breedtegraad", Kind.LATITUDE, "Latitude", "Lat")
 _LON = _c("longitude", "Lengtegraad", Kind.LONGITUDE, "Longitude", "Lon", "Lng")
+_VOG = _c("vog_date", "VOG-datum", Kind.DATE, "VOG", "Datum VOG")
+_MAX_KM = _c("max_km", "Max afstand (km)", Kind.KM, "Max afstand", "Maximale afstand")
 
 GROOTOUDERS = TabSpec(
     "grootouders",
@@ -158,8 +160,8 @@ GROOTOUDERS = TabSpec(
         _INTAKE,
         _STATUS,
         _CONSENT,
-        _c("vog_date", "VOG-datum", Kind.DATE, "VOG", "Datum VOG"),
-        _c("max_km", "Max afstand (km)", Kind.KM, "Max afstand", "Maximale afstand"),
+        _VOG,
+        _MAX_KM,
         _c("max_families", "Max gezinnen", Kind.COUNT, "Maximaal aantal gezinnen"),
         _FREQ,
         _CONTACT,
@@ -423,9 +425,9 @@ HULPAANBOD = TabSpec(
         _c("kinds", "Soorten", Kind.HELP_KINDS, "Soorten hulp", "Soort hulp", "Soort"),
         _DAYS,
         _c("transport", "Vervoer", Kind.TRANSPORT, choices=choices(TransportMode)),
-        _c("max_km", "Max afstand (km)", Kind.KM, "Max afstand", "Maximale afstand"),
+        _MAX_KM,
         _c("max_per_week", "Max per week", Kind.COUNT, "Maximaal per week", "Keer per week"),
-        _c("vog_date", "VOG-datum", Kind.DATE, "VOG", "Datum VOG"),
+        _VOG,
         _NOTES,
         _LAT,
         _LON,
