@@ -74,13 +74,15 @@ def _ranked(found: Candidates, chosen: np.ndarray, per_request: int) -> dict[int
     """Per served request its pair indices: the first choice, then the nearest others."""
     order = np.lexsort((found.helper, found.units, found.request))
     by_request = found.request[order]
+    requests = found.request[chosen]
+    starts = np.searchsorted(by_request, requests, side="left")
+    ends = np.minimum(np.searchsorted(by_request, requests, side="right"), starts + per_request)
     ranked: dict[int, list[int]] = {}
-    for index in chosen.tolist():
-        request = int(found.request[index])
-        lo, hi = np.searchsorted(by_request, [request, request + 1])
-        nearest = order[lo : min(hi, lo + per_request)].tolist()
-        others = [i for i in nearest if i != index][: per_request - 1]
-        ranked[request] = [index, *others]
+    for index, request, lo, hi in zip(
+        chosen.tolist(), requests.tolist(), starts.tolist(), ends.tolist(), strict=True
+    ):
+        others = [i for i in order[lo:hi].tolist() if i != index]
+        ranked[request] = [index, *others[: per_request - 1]]
     return ranked
 
 
