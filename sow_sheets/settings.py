@@ -13,6 +13,7 @@ from sow_sheets.activities.settings import ActivitySettings
 from sow_sheets.followup.settings import FollowupSettings
 from sow_sheets.matching.settings import MatchingSettings
 from sow_sheets.model.schema import DEFAULT_SCHEMA, Schema
+from sow_sheets.notify.settings import NotifySettings
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class Settings:
     matching: MatchingSettings = field(default_factory=MatchingSettings)
     activities: ActivitySettings = field(default_factory=ActivitySettings)
     followup: FollowupSettings = field(default_factory=FollowupSettings)
+    notify: NotifySettings = field(default_factory=NotifySettings)
     schema: Schema = DEFAULT_SCHEMA
     logbook_rows: int = 500
     source: str = "(defaults)"

@@ -15,8 +15,8 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "sow_sheets"
 
-CORE = ("model", "reading", "matching", "activities", "followup", "sync", "settings.py")
-ENGINES = ("matching", "activities", "followup")
+CORE = ("model", "reading", "matching", "activities", "followup", "notify", "sync", "settings.py")
+ENGINES = ("matching", "activities", "followup", "notify")
 # Libraries that touch the outside world (files, network, processes, clock) and the shell's
 # own wings. A core module importing any of these is a layering error.
 FORBIDDEN_IN_CORE = (
