@@ -252,15 +252,17 @@ def test_alert_and_recovery_say_what_happened_in_dutch() -> None:
     state = NotifyState().failed(dt.datetime(2026, 12, 1, 2, 0), "SheetAccessError")
     assert state.streak is not None
     alert = alert_message(state.streak, ["c@example.org"], "https://x.example")
-    assert alert.subject == "Samen Ouder Worden: de run van di 1 dec 2026 om 02:00 is mislukt"
+    assert alert.subject == (
+        "Samen Ouder Worden: de verwerking van di 1 dec 2026 om 02:00 is mislukt"
+    )
     assert "niet gevonden of geen toegang" in alert.text and "SheetAccessError" in alert.text
     stale = NotifyState().unhealthy(dt.datetime(2026, 12, 3, 8, 30), dt.datetime(2026, 12, 1, 2, 0))
     text = alert_message(stale.streak, ["c@example.org"], "").text  # type: ignore[arg-type]
-    assert "De laatste geslaagde run van sow-sheets was op di 1 dec 2026 om 02:00." in text
+    assert "De laatste geslaagde verwerking van sow-sheets was op di 1 dec 2026 om 02:00." in text
     back = recovery_message(
         dt.datetime(2026, 12, 1, 2), dt.datetime(2026, 12, 2, 2), ["c@x.nl"], ""
     )
-    assert "De run van wo 2 dec 2026 om 02:00 is gelukt." in back.text
+    assert "De verwerking van wo 2 dec 2026 om 02:00 is gelukt." in back.text
 
 
 GOOD = {"host": "smtp.example.nl", "sender": "SOW <sow@example.nl>", "coordinator": "c@example.nl"}
@@ -317,3 +319,20 @@ def test_the_example_config_documents_every_notify_key() -> None:
         if key != "partners":
             assert f"# {key} = " in text, key
     assert "[notify.partners]" in text
+
+
+def test_on_google_the_messages_link_to_the_signalen_tab() -> None:
+    from sow_sheets.backends.google import GoogleBackend
+    from sow_sheets.service.notices import sheet_link
+    from sow_sheets.settings import SheetSettings
+    from sow_sheets.testing import SheetsEmulator
+
+    emulator = SheetsEmulator()
+    emulator.create({"Grootouders": [["ID"]], "Signalen": [["Signaal"]]}, "link-sheet")
+    backend = GoogleBackend("link-sheet", client=emulator.client())
+    settings = Settings(sheet=SheetSettings(spreadsheet="link-sheet"))
+    backend.read()
+    sheet_id = emulator.book("link-sheet").sheet_by_title("Signalen").properties["sheetId"]  # type: ignore[union-attr]
+    assert sheet_link(settings, backend) == (
+        f"https://docs.google.com/spreadsheets/d/link-sheet/edit#gid={sheet_id}"
+    )

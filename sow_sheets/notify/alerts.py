@@ -39,10 +39,6 @@ class NotifyState:
     digests: Mapping[str, dt.date] = field(default_factory=dict)  # organisation → week sent
     reported: Mapping[str, frozenset[str]] = field(default_factory=dict)  # problem keys told
 
-    @property
-    def alert_due(self) -> bool:
-        return self.streak is not None and not self.streak.alerted
-
     def failed(self, when: dt.datetime, reason: str) -> NotifyState:
         """A failed run: starts a streak unless one is going on."""
         if self.streak is not None:
@@ -71,13 +67,14 @@ class NotifyState:
         return replace(self, recovered=None, recovered_since=None)
 
     def digest_sent(
-        self, organisation: str, week: dt.date, problems: frozenset[str]
+        self, organisation: str, week: dt.date, problems: frozenset[str] | None
     ) -> NotifyState:
-        return replace(
-            self,
-            digests={**self.digests, organisation: week},
-            reported={**self.reported, organisation: problems},
-        )
+        """The week's digest is done; ``problems`` (the data problems it told of) become
+        old news, unless None (nothing was told: no address)."""
+        reported = dict(self.reported)
+        if problems is not None:
+            reported[organisation] = problems
+        return replace(self, digests={**self.digests, organisation: week}, reported=reported)
 
     def to_json(self) -> dict[str, Any]:
         streak = self.streak

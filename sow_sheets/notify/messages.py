@@ -173,8 +173,9 @@ def digest_message(
         for section in digest.sections:
             blocks.extend(_section(section.title, section.items, section.total))
         if digest.other_signals:
-            other = ", ".join(f"{k} {n}" for k, n in sorted(digest.other_signals.items()))
-            blocks += [Heading("Andere open signalen"), Para(other)]
+            total = sum(digest.other_signals.values())
+            other = ", ".join(f"{k}: {n}" for k, n in sorted(digest.other_signals.items()))
+            blocks += [Heading(f"Andere open signalen: {total}"), Para(other)]
     where = "tabblad Signalen" + ("" if unowned else f", filter op Organisatie {who}")
     if link.startswith(("https://", "http://")):
         blocks.append(Link(f"Open de spreadsheet ({where})", link))
@@ -213,30 +214,36 @@ def reason_text(reason: str) -> str:
     return REASONS.get(reason, UNKNOWN_REASON)
 
 
+TABS_NOT_UPDATED = "Voorstellen, Signalen en de andere tabbladen van sow-sheets"
+
+
 def alert_message(streak: Streak, to: Sequence[str], link: str) -> Message:
     """The one alert of a failure streak (a failed run, or no successful run in 36 hours)."""
     if streak.kind == HEALTH:
-        subject = f"{PROGRAMME}: al meer dan 36 uur geen geslaagde run"
-        first = (
-            f"De laatste geslaagde run van sow-sheets was op {moment_text(streak.last_success)}."
-            if streak.last_success
-            else "Er is nog geen enkele run van sow-sheets gelukt."
-        )
+        subject = f"{PROGRAMME}: al meer dan 36 uur geen geslaagde verwerking"
         blocks: list[Block] = [
-            Para(first),
             Para(
-                "Misschien staat de server uit, draait de worker niet, of mislukken de runs. "
-                "De werkbladen (Voorstellen, Signalen en de andere) worden zo niet bijgewerkt."
+                "De laatste geslaagde verwerking van sow-sheets was op "
+                f"{moment_text(streak.last_success)}."
+                if streak.last_success
+                else "Er is nog geen enkele verwerking van sow-sheets gelukt."
+            ),
+            Para(
+                "Misschien staat de server uit, draait sow-sheets niet, of mislukt de "
+                f"verwerking steeds. Zo worden {TABS_NOT_UPDATED} niet bijgewerkt."
             ),
         ]
+        todo = "Vraag de beheerder van de server of sow-sheets nog draait."
     else:
-        subject = f"{PROGRAMME}: de run van {moment_text(streak.since)} is mislukt"
+        subject = f"{PROGRAMME}: de verwerking van {moment_text(streak.since)} is mislukt"
         blocks = [
             Para(
-                f"De run van {moment_text(streak.since)} is mislukt: {reason_text(streak.reason)}."
+                f"De nachtelijke verwerking van {moment_text(streak.since)} is mislukt: "
+                f"{reason_text(streak.reason)}."
             ),
-            Para("De werkbladen (Voorstellen, Signalen en de andere) zijn niet bijgewerkt."),
+            Para(f"Daardoor zijn {TABS_NOT_UPDATED} niet bijgewerkt."),
         ]
+        todo = "De volgende verwerking probeert het vanzelf opnieuw."
     blocks += [
         Heading("Wat nu?"),
         Bullets(
@@ -244,12 +251,12 @@ def alert_message(streak: Streak, to: Sequence[str], link: str) -> Message:
                 "Kijk in het tabblad Logboek van de spreadsheet.",
                 "Stuur dit bericht door naar de beheerder van de server; die vindt de details "
                 "in het logbestand van sow-sheets.",
-                "De volgende run probeert het vanzelf opnieuw.",
+                todo,
             )
         ),
         Para(
-            "Zodra een run weer lukt, krijg je daarover een bericht. Tot die tijd krijg je "
-            "geen nieuwe waarschuwingen."
+            "Zodra de verwerking weer lukt, krijg je daarover een bericht. Tot die tijd krijg "
+            "je geen nieuwe waarschuwingen."
         ),
     ]
     if link:
@@ -262,13 +269,13 @@ def alert_message(streak: Streak, to: Sequence[str], link: str) -> Message:
 def recovery_message(
     since: dt.datetime, recovered: dt.datetime, to: Sequence[str], link: str
 ) -> Message:
-    """The run works again after an alert."""
-    subject = f"{PROGRAMME}: de runs lukken weer"
+    """The runs work again after an alert."""
+    subject = f"{PROGRAMME}: de verwerking werkt weer"
     blocks: list[Block] = [
-        Para(f"De run van {moment_text(recovered)} is gelukt."),
+        Para(f"De verwerking van {moment_text(recovered)} is gelukt."),
         Para(
-            f"De problemen begonnen op {moment_text(since)}. De werkbladen zijn weer "
-            "bijgewerkt; je hoeft niets te doen."
+            f"De problemen begonnen op {moment_text(since)}. {TABS_NOT_UPDATED[0].upper()}"
+            f"{TABS_NOT_UPDATED[1:]} zijn weer bijgewerkt; je hoeft niets te doen."
         ),
     ]
     if link:

@@ -16,6 +16,7 @@ import datetime as dt
 import fcntl
 import json
 import os
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +35,7 @@ from sow_sheets.notify.settings import organisation_key
 from sow_sheets.service.health import Health
 from sow_sheets.service.logs import RunLog
 from sow_sheets.service.mailer import SmtpMailer, Trouble, smtp_password
-from sow_sheets.service.runlock import lock_path, lock_target
+from sow_sheets.service.runlock import LOCK_DIR_ENV, lock_path, lock_target
 from sow_sheets.settings import Settings
 from sow_sheets.sync.logbook import mail_note_writes
 
@@ -60,24 +61,44 @@ def load_state(path: Path, log: RunLog) -> NotifyState:
 
 @contextlib.contextmanager
 def locked_state(path: Path, log: RunLog) -> Iterator[list[NotifyState]]:
-    """The state, locked for the block; whatever the block leaves in ``box[0]`` is saved.
+    """The state, locked for the block; whatever the block leaves in ``box[0]`` is saved, also
+    when the block fails halfway (what was sent stays sent).
 
     A damaged or unreadable file is logged and starts afresh: at worst a message goes twice.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path.with_suffix(".lock"), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        flags = os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW
+        fd = os.open(path.with_suffix(".lock"), flags, 0o600)
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot open {path.with_suffix('.lock')} ({exc.strerror}): run sow-sheets as the "
+            f"service user, or set {LOCK_DIR_ENV} to a directory it can write"
+        ) from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         state = load_state(path, log)
         box = [state]
-        yield box
-        if box[0] != state:
-            temporary = path.with_name(path.name + ".tmp")
-            temporary.write_text(json.dumps(box[0].to_json(), indent=1), "utf-8")
-            os.chmod(temporary, 0o600)
-            os.replace(temporary, path)
+        try:
+            yield box
+        finally:
+            if box[0] != state:
+                _save(path, box[0])
     finally:
         os.close(fd)
+
+
+def _save(path: Path, state: NotifyState) -> None:
+    """Write the state atomically: a private temporary file beside it, then a rename."""
+    handle, temporary = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(state.to_json(), out, indent=1)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 def sheet_link(settings: Settings, backend: Backend) -> str:
@@ -117,7 +138,7 @@ class Outcome:
             reason = self.failed[0][1].dutch
             parts.append(
                 f"mislukt ({len(self.failed)} niet verstuurd): {reason}; "
-                "de volgende run probeert het opnieuw"
+                "de volgende verwerking probeert het opnieuw"
             )
         return "; ".join(parts)
 
@@ -190,8 +211,7 @@ class Notices:
         to = self.notify.alert_to
         link = sheet_link(self.settings, self.backend)
         streak = state.streak
-        due = streak is not None and not streak.alerted
-        if due and streak and self._send([alert_message(streak, to, link)], outcome):
+        if streak and not streak.alerted and self._send([alert_message(streak, to, link)], outcome):
             box[0] = box[0].alert_sent()
         if state.recovered is not None and state.recovered_since is not None:
             message = recovery_message(state.recovered_since, state.recovered, to, link)
@@ -247,8 +267,8 @@ class Notices:
                 continue
             if not message.to and not digest.empty:
                 outcome.skipped.append(digest.organisation)
-            # Nothing to send, or nobody to send it to: settled for this week.
-            box[0] = box[0].digest_sent(key, digest.week, digest.keys("problems"))
+            # Nothing to send, or nobody to send it to: settled for this week, nothing told.
+            box[0] = box[0].digest_sent(key, digest.week, None)
         lost = {id(m) for m in self._send_all([message for _, message in batch], outcome)}
         for key, message in batch:
             if id(message) not in lost:
@@ -313,7 +333,7 @@ class Notices:
                 organisation=message.about,
             )
         for name in outcome.skipped:
-            self.log.warning(
+            self.log.info(
                 "mail", "no address for this organisation in [notify.partners]", organisation=name
             )
         note = outcome.note()
