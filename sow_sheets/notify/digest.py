@@ -78,33 +78,37 @@ class SheetView:
         self.tables, self.schema = tables, schema
         self._organisations: dict[str, dict[str, str]] = {}
 
-    def rows(self, tab: str) -> Iterator[dict[str, Cell]]:
-        """Each non-blank data row of a tab as column key → cell (absent tab: none)."""
+    def rows(self, tab: str, *keys: str) -> Iterator[dict[str, Cell]]:
+        """Each data row of a tab as column key → cell, for ``keys`` only (absent tab or
+        column: none). Blank rows come through with empty cells; they match no count."""
         spec = self.schema.tab(tab)
         table = self.tables.get(spec.title)
         if table is None or not table.rows:
             return
         positions = map_headers(spec, table.header).positions
+        wanted = [(key, positions[key]) for key in keys if key in positions]
         for row in table.rows[1:]:
-            cells = {k: row[p] for k, p in positions.items() if p < len(row)}
-            if any(canonical(v) for v in cells.values()):
-                yield cells
+            width = len(row)
+            yield {key: row[p] if p < width else None for key, p in wanted}
 
     def organisation(self, tab: str, ident: Cell) -> str:
         """`Organisatie` of the row with this ``ID`` in a human tab; "" when unknown."""
         if tab not in self._organisations:
             index: dict[str, str] = {}
-            for row in self.rows(tab):
-                index.setdefault(canonical(row.get("id")), canonical(row.get("organisation")))
+            for row in self.rows(tab, "id", "organisation"):
+                found = canonical(row.get("id"))
+                if found:
+                    index.setdefault(found, canonical(row.get("organisation")))
             self._organisations[tab] = index
         return self._organisations[tab].get(canonical(ident), "")
 
 
 Found = Iterable[tuple[str, Item]]
+SIGNAL_COLUMNS = ("key", "type", "subject", "organisation", "due", "days_late", "status")
 
 
 def _open_signals(sheet: SheetView, *types: str) -> Iterator[dict[str, Cell]]:
-    for row in sheet.rows("signalen"):
+    for row in sheet.rows("signalen", *SIGNAL_COLUMNS):
         kind = canonical(row.get("type"))
         if kind in types and canonical(row.get("status")) == SignalStatus.OPEN:
             yield row
@@ -165,7 +169,7 @@ def _problem_text(row: dict[str, Cell], key: str) -> str:
 
 
 def open_proposals(sheet: SheetView) -> Found:
-    for row in sheet.rows("voorstellen"):
+    for row in sheet.rows("voorstellen", "key", "volunteer", "family", "status", "decision"):
         if canonical(row.get("status")) != ProposalStatus.OPEN or canonical(row.get("decision")):
             continue
         volunteer, family = canonical(row.get("volunteer")), canonical(row.get("family"))
@@ -177,7 +181,8 @@ def open_proposals(sheet: SheetView) -> Found:
 
 
 def open_suggestions(sheet: SheetView) -> Found:
-    for row in sheet.rows("activiteitvoorstellen"):
+    columns = ("key", "elder", "activity", "status", "decision")
+    for row in sheet.rows("activiteitvoorstellen", *columns):
         if canonical(row.get("status")) != SuggestionStatus.OPEN or canonical(row.get("decision")):
             continue
         elder, activity = canonical(row.get("elder")), canonical(row.get("activity"))
@@ -204,6 +209,8 @@ SECTIONS: tuple[SectionSpec, ...] = (
     SectionSpec(
         "suggestions", "Voorgestelde activiteiten die wachten op een besluit", open_suggestions
     ),
+    # Open help requests without a helper join here, one line, once the help strand's tabs
+    # (Hulpvragen, Hulpvoorstellen) are in the schema.
 )
 COUNTED_TYPES = frozenset({SignalType.LATE, SignalType.SOON, SignalType.DATA, SignalType.DUPLICATE})
 
@@ -253,7 +260,8 @@ def build_digests(
     found: dict[str, _Partner] = {organisation_key(p): _Partner(p.strip()) for p in partners}
 
     def partner(name: str) -> _Partner:
-        entry = found.setdefault(organisation_key(name), _Partner())
+        key = organisation_key(name)
+        entry = found.get(key) or found.setdefault(key, _Partner())
         if name.strip():
             entry.spellings[" ".join(name.split())] += 1
         return entry
@@ -261,7 +269,7 @@ def build_digests(
     for spec in SECTIONS:
         for organisation, item in spec.find(sheet):
             partner(organisation).items.setdefault(spec.key, []).append(item)
-    for row in sheet.rows("signalen"):
+    for row in sheet.rows("signalen", "type", "status", "organisation"):
         kind = canonical(row.get("type"))
         if canonical(row.get("status")) == SignalStatus.OPEN and kind not in COUNTED_TYPES:
             partner(canonical(row.get("organisation"))).other[kind] += 1
@@ -296,7 +304,7 @@ def sheet_organisations(tables: Mapping[str, Table], schema: Schema) -> dict[str
     sheet = SheetView(tables, schema)
     found: dict[str, str] = {}
     for tab in ("grootouders", "gezinnen", "ouderen"):
-        for row in sheet.rows(tab):
+        for row in sheet.rows(tab, "organisation"):
             name = canonical(row.get("organisation"))
             if name:
                 found.setdefault(organisation_key(name), name)
