@@ -90,7 +90,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     sub.add_parser("init", parents=[common], help="create missing tabs, headers and dropdowns")
-    sub.add_parser("check", parents=[common], help="check config, access, tabs and headers")
+    check = sub.add_parser("check", parents=[common], help="check config, access, tabs and headers")
+    check.add_argument(
+        "--notify-test", action="store_true", help="also send a test e-mail to the coordinator"
+    )
 
     sync = sub.add_parser("sync", parents=[common], help="run one sync")
     sync.add_argument("--dry-run", action="store_true", help="show the changes, write nothing")
@@ -109,7 +112,14 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--tz", help="time zone of the times (default Europe/Amsterdam)")
     run.add_argument("--run-now", action="store_true", help="also run once right at the start")
 
-    sub.add_parser("status", parents=[common], help="last runs, next run and open signals")
+    status = sub.add_parser("status", parents=[common], help="last runs, next run and open signals")
+    status.add_argument(
+        "--notify", action="store_true", help="e-mail the coordinator when runs are unhealthy"
+    )
+
+    digest = sub.add_parser("digest", parents=[common], help="send this week's partner digests")
+    digest.add_argument("--dry-run", action="store_true", help="print the messages, send nothing")
+    digest.add_argument("--organisatie", metavar="NAME", help="only this partner's digest")
     return parser
 
 

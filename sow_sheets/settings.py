@@ -15,6 +15,7 @@ from sow_sheets.followup.settings import FollowupSettings
 from sow_sheets.help.settings import HelpSettings
 from sow_sheets.matching.settings import MatchingSettings
 from sow_sheets.model.schema import DEFAULT_SCHEMA, Schema
+from sow_sheets.notify.settings import NotifySettings
 
 
 def _clock_minutes(text: str) -> int:
@@ -127,6 +128,7 @@ class Settings:
     activities: ActivitySettings = field(default_factory=ActivitySettings)
     followup: FollowupSettings = field(default_factory=FollowupSettings)
     help: HelpSettings = field(default_factory=HelpSettings)
+    notify: NotifySettings = field(default_factory=NotifySettings)
     schema: Schema = DEFAULT_SCHEMA
     logbook_rows: int = 500
     source: str = "(defaults)"

@@ -15,8 +15,18 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "sow_sheets"
 
-CORE = ("model", "reading", "matching", "activities", "followup", "help", "sync", "settings.py")
-ENGINES = ("matching", "activities", "followup", "help")
+CORE = (
+    "model",
+    "reading",
+    "matching",
+    "activities",
+    "followup",
+    "help",
+    "notify",
+    "sync",
+    "settings.py",
+)
+ENGINES = ("matching", "activities", "followup", "help", "notify")
 # Libraries that touch the outside world (files, network, processes, clock) and the shell's
 # own wings. A core module importing any of these is a layering error.
 FORBIDDEN_IN_CORE = (

@@ -152,6 +152,13 @@ class GoogleBackend:
     def target(self) -> str:
         return f"google:{self.key}"
 
+    def tab_url(self, title: str) -> str:
+        """The address people open the spreadsheet at, on tab ``title`` once it has been read."""
+        sheet = self.sheets.get(self._actual(title), {})
+        gid = sheet.get("properties", {}).get("sheetId")
+        url = f"https://docs.google.com/spreadsheets/d/{self.key}/edit"
+        return url if gid is None else f"{url}#gid={gid}"
+
     # --- requests -----------------------------------------------------------------------
 
     def _call(self, what: str, request: Callable[[], T]) -> T:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sow_sheets.commands.base import BackendFactory, Command
 from sow_sheets.commands.demo import cmd_demo
+from sow_sheets.commands.digest import cmd_digest
 from sow_sheets.commands.run import cmd_run
 from sow_sheets.commands.setup import cmd_check, cmd_init
 from sow_sheets.commands.status import cmd_status
@@ -20,6 +21,7 @@ COMMANDS: dict[str, Command] = {
     "status": cmd_status,
     "run": cmd_run,
     "demo": cmd_demo,
+    "digest": cmd_digest,
 }
 
 __all__ = ["COMMANDS", "BackendFactory", "Command"]

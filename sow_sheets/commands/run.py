@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import logging
 import threading
 from typing import TextIO
 
-from sow_sheets.model.errors import ConfigError
+from sow_sheets.model.errors import ConfigError, SowSheetsError
 from sow_sheets.model.sheet import Backend
 from sow_sheets.service import scheduler
+from sow_sheets.service.clock import local_now
 from sow_sheets.service.credentials import credentials_file, warn_if_exposed
+from sow_sheets.service.health import read_status
 from sow_sheets.service.logs import RunLog, configure_logging
+from sow_sheets.service.notices import Notices
 from sow_sheets.service.runlock import run_lock
 from sow_sheets.service.task import sync_task
 from sow_sheets.settings import Settings
@@ -36,7 +40,9 @@ def worker_settings(settings: Settings, args: argparse.Namespace) -> Settings:
 
 def cmd_run(args: argparse.Namespace, settings: Settings, backend: Backend, out: TextIO) -> int:
     settings = worker_settings(settings, args)
-    schedule = scheduler.schedule_of(settings.worker, settings.source)
+    schedule = scheduler.with_digest(
+        scheduler.schedule_of(settings.worker, settings.source), settings
+    )
     configure_logging(verbose=args.verbose, log_file=settings.worker.log_file, level=logging.INFO)
     log = RunLog()
     exposed = credentials_file(settings)
@@ -46,6 +52,11 @@ def cmd_run(args: argparse.Namespace, settings: Settings, backend: Backend, out:
     lock.acquire()
     worker: scheduler.Worker | None = None
     try:
+        if settings.notify.configured:  # a worker back after days away says so
+            with contextlib.suppress(SowSheetsError):
+                now = local_now(settings)
+                report = read_status(backend, settings.schema, now)
+                Notices(settings, backend, log).health_check(now, report.health)
         stop = threading.Event()
         with scheduler.stop_on_signals(stop):
             worker = scheduler.Worker(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
+from sow_sheets.commands.notify_check import check_notify
 from sow_sheets.model.sheet import Backend
 from sow_sheets.reading.structure import check_tabs
 from sow_sheets.settings import Settings
@@ -33,5 +34,6 @@ def cmd_check(args: argparse.Namespace, settings: Settings, backend: Backend, ou
         line = f'tab "{check.title}": {check.rows} rows'
         print(line + (f"; {check.problem}" if check.problem else ""), file=out)
     trouble = sum(1 for check in checks if check.problem)
+    trouble += check_notify(settings, tables, out, send_test=args.notify_test)
     print("check: ok" if not trouble else f"check: {trouble} problem(s) to fix", file=out)
     return 0 if not trouble else 1

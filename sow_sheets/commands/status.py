@@ -5,16 +5,19 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from sow_sheets.commands.summary import counts_line
+from sow_sheets.commands.summary import counts_line, print_mail
 from sow_sheets.model.sheet import Backend
 from sow_sheets.service.clock import local_now, utc_now, zone_of
 from sow_sheets.service.health import read_status
+from sow_sheets.service.logs import RunLog, new_run_id
+from sow_sheets.service.notices import Notices
 from sow_sheets.service.scheduler import schedule_of
 from sow_sheets.settings import Settings
 
 
 def cmd_status(args: argparse.Namespace, settings: Settings, backend: Backend, out: TextIO) -> int:
-    report = read_status(backend, settings.schema, local_now(settings))
+    now = local_now(settings)
+    report = read_status(backend, settings.schema, now)
     print(f"status of {backend.target()}", file=out)
     if not report.runs:
         print("no runs yet", file=out)
@@ -43,4 +46,6 @@ def cmd_status(args: argparse.Namespace, settings: Settings, backend: Backend, o
     if state.stale:
         since = f"{state.last_success:%Y-%m-%d %H:%M}" if state.last_success else "never"
         print(f"no successful run in the last 36 hours (last success: {since})", file=out)
+    if args.notify:
+        print_mail(Notices(settings, backend, RunLog(new_run_id())).health_check(now, state), out)
     return 0 if state.ok else 1

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TextIO
 
 from sow_sheets.model.sheet import Backend
+from sow_sheets.service.notices import Outcome
 from sow_sheets.sync.run import SyncResult
 
 
@@ -37,3 +39,17 @@ def print_summary(result: SyncResult, backend: Backend, out: TextIO) -> None:
             print(f"  {write.tab} row {write.row} column {write.col + 1}", file=out)
         if len(result.plan.cells) > 200:
             print(f"  ... and {len(result.plan.cells) - 200} more cells", file=out)
+
+
+def print_mail(outcome: Outcome, out: TextIO) -> None:
+    """What the e-mail side did: counts by kind, organisations, reasons; never an address."""
+    sent = Counter(m.kind for m in outcome.sent)
+    if sent:
+        print(counts_line("mail sent", dict(sent)), file=out)
+    for message, problem in outcome.failed:
+        about = f" for {message.about}" if message.about else ""
+        print(f"mail not sent ({message.kind}{about}): {problem.reason}", file=out)
+    if outcome.failed:
+        print("the next run retries what was not sent", file=out)
+    for name in outcome.skipped:
+        print(f"no address for {name} in [notify.partners]: its digest was not sent", file=out)

@@ -8,11 +8,12 @@ import datetime as dt
 import time
 from typing import TextIO
 
-from sow_sheets.commands.summary import print_summary
+from sow_sheets.commands.summary import print_mail, print_summary
 from sow_sheets.model.errors import SowSheetsError
 from sow_sheets.model.sheet import Backend
 from sow_sheets.service.clock import local_now
 from sow_sheets.service.logs import LoggedBackend, RunLog, new_run_id
+from sow_sheets.service.notices import Notices
 from sow_sheets.service.runlock import run_lock
 from sow_sheets.settings import Settings
 from sow_sheets.sync.run import record_failure, run_sync
@@ -48,6 +49,10 @@ def _sync(args: argparse.Namespace, settings: Settings, backend: Backend, out: T
                 record_failure(
                     backend, settings, started, time.monotonic() - t0, type(exc).__name__
                 )
+            Notices(settings, backend, RunLog(new_run_id())).after_run(started, type(exc).__name__)
         raise
     print_summary(result, backend, out)
+    if not args.dry_run:
+        outcome = Notices(settings, backend, RunLog(new_run_id())).after_run(started, None)
+        print_mail(outcome, out)
     return 0

@@ -10,9 +10,10 @@ from sow_sheets.followup.settings import FollowupSettings
 from sow_sheets.followup.subjects import Subject, Talk, talks_by_subject
 from sow_sheets.model.findings import Finding
 from sow_sheets.model.records import Match, Records
+from sow_sheets.model.words import SignalType
 
-LATE = "gesprek te laat"
-SOON = "gesprek binnenkort"
+LATE = SignalType.LATE
+SOON = SignalType.SOON
 
 
 class Context:

@@ -381,6 +381,7 @@ LOGBOEK = TabSpec(
         _c("signals_open", "Signalen open", Kind.NUMBER),
         _c("problems", "Problemen", Kind.NUMBER),
         _c("version", "Versie"),
+        _c("mail", "E-mail"),  # what the run's e-mails did (sent, or failed and why)
     ),
     worker=True,
 )

@@ -70,6 +70,15 @@ class SignalStatus(StrEnum):
     RESOLVED = "opgelost"
 
 
+class SignalType(StrEnum):
+    """`Type` of a signal that more than one wing reads (rules add their own types)."""
+
+    LATE = "gesprek te laat"
+    SOON = "gesprek binnenkort"
+    DATA = "gegevens"
+    DUPLICATE = "dubbel"
+
+
 class Mobility(StrEnum):
     """`Mobiliteit` of an older person."""
 

@@ -27,12 +27,13 @@ from zoneinfo import ZoneInfo
 
 from sow_sheets.service.clock import utc_now, zone_of
 from sow_sheets.service.logs import RunLog, log_failure, new_run_id
-from sow_sheets.settings import WorkerSettings
+from sow_sheets.settings import Settings, WorkerSettings
 
 MAX_WAIT_SECONDS = 60.0  # re-check the wall clock at least this often (suspend, clock steps)
 GRACE_SECONDS = 8.0  # a stop during a run: wait this long for it, well inside systemd's 10 s
 
 Task = Callable[[RunLog], None]
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 class Schedule(Protocol):
@@ -117,8 +118,27 @@ class EveryWithin:
 
 
 @dataclass(frozen=True)
+class WeeklyAt:
+    """Once a week on a weekday (0 = Monday) at a local time: the digest's own wake-up."""
+
+    weekday: int
+    at: dt.time
+    zone: ZoneInfo
+
+    def next_after(self, now: dt.datetime) -> dt.datetime:
+        due = next_run_after(now, self.at, self.zone)
+        while due.astimezone(self.zone).weekday() != self.weekday:
+            due = next_run_after(due, self.at, self.zone)
+        return due
+
+    def describe(self) -> str:
+        return f"weekly on {WEEKDAYS[self.weekday]} at {self.at:%H:%M} {self.zone.key}"
+
+
+@dataclass(frozen=True)
 class AnyOf:
-    """Runs due on any of several schedules (e.g. nightly at 02:00 and every 30 minutes by day)."""
+    """Runs due on any of several schedules (e.g. nightly at 02:00, every 30 minutes by day,
+    and the digest's hour)."""
 
     schedules: tuple[Schedule, ...]
     zone: ZoneInfo
@@ -243,3 +263,13 @@ def schedule_of(worker: WorkerSettings, source: str = "(defaults)") -> Schedule:
         first, last = worker.window()
         parts.append(EveryWithin(step, first, last, zone))
     return parts[0] if len(parts) == 1 else AnyOf(tuple(parts), zone)
+
+
+def with_digest(schedule: Schedule, settings: Settings) -> Schedule:
+    """``schedule`` plus a run at ``[notify] digest_at`` on the digest's day, when mail is set
+    up with a time of its own (the run syncs first, so the digest's counts are fresh)."""
+    notify = settings.notify
+    if not notify.configured or not notify.digest_at:
+        return schedule
+    zone = zone_of(settings.worker, settings.source)
+    return AnyOf((schedule, WeeklyAt(notify.digest_day, notify.digest_time(), zone)), zone)

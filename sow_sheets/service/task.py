@@ -10,6 +10,7 @@ from collections.abc import Callable
 from sow_sheets.model.sheet import Backend
 from sow_sheets.service.clock import utc_now, zone_of
 from sow_sheets.service.logs import LoggedBackend, RunLog
+from sow_sheets.service.notices import Notices
 from sow_sheets.service.scheduler import Task
 from sow_sheets.settings import Settings
 from sow_sheets.sync.run import record_failure, run_sync
@@ -18,13 +19,15 @@ from sow_sheets.sync.run import record_failure, run_sync
 def sync_task(
     settings: Settings, backend: Backend, now: Callable[[], dt.datetime] = utc_now
 ) -> Task:
-    """A task running one sync as of the local date; a failure goes into Logboek, then up."""
+    """A task running one sync as of the local date, then its e-mails (alerts, the weekly
+    digest); a failure goes into Logboek and the alert, then up."""
     zone = zone_of(settings.worker, settings.source)
 
     def task(log: RunLog) -> None:
         started = now().astimezone(zone).replace(tzinfo=None, microsecond=0)
         logged = LoggedBackend(backend, log)
         t0 = time.monotonic()
+        notices = Notices(settings, backend, log)
         try:
             result = run_sync(logged, settings, started.date(), started, timer=time.monotonic)
         except Exception as exc:
@@ -32,7 +35,9 @@ def sync_task(
                 record_failure(
                     backend, settings, started, time.monotonic() - t0, type(exc).__name__
                 )
+            notices.after_run(started, type(exc).__name__)
             raise
+        notices.after_run(started, None)
         log.info(
             "sync",
             "sync done",

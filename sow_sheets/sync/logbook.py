@@ -46,3 +46,16 @@ def logbook_writes(
             if canonical(before) != canonical(after):
                 writes.append(CellWrite(spec.title, offset + 2, col, after))
     return writes, new_header
+
+
+def mail_note_writes(spec: TabSpec, fresh: Table | None, start: str, note: str) -> list[CellWrite]:
+    """Writes that put ``note`` in the `E-mail` cell of the last Logboek row that started at
+    ``start``, adding the column's header if missing; none when that row is gone."""
+    if fresh is None or not fresh.rows:
+        return []
+    positions, writes = column_positions(spec, list(fresh.rows[0]), extend=True)
+    column = positions["start"]
+    for number in range(len(fresh.rows), 1, -1):
+        if canonical(fresh.cell(number, column)) == start:
+            return [*writes, CellWrite(spec.title, number, positions["mail"], note)]
+    return []
