@@ -172,13 +172,14 @@ def counts(
     parts: Sequence[str] | None = None,
     distinct: str | None = None,
     weight: str | None = None,
-    programme_total: bool = True,
+    programme_total: bool = False,
     partner_totals: bool | None = None,
 ) -> list[dict[str, object]]:
     """Counts per (programme, part, partner) for each slice, with the totals that apply.
 
     ``frame`` has columns organisation, programme and part (part "" when not split); a part
-    ``A: b`` also counts in ``A`` and every part in ``""`` when ``parts`` lists them.
+    ``A: b`` also counts in ``A`` and every part in ``""`` when ``parts`` lists them. With
+    ``programme_total`` all programmes together get rows too.
     """
     chosen = [(s, frame[select(frame, s)]) for s in slices]
     everyone = pd.concat([sub for _, sub in chosen]) if chosen else frame.iloc[:0]
@@ -192,6 +193,9 @@ def counts(
         if parts is not None
         else list(dict.fromkeys(zip(everyone[PROG], everyone[PART], strict=True)))
     )
+    if parts is None and programme_total and ALL_PROGRAMMES in programmes:
+        pairs += [(ALL_PROGRAMMES, p) for p in dict.fromkeys(everyone[PART])]
+        pairs = list(dict.fromkeys(pairs))
     tagged = [sub.assign(_slice=i) for i, (_, sub) in enumerate(chosen)]
     expanded = _expand(
         pd.concat(tagged, ignore_index=True) if tagged else frame.assign(_slice=0),
@@ -261,8 +265,7 @@ def _tagged(frame: pd.DataFrame, programme: str, part: str = "") -> pd.DataFrame
 def intake_figures(ctx: Context) -> list[dict[str, object]]:
     people = ctx.frames.people
     frame = people.assign(part=people["tab"])
-    return counts(ctx, SPEC["intakes"], frame, ctx.period.slices(), dated("intake"),
-                  programme_total=False)  # fmt: skip
+    return counts(ctx, SPEC["intakes"], frame, ctx.period.slices(), dated("intake"))
 
 
 def match_figures(ctx: Context) -> list[dict[str, object]]:
@@ -271,7 +274,8 @@ def match_figures(ctx: Context) -> list[dict[str, object]]:
     outcomes = ["", *choices(ProposalStatus)]
     proposals = _tagged(frames.proposals, MATCHING).assign(part=frames.proposals["status"])
     matches = _tagged(frames.matches, MATCHING)
-    ended = matches.assign(part=matches["reason"])
+    finished = matches[matches["ended"].astype(bool)]
+    ended = finished.assign(part=finished["reason"])
     reasons = ["", *choices(EndReason)]
 
     def running(frame: pd.DataFrame, s: Slice) -> pd.Series[bool]:
@@ -377,17 +381,25 @@ def reach_figures(ctx: Context) -> list[dict[str, object]]:
     summer = taking[months.isin((7, 8))].assign(programme=ALL_PROGRAMMES)
     christmas = taking[months == 12].assign(programme=ALL_PROGRAMMES)
     offered = counts(
-        ctx, SPEC["plaatsen aangeboden"], limited, slices, dated("date"), weight="places"
+        ctx,
+        SPEC["plaatsen aangeboden"],
+        limited,
+        slices,
+        dated("date"),
+        weight="places",
+        programme_total=True,
     )
-    taken = counts(ctx, SPEC["plaatsen bezet"], filled, slices, dated("date"))
+    taken = counts(ctx, SPEC["plaatsen bezet"], filled, slices, dated("date"), programme_total=True)
     filled_rows = _same_rows(taken, offered, SPEC["plaatsen bezet"])
     return [
-        *counts(ctx, SPEC["ouderen bereikt"], taking, slices, dated("date"), distinct="elder"),
+        *counts(ctx, SPEC["ouderen bereikt"], taking, slices, dated("date"), distinct="elder",
+                programme_total=True),
         *counts(ctx, SPEC["ouderen bereikt in de zomer"], summer, whole, dated("date"),
                 distinct="elder"),
         *counts(ctx, SPEC["ouderen bereikt met kerst"], christmas, whole, dated("date"),
                 distinct="elder"),
-        *counts(ctx, SPEC["activiteiten"], activities, slices, dated("date")),
+        *counts(ctx, SPEC["activiteiten"], activities, slices, dated("date"),
+                programme_total=True),
         *offered,
         *filled_rows,
         *ratios(SPEC["bezetting"], filled_rows, offered),
@@ -446,8 +458,8 @@ def health_figures(ctx: Context) -> list[dict[str, object]]:
 
     return [
         *counts(ctx, SPEC["runs"], runs, slices, dated("date"), partner_totals=False),
-        *counts(ctx, SPEC["runs mislukt"], runs[runs["failed"].astype(bool)], slices,
-                dated("date"), partner_totals=False),
+        *counts(ctx, SPEC["runs mislukt"], runs.assign(failed=runs["failed"].astype(int)),
+                slices, dated("date"), weight="failed", partner_totals=False),
         *counts(ctx, SPEC["open gegevensproblemen"], tagged(frames.problems), whole, everything),
         *counts(ctx, SPEC["koppelingen met onbekende datum"], tagged(frames.unknown_dates),
                 whole, everything),

@@ -182,9 +182,9 @@ def _match_rows(
     out: list[dict[str, object]] = []
     unknown: list[str] = []
     for m in records.matches:
-        end = m.end if m.end is not None and m.end <= today else None
-        ended = end is not None
-        if m.start is None or (not m.active and not ended) or (end and end < m.start):
+        end = m.end
+        ended = end is not None and end <= today  # a later end date is a planned end
+        if m.start is None or (not m.active and end is None) or (end and end < m.start):
             unknown.append(orgs[m.key])
             continue
         out.append(

@@ -61,9 +61,9 @@ def block_rows(report: Report) -> list[tuple[str, Cell]]:
         found = whole[(whole["figure"] == figure) & (whole["part"] == part)]
         found = found[found["programme"] == programme]
         rows.append((label_text, _cell(found["shown"].iloc[0]) if len(found) else 0))
-    for tab in sorted(set(whole[whole["figure"] == "intakes"]["part"])):
-        found = whole[(whole["figure"] == "intakes") & (whole["part"] == tab)]
-        rows.insert(1, (f"Intakes {tab}", _cell(found["shown"].iloc[0])))
+    intakes = whole[whole["figure"] == "intakes"]
+    for place, (tab, shown) in enumerate(zip(intakes["part"], intakes["shown"], strict=True)):
+        rows.insert(1 + place, (f"Intakes {tab}", _cell(str(shown))))
     return rows
 
 

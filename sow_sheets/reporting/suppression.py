@@ -3,8 +3,9 @@
 1. A count of people, matches or conversations below 5 (0 included) is shown as ``<5``.
 2. Where a total is the sum of other figures (partners → all partners, programmes → all
    programmes, quarters → the period, months → their quarter, parts → their whole), no such
-   sum may have exactly one hidden figure: then the smallest other figure of that sum is
-   hidden too, shown as ``x``, until every sum holds two or more hidden figures or none.
+   sum may have exactly one hidden figure: then the smallest shown member of that sum (or,
+   if none is left, its total) is hidden too, shown as ``x``. The sums are checked in the
+   order of their totals in the table, again and again until nothing changes.
 3. A share, median or estimate is shown only when it rests on at least 5 (its ``base``) and
    the counts it is computed from are shown; otherwise ``x``.
 
@@ -15,7 +16,6 @@ always shown.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 
 import pandas as pd
 
@@ -109,21 +109,21 @@ def suppress(
 def _secondary(
     table: pd.DataFrame, sums: list[Relation], hidden: set[int], shown: pd.Series
 ) -> None:
-    by_row: dict[int, list[Relation]] = defaultdict(list)
-    for relation in sums:
-        for row in (relation[0], *relation[1]):
-            by_row[row].append(relation)
-    queue = list(sums)
-    while queue:
-        total, members = queue.pop()
-        rows = [total, *members]
-        if sum(r in hidden for r in rows) != 1:
-            continue
-        visible = [r for r in members if r not in hidden] or [total]
-        chosen = min(visible, key=lambda r: (table.at[r, "value"], r))
-        hidden.add(chosen)
-        shown[chosen] = HIDDEN
-        queue += by_row[chosen]
+    """Passes over the sums in table order until none has exactly one hidden figure; such a
+    sum hides its smallest shown member (the first of equals), or its total if none is left."""
+    value = dict(zip(table.index, table["value"], strict=True))
+    ordered = sorted(sums, key=lambda relation: (relation[0], relation[1][0]))
+    changed = True
+    while changed:
+        changed = False
+        for total, members in ordered:
+            if sum(r in hidden for r in (total, *members)) != 1:
+                continue
+            visible = [r for r in members if r not in hidden] or [total]
+            chosen = min(visible, key=lambda r: (value[r], r))
+            hidden.add(chosen)
+            shown[chosen] = HIDDEN
+            changed = True
 
 
 def _derived(
@@ -139,5 +139,3 @@ def _derived(
         wanted = (index.get((f, *row[1:6])) for f in needs.get(figure, ()))
         if base < MINIMUM or any(w is None or w in hidden for w in wanted):
             shown[i] = HIDDEN
-
-
