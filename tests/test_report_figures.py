@@ -128,6 +128,9 @@ ROWS = {
 }  # fmt: skip
 
 
+PERIOD_ARGS = ("report", "--from", "2026-07-01", "--to", "2026-12-31", "--today", "2027-01-10")
+
+
 def default(figure: str) -> str:
     spec = SPEC[figure]
     if spec.unit != "aantal":
@@ -142,8 +145,8 @@ def csv_rows(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, str]]:
     folder = tmp_path_factory.mktemp("report")
     _, config = write_report_workbook(folder)
     out = io.StringIO()
-    args = ["report", "--config", str(config), "--from", "2026-07-01", "--to", "2026-12-31",
-            "--today", "2027-01-10", "--format", "csv", "--out", str(folder / "rapport.csv")]  # fmt: skip
+    args = [*PERIOD_ARGS, "--config", str(config), "--format", "csv",
+            "--out", str(folder / "rapport.csv")]  # fmt: skip
     assert main(args, out=out) == 0, out.getvalue()
     text = (folder / "rapport.csv").read_text("utf-8-sig")
     return list(csv.DictReader(io.StringIO(text)))
@@ -189,8 +192,7 @@ def test_the_csv_holds_no_names_ids_postcodes_or_notes(csv_rows: list[dict[str, 
 
 def test_the_command_prints_counts_only(run_cli: Callable[..., CliResult], tmp_path: Path) -> None:
     _, config = write_report_workbook(tmp_path)
-    result = run_cli("report", "--config", str(config), "--from", "2026-07-01", "--to",
-                     "2026-12-31", "--today", "2027-01-10", "--out", str(tmp_path / "r.html"))  # fmt: skip
+    result = run_cli(*PERIOD_ARGS, "--config", str(config), "--out", str(tmp_path / "r.html"))
     assert result.code == 0, result.err
     assert (tmp_path / "r.html").exists() and (tmp_path / "r.csv").exists()
     assert "2 quarter(s), 2 partners" in result.out

@@ -55,8 +55,8 @@ def test_kaplan_meier_matches_the_hand_computation() -> None:
     assert list(steps["at_risk"]) == [7, 6, 5, 4, 3, 2, 1]
     assert list(steps["ended"]) == [1, 0, 0, 1, 1, 0, 1]
     # S = 6/7; censored steps leave it; then × 3/4, × 2/3, censored, × 0/1.
-    expected = [6 / 7, 6 / 7, 6 / 7, 6 / 7 * 3 / 4, 6 / 7 * 3 / 4 * 2 / 3] + [6 / 7 / 2 * 1] + [0]
-    expected[5] = expected[4]
+    after_334 = 6 / 7 * 3 / 4 * 2 / 3
+    expected = [6 / 7, 6 / 7, 6 / 7, 6 / 7 * 3 / 4, after_334, after_334, 0.0]
     assert list(steps["survival"]) == pytest.approx(expected)
     assert curve.survival(60) == 1.0 and curve.survival(183) == pytest.approx(6 / 7)
     assert curve.survival(274) == pytest.approx(9 / 14)
