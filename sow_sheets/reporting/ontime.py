@@ -3,7 +3,8 @@ by its due date.
 
 The rules' schedules are replayed over the conversation log, so the due moments are exactly
 the cycles `Signalen` showed (``rule:subject:due``): the first cycle from no conversations,
-the next one from the conversations up to the one that closed it, and so on. A cycle counts
+the next one from the conversations up to the one that closed it, and so on (a test checks
+the replay against ``schedules.pending`` on every prefix of the log). A cycle counts
 as on time when a conversation that satisfies the rule was held on or before its due date. A
 `Volgende gesprek` agreed in a conversation does not move the due date here: the report
 measures the rules themselves.
@@ -17,9 +18,9 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from sow_sheets.followup.rules import CONVERSATION_SUBJECTS, Rule
-from sow_sheets.followup.schedules import Due, calendar, pending
-from sow_sheets.followup.subjects import Subject, Talk, match_subject, person_subject
+from sow_sheets.followup.rules import CONVERSATION_SUBJECTS, MILESTONE_CLOCKS, Offset, Rule
+from sow_sheets.followup.schedules import Due, after_event, calendar, interval
+from sow_sheets.followup.subjects import Subject, match_subject, person_subject
 from sow_sheets.followup.subjects import talks_by_subject as _talks
 from sow_sheets.model.dates import clamp_date
 from sow_sheets.model.records import Attendance, Records
@@ -62,29 +63,76 @@ def conversation_rules(rules: Sequence[Rule]) -> list[Rule]:
     return [r for r in rules if r.applies_to in CONVERSATION_SUBJECTS]
 
 
-def _with_talks(subject: Subject, talks: list[Talk]) -> Subject:
-    return Subject(subject.id, "", subject.organisation, talks, subject.anchors, subject.events)
-
-
 def replay(rule: Rule, subject: Subject, last: dt.date) -> Iterator[tuple[dt.date, bool]]:
-    """(due date, held on time) of each cycle of a non-calendar rule due up to ``last``."""
+    """(due date, held on time) of each cycle of a non-calendar rule due up to ``last``.
+
+    Interval and after-an-activity schedules depend only on the latest conversation, so each
+    conversation is looked at once; milestones follow ``schedules.milestone`` step by step.
+    """
     kinds = rule.kinds
-    talks = [t for t in subject.talks if not kinds or t.kind in kinds]
-    done = 0
-    while True:
-        due: Due | None = pending(rule, _with_talks(subject, talks[:done]), None)
-        if due is None or due.due > last:
+    days = [t.day for t in subject.talks if not kinds or t.kind in kinds]
+    if rule.clock in MILESTONE_CLOCKS:
+        anchor = subject.anchors.get(rule.clock)
+        if anchor is not None:
+            yield from _milestones(rule, anchor, days, last)
+        return
+    base = subject.anchors.get("base")
+
+    def due_after(done: list[int]) -> Due | None:
+        if rule.clock == "activity":
+            return after_event(rule, subject.events, done)
+        return interval(rule, base, done)
+
+    current = due_after([])
+    for day in days:
+        if current is None or current.due > last:
             return
-        closed = done
-        while closed < len(talks):
-            closed += 1
-            if pending(rule, _with_talks(subject, talks[:closed]), None) != due:
+        following = due_after([day])
+        if following is not None and (following.due, following.opened) == (
+            current.due,
+            current.opened,
+        ):
+            continue  # this conversation does not count for the open cycle
+        yield current.due, day <= current.due.toordinal()
+        current = following
+    if current is not None and current.due <= last:
+        yield current.due, False
+
+
+def _milestones(
+    rule: Rule, anchor: dt.date, days: list[int], last: dt.date
+) -> Iterator[tuple[dt.date, bool]]:
+    """The cycles of ``schedules.milestone``: a conversation closes the open milestone once
+    its window opened, and covers every later milestone already due that day."""
+
+    def at(i: int) -> Offset | None:
+        if i < len(rule.due):
+            return rule.due[i]
+        if rule.repeat is None:
+            return None
+        return rule.due[-1].plus(rule.repeat, i - len(rule.due) + 1)
+
+    i, offset = 0, at(0)
+    if offset is None:
+        return
+    due, opened = offset.after(anchor), rule.early.before(anchor).toordinal()
+    for day in days:
+        if due > last:
+            return
+        if day < opened:
+            continue
+        yield due, day <= due.toordinal()
+        while True:
+            previous = due
+            i, offset = i + 1, at(i + 1)
+            if offset is None:
+                return
+            due = offset.after(anchor)
+            if due.toordinal() > day:
                 break
-        else:
-            yield due.due, False
-            return
-        yield due.due, talks[closed - 1].day <= due.due.toordinal()
-        done = closed
+        opened = (previous.toordinal() + due.toordinal() + 1) // 2
+    if due <= last:
+        yield due, False
 
 
 def calendar_days(rule: Rule, first: dt.date, last: dt.date) -> list[dt.date]:

@@ -8,6 +8,7 @@ Pure: validated records in, a ``Report`` out; ``render/`` draws and writes it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -40,6 +41,15 @@ class Report:
     table: pd.DataFrame
     curve: Curve | None  # all partners (or the one partner), cut where fewer than 5 remain
     partners: list[str]
+
+    @functools.cached_property
+    def index(self) -> dict[tuple[object, ...], list[tuple[str, str, str]]]:
+        """(figure, part, partner, first, last) → [(programme, shown, unit), …] for lookups."""
+        found: dict[tuple[object, ...], list[tuple[str, str, str]]] = {}
+        columns = ["figure", "part", "organisation", "first", "last", "programme", "shown", "unit"]
+        for row in self.table[columns].itertuples(index=False, name=None):
+            found.setdefault(row[:5], []).append(row[5:])  # type: ignore[arg-type]
+        return found
 
     @property
     def scope(self) -> str:

@@ -76,6 +76,11 @@ def _svg(figure: Figure, title: str, key: str) -> str:
     ).replace(">", f'><title id="{label}">{escape(title)}</title>', 1)
 
 
+def _title(figure: Figure, title: str) -> None:
+    """The title over the whole chart, from the left edge (long axis labels never cut it)."""
+    figure.suptitle(title, fontsize=10, x=0.01, ha="left")
+
+
 def _bars(
     ax: Axes,
     positions: Sequence[float],
@@ -110,7 +115,7 @@ def matches_over_time(report: Report) -> Chart:
         Column("Lopend aan het eind", "koppelingen actief aan het eind", programme=MATCHING),
     ]
     grid = slice_grid(report, title, columns, MONTH)
-    figure, ax = plt.subplots(figsize=(7.2, 3.4))
+    figure, ax = plt.subplots(layout="constrained", figsize=(7.2, 3.4))
     x = list(range(len(grid.rows)))
     _bars(ax, [i - 0.2 for i in x], [r[1] for r in grid.rows], 0.4, BLUE, "//", "Gestart")
     _bars(ax, [i + 0.2 for i in x], [r[2] for r in grid.rows], 0.4, ORANGE, "..", "Beëindigd")
@@ -123,9 +128,8 @@ def matches_over_time(report: Report) -> Chart:
     ax.set_xticks(x, [r[0] for r in grid.rows], rotation=45, ha="right", fontsize=8)
     ax.set_xlabel("Maand")
     ax.set_ylabel("Aantal koppelingen")
-    ax.set_title(title, fontsize=10, loc="left")
+    _title(figure, title)
     ax.legend(fontsize=8, frameon=False, loc="upper left")
-    figure.tight_layout()
     return Chart("koppelingen", title, _svg(figure, title, "koppelingen"), grid)
 
 
@@ -133,7 +137,7 @@ def retention(report: Report) -> Chart:
     title = "Hoe lang koppelingen duren: aandeel dat nog loopt (Kaplan–Meier)"
     columns = [Column(f"Na {m} maanden", "nog actief", f"na {m} maanden") for m in RETENTION_MONTHS]
     grid = partner_grid(report, title, columns)
-    figure, ax = plt.subplots(figsize=(7.2, 3.2))
+    figure, ax = plt.subplots(layout="constrained", figsize=(7.2, 3.2))
     curve = report.curve
     if curve is not None and len(curve.steps):
         months = [0.0, *(curve.steps["day"] / DAYS_PER_MONTH)]
@@ -152,9 +156,8 @@ def retention(report: Report) -> Chart:
     ax.set_xlim(left=0)
     ax.set_xlabel("Maanden sinds de start")
     ax.set_ylabel("Nog lopend (%)")
-    ax.set_title(title, fontsize=10, loc="left")
+    _title(figure, title)
     ax.legend(fontsize=8, frameon=False, loc="lower left")
-    figure.tight_layout()
     return Chart("duur", title, _svg(figure, title, "duur"), grid)
 
 
@@ -169,16 +172,15 @@ def waiting(report: Report) -> Chart:
     shown = {c.header: shown_of(report, c.figure, c.part) for c in columns}
     rows = [[b, shown[f"Tot eerste voorstel: {b}"], shown[f"Tot koppeling: {b}"]] for b in bins]
     grid = Grid(title, ["Wachttijd", "Tot eerste voorstel", "Tot koppeling"], rows)
-    figure, ax = plt.subplots(figsize=(7.2, 3.0))
+    figure, ax = plt.subplots(layout="constrained", figsize=(7.2, 3.0))
     x = list(range(len(bins)))
     _bars(ax, [i - 0.2 for i in x], [r[1] for r in rows], 0.4, BLUE, "//", "Tot eerste voorstel")
     _bars(ax, [i + 0.2 for i in x], [r[2] for r in rows], 0.4, ORANGE, "..", "Tot koppeling")
     ax.set_xticks(x, bins, fontsize=8)
     ax.set_xlabel("Dagen sinds de intake")
     ax.set_ylabel("Aantal gezinnen")
-    ax.set_title(title, fontsize=10, loc="left")
+    _title(figure, title)
     ax.legend(fontsize=8, frameon=False)
-    figure.tight_layout()
     return Chart("wachttijd", title, _svg(figure, title, "wachttijd"), grid)
 
 
@@ -198,7 +200,7 @@ def reach(report: Report) -> Chart:
     ]
     grid = Grid(title, ["Programma of organisatie", "Ouderen bereikt"], rows)
     figure, (left, right) = plt.subplots(
-        1, 2, figsize=(7.2, max(2.4, 0.35 * max(len(by_programme), len(partners)) + 1.2))
+        1, 2, layout="constrained", figsize=(7.2, max(2.4, 0.35 * max(len(by_programme), len(partners)) + 1.2))
     )
     for ax, items, colour, hatch, heading in (
         (left, by_programme, BLUE, "//", "Per programma"),
@@ -210,8 +212,7 @@ def reach(report: Report) -> Chart:
         ax.invert_yaxis()
         ax.set_xlabel("Aantal ouderen")
         ax.set_title(heading, fontsize=9, loc="left")
-    figure.suptitle(title, fontsize=10, x=0.01, ha="left")
-    figure.tight_layout()
+    _title(figure, title)
     return Chart("bereik", title, _svg(figure, title, "bereik"), grid)
 
 
@@ -232,15 +233,14 @@ def on_time(report: Report) -> Chart:
     ]
     rows[0][0] = "Alle afspraken samen"
     grid = Grid(title, ["Afspraak", "Nodig", "Op tijd", "Aandeel op tijd"], rows)
-    figure, ax = plt.subplots(figsize=(7.2, 0.32 * len(rows) + 1.3))
+    figure, ax = plt.subplots(layout="constrained", figsize=(7.2, 0.32 * len(rows) + 1.3))
     y = list(range(len(rows)))
     _bars(ax, y, [r[3] for r in rows], 0.6, BLUE, "//", "Aandeel op tijd", horizontal=True)
     ax.set_yticks(y, [r[0] for r in rows], fontsize=8)
     ax.invert_yaxis()
     ax.set_xlim(0, 110)
     ax.set_xlabel("Op tijd (%)")
-    ax.set_title(title, fontsize=10, loc="left")
-    figure.tight_layout()
+    _title(figure, title)
     return Chart("gesprekken", title, _svg(figure, title, "gesprekken"), grid)
 
 

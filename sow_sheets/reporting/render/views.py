@@ -42,21 +42,12 @@ def dutch(shown: str, unit: str) -> str:
     return f"{text}%" if unit == "procent" else text
 
 
-def value(
-    table: pd.DataFrame, column: Column, organisation: str, first: object, last: object
-) -> str:
-    rows = table[
-        (table["figure"] == column.figure)
-        & (table["part"] == column.part)
-        & (table["organisation"] == organisation)
-        & (table["first"] == first)
-        & (table["last"] == last)
-    ]
-    if column.programme is not None:
-        rows = rows[rows["programme"] == column.programme]
-    if rows.empty:
-        return NOTHING
-    return dutch(str(rows["shown"].iloc[0]), str(rows["unit"].iloc[0]))
+def value(report: Report, column: Column, organisation: str, first: object, last: object) -> str:
+    rows = report.index.get((column.figure, column.part, organisation, first, last), [])
+    for programme, shown, unit in rows:  # type: ignore[misc]
+        if column.programme is None or programme == column.programme:
+            return dutch(str(shown), str(unit))
+    return NOTHING
 
 
 def partner_grid(report: Report, caption: str, columns: Sequence[Column]) -> Grid:
@@ -68,7 +59,7 @@ def partner_grid(report: Report, caption: str, columns: Sequence[Column]) -> Gri
     if ALL_PARTNERS in set(relevant["organisation"]):
         orgs.append(ALL_PARTNERS)
     first, last = report.period.span
-    rows = [[org, *(value(table, c, org, first, last) for c in columns)] for org in orgs]
+    rows = [[org, *(value(report, c, org, first, last) for c in columns)] for org in orgs]
     return Grid(caption, ["Organisatie", *(c.header for c in columns)], rows)
 
 
@@ -79,7 +70,7 @@ def slice_grid(report: Report, caption: str, columns: Sequence[Column], level: s
     slices = table[table["figure"].isin(figures) & (table["level"] == level)]
     spans = list(dict.fromkeys(zip(slices["period"], slices["first"], slices["last"], strict=True)))
     rows = [
-        [label, *(value(table, c, report.scope, first, last) for c in columns)]
+        [label, *(value(report, c, report.scope, first, last) for c in columns)]
         for label, first, last in spans
     ]
     head = "Kwartaal" if level == QUARTER else "Maand" if level == MONTH else "Periode"
@@ -89,7 +80,7 @@ def slice_grid(report: Report, caption: str, columns: Sequence[Column], level: s
 def shown_of(report: Report, figure: str, part: str = "", programme: str | None = None) -> str:
     """One value of the whole period for the report's scope, as the page writes it."""
     first, last = report.period.span
-    return value(report.table, Column("", figure, part, programme), report.scope, first, last)
+    return value(report, Column("", figure, part, programme), report.scope, first, last)
 
 
 def number(shown: str) -> float | None:
