@@ -13,6 +13,7 @@ measures the rules themselves.
 from __future__ import annotations
 
 import bisect
+import functools
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -63,7 +64,9 @@ def conversation_rules(rules: Sequence[Rule]) -> list[Rule]:
     return [r for r in rules if r.applies_to in CONVERSATION_SUBJECTS]
 
 
-def replay(rule: Rule, subject: Subject, last: dt.date) -> Iterator[tuple[dt.date, bool]]:
+def replay(
+    rule: Rule, subject: Subject, last: dt.date, memo: Memo | None = None
+) -> Iterator[tuple[dt.date, bool]]:
     """(due date, held on time) of each cycle of a non-calendar rule due up to ``last``.
 
     Interval and after-an-activity schedules depend only on the latest conversation, so each
@@ -71,6 +74,7 @@ def replay(rule: Rule, subject: Subject, last: dt.date) -> Iterator[tuple[dt.dat
     """
     kinds = rule.kinds
     days = [t.day for t in subject.talks if not kinds or t.kind in kinds]
+    memo = {} if memo is None else memo
     if rule.clock in MILESTONE_CLOCKS:
         anchor = subject.anchors.get(rule.clock)
         if anchor is not None:
@@ -81,6 +85,10 @@ def replay(rule: Rule, subject: Subject, last: dt.date) -> Iterator[tuple[dt.dat
     def due_after(done: list[int]) -> Due | None:
         if rule.clock == "activity":
             return after_event(rule, subject.events, done)
+        if rule.later_from is None and base is not None:
+            # Without a "later" interval the cycle depends on the day it runs from only.
+            day, start = (done[-1] if done else 0), base.toordinal()
+            return _interval_from(rule, max(day, start), day >= start, memo)
         return interval(rule, base, done)
 
     current = due_after([])
@@ -97,6 +105,18 @@ def replay(rule: Rule, subject: Subject, last: dt.date) -> Iterator[tuple[dt.dat
         current = following
     if current is not None and current.due <= last:
         yield current.due, False
+
+
+Memo = dict[tuple[str, int, bool], Due | None]
+
+
+def _interval_from(rule: Rule, since: int, talked: bool, memo: Memo) -> Due | None:
+    """``schedules.interval`` from the day ``since``, after a conversation on it or not
+    (remembered per rule: many people share a day)."""
+    key = (rule.name, since, talked)
+    if key not in memo:
+        memo[key] = interval(rule, dt.date.fromordinal(since), [since] if talked else [])
+    return memo[key]
 
 
 def _milestones(
@@ -135,11 +155,12 @@ def _milestones(
         yield due, False
 
 
-def calendar_days(rule: Rule, first: dt.date, last: dt.date) -> list[dt.date]:
+@functools.lru_cache(maxsize=256)
+def calendar_days(rule: Rule, first: dt.date, last: dt.date) -> tuple[dt.date, ...]:
     """The yearly dates of a calendar rule from ``first`` to ``last``."""
     years = range(first.year, last.year + 1)
     days = [clamp_date(y, month, day) for y in years for month, day in rule.dates]
-    return sorted(d for d in days if first <= d <= last)
+    return tuple(sorted(d for d in days if first <= d <= last))
 
 
 def cycles(
@@ -155,6 +176,7 @@ def cycles(
     rules follow older people whose `Status` is `actief`, as the follow-up engine does.
     """
     talks = _talks(records, last)
+    memo: Memo = {}
     volunteers = {v.id: v for v in records.volunteers}
     families = {f.id: f for f in records.families}
     out: list[Cycle] = []
@@ -174,7 +196,7 @@ def cycles(
                 continue  # ended on an unknown day: which cycles were due is unknown
             else:
                 until = last
-            out += _cycles_of(rule, subject, first, until)
+            out += _cycles_of(rule, subject, first, until, memo)
     events: dict[str, list[int]] = defaultdict(list)
     for a in (*records.attendances, *extra_attendance):
         if a.date <= last:
@@ -190,14 +212,16 @@ def cycles(
             elder, talks.get(elder.id, []), anchors, sorted(set(events.get(elder.id, ())))
         )
         for rule in elder_rules:
-            out += _cycles_of(rule, person, first, last)
+            out += _cycles_of(rule, person, first, last, memo)
     return out
 
 
 _DAY = dt.timedelta(days=1)
 
 
-def _cycles_of(rule: Rule, subject: Subject, first: dt.date, last: dt.date) -> list[Cycle]:
+def _cycles_of(
+    rule: Rule, subject: Subject, first: dt.date, last: dt.date, memo: Memo
+) -> list[Cycle]:
     if last < first:
         return []
     org = subject.organisation
@@ -215,6 +239,6 @@ def _cycles_of(rule: Rule, subject: Subject, first: dt.date, last: dt.date) -> l
         return out
     return [
         Cycle(rule.name, subject.id, org, due, on_time)
-        for due, on_time in replay(rule, subject, last)
+        for due, on_time in replay(rule, subject, last, memo)
         if due >= first
     ]

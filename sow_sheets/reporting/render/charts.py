@@ -200,7 +200,10 @@ def reach(report: Report) -> Chart:
     ]
     grid = Grid(title, ["Programma of organisatie", "Ouderen bereikt"], rows)
     figure, (left, right) = plt.subplots(
-        1, 2, layout="constrained", figsize=(7.2, max(2.4, 0.35 * max(len(by_programme), len(partners)) + 1.2))
+        1,
+        2,
+        layout="constrained",
+        figsize=(7.2, max(2.4, 0.35 * max(len(by_programme), len(partners)) + 1.2)),
     )
     for ax, items, colour, hatch, heading in (
         (left, by_programme, BLUE, "//", "Per programma"),
