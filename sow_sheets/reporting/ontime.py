@@ -13,8 +13,8 @@ measures the rules themselves.
 from __future__ import annotations
 
 import bisect
-import functools
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import pandas as pd
-
 from sow_sheets.reporting.frames import ALL_PARTNERS
 from sow_sheets.reporting.period import MONTH, QUARTER, WHOLE
 from sow_sheets.reporting.report import Report
