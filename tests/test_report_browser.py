@@ -40,6 +40,10 @@ def test_the_page_needs_nothing_from_outside(page_file: Path) -> None:
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
     assert not re.search(r"url\(\s*['\"]?(https?:)?//", html)
     assert html.count("<svg") == 5 and html.count("<title id=") == 5
+    # Aggregates only: no names, IDs, postcodes, notes or end-reason texts.
+    for secret in ("Naam ", "GO-", "GZ-", "OU-", "KP-", "AC-", "VS-", "AS-", "2711",
+                   "vertrouwelijk", "Gezin verhuisd", "Gezondheid grootouder"):  # fmt: skip
+        assert secret not in html, secret
 
 
 def test_the_page_in_headless_chromium(page_file: Path, tmp_path: Path) -> None:
