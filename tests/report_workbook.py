@@ -96,6 +96,16 @@ SUGGESTIONS = [  # key, elder, activity, status, decision
     ("AS-3", "OU-7", "AC-0003", "open", "aangemeld"),  # decided, not yet synced: counts
     ("AS-4", "OU-2", "AC-0003", "afgewezen", "geen interesse"),  # does not count
 ]
+HELP_REQUESTS = [  # ID, partner, asked, Bron, status
+    ("HV-1", "Alfa", "3-7-2026", "folder", "geholpen"),
+    ("HV-2", "Alfa", "4-7-2026", "folder", "geholpen"),
+    ("HV-3", "Alfa", "5-7-2026", "folder", "geholpen"),
+    ("HV-4", "Alfa", "6-7-2026", "folder", "geannuleerd"),
+    ("HV-5", "Alfa", "7-7-2026", "folder", "open"),
+    ("HV-6", "Alfa", "1-8-2026", "telefoon", "geholpen"),
+    ("HV-7", "Beta", "10-10-2026", None, "geholpen"),  # Bron not filled in: onbekend
+    ("HV-8", "Alfa", "1-6-2026", "folder", "geholpen"),  # before the period
+]
 RUNS = [
     ("2026-06-30 02:00:00", "ok"),
     ("2026-07-02 02:00:00", "ok"),
@@ -159,6 +169,12 @@ def report_tables() -> dict[str, list[list[Cell]]]:
         tab_row("activiteitvoorstellen", Suggestie=k, Oudere=e, Activiteit=a, Status=s,
                 Besluit=b)
         for k, e, a, s, b in SUGGESTIONS
+    ]  # fmt: skip
+    tables["Hulpvragen"] += [
+        tab_row("hulpvragen", ID=i, Naam=f"Naam {i}", Postcode="2711 AB", Organisatie=o,
+                Datum=d, Soort="boodschappen", Urgentie="deze week", Bron=b, Toestemming="ja",
+                Status=st)
+        for i, o, d, b, st in HELP_REQUESTS
     ]  # fmt: skip
     tables["Logboek"] = [headers("logboek")] + [
         tab_row("logboek", Start=s, Resultaat=r) for s, r in RUNS

@@ -77,5 +77,5 @@ def test_the_page_in_headless_chromium(page_file: Path, tmp_path: Path) -> None:
     assert shot.startswith(b"\x89PNG") and len(shot) > 50_000
     boxes = re.findall(rb"/MediaBox\s*\[0 0 ([\d.]+) ([\d.]+)\]", pdf)
     assert boxes and {(round(float(w)), round(float(h))) for w, h in boxes} == {A4_POINTS}
-    # The cover and each of the seven chapters start a page.
+    # The cover and each chapter start a page.
     assert len(re.findall(rb"/Type\s*/Page\b", pdf)) >= 8

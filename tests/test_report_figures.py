@@ -21,7 +21,7 @@ from tests.conftest import CliResult
 from tests.report_workbook import write_report_workbook
 
 A, B, ALL = "Alfa", "Beta", "Alle organisaties"
-BONUS, PROGS = "Bonus opa en oma", "Alle programma's"
+BONUS, PROGS, HELP = "Bonus opa en oma", "Alle programma's", "Praktische hulp"
 SUMMER, XMAS = "Zomereenzaamheid", "Magisch Zoetermeer"
 WHOLE, Q3, Q4 = "1-7-2026 t/m 31-12-2026", "K3 2026", "K4 2026"
 KEN, ZIN = "Kennismaking na de start", "Gesprek over zingeving"
@@ -100,6 +100,16 @@ SHOWN: dict[tuple[str, str, str, str, str], str] = {
         (ZIN, A, Q3))},
     ("gesprekken op tijd, aandeel", "", ALL, PROGS, WHOLE): "70",
     ("gesprekken op tijd, aandeel", ZIN, ALL, PROGS, Q3): "83",
+    # Help requests: Alfa 5 by folder (3 helped) and 1 by phone (helped) in K3; Beta 1 without
+    # Bron in K4 (helped). Passes hide Alfa's whole and K3 totals and folder counts, and the
+    # K3 totals of all partners; the period totals of all partners stay.
+    ("hulpvragen", "", ALL, HELP, WHOLE): "7",
+    ("hulpvragen", "folder", ALL, HELP, WHOLE): "5",
+    **{("hulpvragen", part, o, HELP, t): "x" for part, o, t in (
+        ("", A, WHOLE), ("folder", A, WHOLE), ("", A, Q3), ("", ALL, Q3), ("folder", A, Q3),
+        ("folder", ALL, Q3))},
+    ("hulpvragen geholpen", "", ALL, HELP, WHOLE): "5",
+    ("hulpvragen geholpen, aandeel", "", ALL, HELP, WHOLE): "71",
     # The programme's own health: 3 runs in the period (one failed in August).
     ("runs", "", ALL, PROGS, WHOLE): "3",
     ("runs", "", ALL, PROGS, Q3): "2",
@@ -123,6 +133,7 @@ ROWS = {
     "ouderen bereikt": 27, "ouderen bereikt in de zomer": 2, "ouderen bereikt met kerst": 2,
     "activiteiten": 27, "plaatsen aangeboden": 27, "plaatsen bezet": 27, "bezetting": 27,
     "gesprekken nodig": 27, "gesprekken op tijd": 27, "gesprekken op tijd, aandeel": 27,
+    "hulpvragen": 7 * 3 * 3, "hulpvragen geholpen": 63, "hulpvragen geholpen, aandeel": 63,
     "runs": 3, "runs mislukt": 3, "open gegevensproblemen": 2,
     "koppelingen met onbekende datum": 2,
 }  # fmt: skip
@@ -185,7 +196,7 @@ def test_no_count_below_5_can_be_read_from_the_csv(csv_rows: list[dict[str, str]
 
 def test_the_csv_holds_no_names_ids_postcodes_or_notes(csv_rows: list[dict[str, str]]) -> None:
     text = "\n".join(",".join(r.values()) for r in csv_rows)
-    for secret in ("Naam ", "GO-", "GZ-", "OU-", "KP-", "AC-", "2711", "vertrouwelijk",
+    for secret in ("Naam ", "GO-", "GZ-", "OU-", "KP-", "AC-", "HV-", "2711", "vertrouwelijk",
                    "Gezin verhuisd", "Gezondheid grootouder"):  # fmt: skip
         assert secret not in text
 

@@ -15,11 +15,19 @@ import numpy as np
 import pandas as pd
 
 from sow_sheets.followup.rules import Rule
+from sow_sheets.help.sources import UNKNOWN_SOURCE
 from sow_sheets.model.records import Attendance, Records
-from sow_sheets.model.words import EndReason, ProposalStatus, choices
+from sow_sheets.model.words import (
+    EndReason,
+    HelpRequestStatus,
+    HelpSource,
+    ProposalStatus,
+    choices,
+)
 from sow_sheets.reporting.frames import (
     ALL_PARTNERS,
     ALL_PROGRAMMES,
+    HELP,
     MATCHING,
     Frames,
     partner_name,
@@ -55,8 +63,8 @@ def _spec(name: str, section: str, note: str, *sums: str, **kw: object) -> Spec:
     return Spec(name, section, note, additive=frozenset(sums), **kw)  # type: ignore[arg-type]
 
 
-INTAKE, MATCHES, DURATION, WAITING, REACH, ONTIME, HEALTH = (
-    "aanmeldingen", "koppelingen", "duur", "wachttijd", "bereik", "gesprekken", "werking",
+INTAKE, MATCHES, DURATION, WAITING, REACH, ONTIME, HELPING, HEALTH = (
+    "aanmeldingen", "koppelingen", "duur", "wachttijd", "bereik", "gesprekken", "hulp", "werking",
 )  # fmt: skip
 
 SPECS: tuple[Spec, ...] = (
@@ -109,6 +117,11 @@ SPECS: tuple[Spec, ...] = (
           ORG, PERIOD, PART),
     _spec("gesprekken op tijd, aandeel", ONTIME, "Gesprekken op tijd gedeeld door gesprekken "
           "nodig.", unit="procent", needs=("gesprekken op tijd", "gesprekken nodig")),
+    _spec("hulpvragen", HELPING, "Hulpvragen met een datum in de periode, per bron (hoe de "
+          "vraag binnenkwam) en organisatie.", ORG, PERIOD, PART),
+    _spec("hulpvragen geholpen", HELPING, "Daarvan: met de status geholpen.", ORG, PERIOD, PART),
+    _spec("hulpvragen geholpen, aandeel", HELPING, "Hulpvragen geholpen gedeeld door "
+          "hulpvragen.", unit="procent", needs=("hulpvragen geholpen", "hulpvragen")),
     _spec("runs", HEALTH, "Runs van het programma in de periode, volgens het Logboek (dat de "
           "laatste 500 bewaart).", PERIOD, personal=False),
     _spec("runs mislukt", HEALTH, "Runs met als resultaat 'mislukt'.", PERIOD, personal=False),
@@ -448,6 +461,21 @@ def ontime_figures(ctx: Context) -> list[dict[str, object]]:
     return [*due, *held, *ratios(SPEC["gesprekken op tijd, aandeel"], held, due)]
 
 
+def help_figures(ctx: Context) -> list[dict[str, object]]:
+    """Practical help (Hulpvragen): requests per `Bron`, so the partners see which way in
+    works (the door-to-door folder), and how many were helped."""
+    requests = ctx.frames.help_requests
+    frame = requests.assign(programme=HELP, part=requests["source"])
+    sources = ["", *choices(HelpSource), UNKNOWN_SOURCE]
+    slices = ctx.period.slices()
+    asked = counts(ctx, SPEC["hulpvragen"], frame, slices, dated("date"), parts=sources)
+    helped_frame = frame[frame["status"] == HelpRequestStatus.HELPED]
+    helped = counts(ctx, SPEC["hulpvragen geholpen"], helped_frame, slices, dated("date"),
+                    parts=sources)  # fmt: skip
+    helped = _same_rows(helped, asked, SPEC["hulpvragen geholpen"])
+    return [*asked, *helped, *ratios(SPEC["hulpvragen geholpen, aandeel"], helped, asked)]
+
+
 def health_figures(ctx: Context) -> list[dict[str, object]]:
     frames, slices = ctx.frames, ctx.period.slices()
     runs = frames.runs.assign(part="", programme=ALL_PROGRAMMES, organisation=ALL_PARTNERS)
@@ -473,6 +501,7 @@ SECTIONS: tuple[Callable[[Context], list[dict[str, object]]], ...] = (
     waiting_figures,
     reach_figures,
     ontime_figures,
+    help_figures,
     health_figures,
 )
 

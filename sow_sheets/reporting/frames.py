@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from sow_sheets.help.sources import UNKNOWN_SOURCE
 from sow_sheets.model.cells import Cell, canonical
 from sow_sheets.model.errors import ValueProblem
 from sow_sheets.model.records import Attendance, Records
@@ -25,6 +26,7 @@ NO_PARTNER = "(geen organisatie)"
 ALL_PARTNERS = "Alle organisaties"
 ALL_PROGRAMMES = "Alle programma's"
 MATCHING = "Bonus opa en oma"
+HELP = "Praktische hulp"
 DATA_SIGNALS = ("gegevens", "dubbel")
 
 # Words in `Reden einde` that put it in a group; the first group that matches wins.
@@ -72,6 +74,7 @@ class Frames:
     participation: pd.DataFrame  # elder, activity, date, programme, organisation
     runs: pd.DataFrame  # date, failed
     problems: pd.DataFrame  # organisation: open data-problem signals
+    help_requests: pd.DataFrame  # organisation, date (asked), source (`Bron`), status
 
 
 def _frame(rows: Iterable[Mapping[str, object]], columns: list[str]) -> pd.DataFrame:
@@ -141,6 +144,12 @@ def build_frames(validated: Validated, schema: Schema, today: dt.date) -> Frames
              for r in rows.get("signalen", [])
              if _text(r, "type") in DATA_SIGNALS and _text(r, "status") == "open"),
             ["organisation"],
+        ),
+        help_requests=_frame(
+            ({"organisation": partner_name(r.organisation), "date": r.asked,
+              "source": r.source or UNKNOWN_SOURCE, "status": r.status}
+             for r in records.help_requests if r.asked is not None),
+            ["organisation", "date", "source", "status"],
         ),
     )  # fmt: skip
 

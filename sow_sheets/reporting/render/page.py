@@ -9,8 +9,9 @@ from importlib import resources
 
 import jinja2
 
+from sow_sheets.help.sources import UNKNOWN_SOURCE
 from sow_sheets.model.dutch import date_text
-from sow_sheets.model.words import MONTH_NAMES, EndReason, ProposalStatus, choices
+from sow_sheets.model.words import EndReason, HelpSource, ProposalStatus, choices
 from sow_sheets.reporting.figures import RETENTION_MONTHS
 from sow_sheets.reporting.frames import ALL_PROGRAMMES, MATCHING
 from sow_sheets.reporting.period import QUARTER
@@ -32,7 +33,6 @@ class Section:
 def long_date(day: dt.date) -> str:
     months = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
               "september", "oktober", "november", "december")  # fmt: skip
-    assert len(months) == len(MONTH_NAMES)
     return f"{day.day} {months[day.month - 1]} {day.year}"
 
 
@@ -176,6 +176,41 @@ def sections(report: Report) -> list[Section]:
                 ],
             ),
             charts["gesprekken"],
+        ),
+        Section(
+            "Praktische hulp",
+            "Hulpvragen met een datum in de periode, per bron: hoe de vraag binnenkwam "
+            "(telefoon, folder, formulier, doorverwijzer). Geholpen: de status is nu geholpen.",
+            [
+                *_with_quarters(
+                    report,
+                    "Hulpvragen per bron",
+                    [
+                        Column("Alle", "hulpvragen"),
+                        *(
+                            Column(
+                                f"Via {s}" if s != UNKNOWN_SOURCE else "Bron onbekend",
+                                "hulpvragen",
+                                s,
+                            )
+                            for s in (*choices(HelpSource), UNKNOWN_SOURCE)
+                        ),
+                    ],
+                ),
+                partner_grid(
+                    report,
+                    "Hulpvragen geholpen",
+                    [
+                        Column("Hulpvragen", "hulpvragen"),
+                        Column("Geholpen", "hulpvragen geholpen"),
+                        Column("Aandeel geholpen", "hulpvragen geholpen, aandeel"),
+                        Column("Via folder geholpen", "hulpvragen geholpen", "folder"),
+                        Column(
+                            "Aandeel via folder geholpen", "hulpvragen geholpen, aandeel", "folder"
+                        ),
+                    ],
+                ),
+            ],
         ),
         Section(
             "Werking van het programma",
