@@ -20,7 +20,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from sow_sheets.followup.rules import CONVERSATION_SUBJECTS, MILESTONE_CLOCKS, Offset, Rule
-from sow_sheets.followup.schedules import Due, after_event, calendar, interval
+from sow_sheets.followup.schedules import Due, after_event, calendar, interval, milestone_at
 from sow_sheets.followup.subjects import Subject, match_subject, person_subject
 from sow_sheets.followup.subjects import talks_by_subject as _talks
 from sow_sheets.model.dates import clamp_date
@@ -126,11 +126,7 @@ def _milestones(
     its window opened, and covers every later milestone already due that day."""
 
     def at(i: int) -> Offset | None:
-        if i < len(rule.due):
-            return rule.due[i]
-        if rule.repeat is None:
-            return None
-        return rule.due[-1].plus(rule.repeat, i - len(rule.due) + 1)
+        return milestone_at(rule, i)
 
     i, offset = 0, at(0)
     if offset is None:

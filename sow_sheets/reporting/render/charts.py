@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
+from typing import Literal
 
 import matplotlib
 
@@ -81,6 +82,23 @@ def _title(figure: Figure, title: str) -> None:
     figure.suptitle(title, fontsize=10, x=0.01, ha="left")
 
 
+def _finish(
+    figure: Figure,
+    ax: Axes,
+    chart: tuple[str, str, Grid],
+    labels: tuple[str, str],
+    legend: Literal["upper left", "lower left"] | None = "upper left",
+) -> Chart:
+    """Axis labels, the title, the legend; then the chart as SVG with its data table."""
+    key, title, grid = chart
+    ax.set_xlabel(labels[0])
+    ax.set_ylabel(labels[1])
+    _title(figure, title)
+    if legend:
+        ax.legend(fontsize=8, frameon=False, loc=legend)
+    return Chart(key, title, _svg(figure, title, key), grid)
+
+
 def _bars(
     ax: Axes,
     positions: Sequence[float],
@@ -126,11 +144,7 @@ def matches_over_time(report: Report) -> Chart:
         color=GREEN, marker="o", linestyle="-", label="Lopend aan het eind van de maand",
     )  # fmt: skip
     ax.set_xticks(x, [r[0] for r in grid.rows], rotation=45, ha="right", fontsize=8)
-    ax.set_xlabel("Maand")
-    ax.set_ylabel("Aantal koppelingen")
-    _title(figure, title)
-    ax.legend(fontsize=8, frameon=False, loc="upper left")
-    return Chart("koppelingen", title, _svg(figure, title, "koppelingen"), grid)
+    return _finish(figure, ax, ("koppelingen", title, grid), ("Maand", "Aantal koppelingen"))
 
 
 def retention(report: Report) -> Chart:
@@ -154,11 +168,8 @@ def retention(report: Report) -> Chart:
     ax.axhline(50, color=GREY, linestyle=":", linewidth=0.8)
     ax.set_ylim(0, 105)
     ax.set_xlim(left=0)
-    ax.set_xlabel("Maanden sinds de start")
-    ax.set_ylabel("Nog lopend (%)")
-    _title(figure, title)
-    ax.legend(fontsize=8, frameon=False, loc="lower left")
-    return Chart("duur", title, _svg(figure, title, "duur"), grid)
+    labels = ("Maanden sinds de start", "Nog lopend (%)")
+    return _finish(figure, ax, ("duur", title, grid), labels, "lower left")
 
 
 def waiting(report: Report) -> Chart:
@@ -177,11 +188,8 @@ def waiting(report: Report) -> Chart:
     _bars(ax, [i - 0.2 for i in x], [r[1] for r in rows], 0.4, BLUE, "//", "Tot eerste voorstel")
     _bars(ax, [i + 0.2 for i in x], [r[2] for r in rows], 0.4, ORANGE, "..", "Tot koppeling")
     ax.set_xticks(x, bins, fontsize=8)
-    ax.set_xlabel("Dagen sinds de intake")
-    ax.set_ylabel("Aantal gezinnen")
-    _title(figure, title)
-    ax.legend(fontsize=8, frameon=False)
-    return Chart("wachttijd", title, _svg(figure, title, "wachttijd"), grid)
+    labels = ("Dagen sinds de intake", "Aantal gezinnen")
+    return _finish(figure, ax, ("wachttijd", title, grid), labels, "upper left")
 
 
 def reach(report: Report) -> Chart:
@@ -242,9 +250,7 @@ def on_time(report: Report) -> Chart:
     ax.set_yticks(y, [r[0] for r in rows], fontsize=8)
     ax.invert_yaxis()
     ax.set_xlim(0, 110)
-    ax.set_xlabel("Op tijd (%)")
-    _title(figure, title)
-    return Chart("gesprekken", title, _svg(figure, title, "gesprekken"), grid)
+    return _finish(figure, ax, ("gesprekken", title, grid), ("Op tijd (%)", "Afspraak"), None)
 
 
 def all_charts(report: Report) -> dict[str, Chart]:
