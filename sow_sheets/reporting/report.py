@@ -7,7 +7,6 @@ Pure: validated records in, a ``Report`` out; ``render/`` draws and writes it.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from sow_sheets.followup.rules import Rule
 from sow_sheets.model.errors import ConfigError
 from sow_sheets.model.schema import Schema
 from sow_sheets.reading.validation import Validated
-from sow_sheets.reporting.figures import SPEC, SPECS, Context, figure_table
+from sow_sheets.reporting.figures import SPECS, Context, figure_table
 from sow_sheets.reporting.frames import (
     ALL_PARTNERS,
     build_frames,
@@ -109,15 +108,3 @@ def _safe(curve: Curve | None) -> Curve | None:
         return None
     until = curve.followed_until(MINIMUM)
     return Curve(curve.steps[curve.steps["day"] <= until].reset_index(drop=True), curve.size)
-
-
-def figure_names() -> list[str]:
-    """Every figure's name, in the report's order (for docs and tests)."""
-    return [s.name for s in SPECS]
-
-
-def spec_note(name: str) -> str:
-    return SPEC[name].note
-
-
-__all__ = ["Report", "build_report", "dt"]
