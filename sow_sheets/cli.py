@@ -120,6 +120,28 @@ def build_parser() -> argparse.ArgumentParser:
     digest = sub.add_parser("digest", parents=[common], help="send this week's partner digests")
     digest.add_argument("--dry-run", action="store_true", help="print the messages, send nothing")
     digest.add_argument("--organisatie", metavar="NAME", help="only this partner's digest")
+
+    report = sub.add_parser(
+        "report", parents=[common], help="the impact report: HTML with charts, and a CSV"
+    )
+    report.add_argument(
+        "--from",
+        dest="first",
+        type=_date,
+        help="first day (default: start of the quarter a year ago)",
+    )
+    report.add_argument("--to", dest="last", type=_date, help="last day (default: today)")
+    report.add_argument("--organisatie", help="only this partner's figures")
+    report.add_argument(
+        "--out",
+        type=Path,
+        default=Path("rapport.html"),
+        help="where to write (default rapport.html)",
+    )
+    report.add_argument(
+        "--format", choices=("html", "csv"), default="html", help="csv: write the CSV alone"
+    )
+    report.add_argument("--today", type=_date, help="pretend it is this date (YYYY-MM-DD)")
     return parser
 
 

@@ -11,6 +11,7 @@ from typing import TextIO
 from sow_sheets.commands.summary import print_summary
 from sow_sheets.model.errors import ConfigError
 from sow_sheets.model.sheet import Backend, WritePlan
+from sow_sheets.reporting.period import default_period
 from sow_sheets.service.clock import local_now
 from sow_sheets.settings import Settings
 from sow_sheets.sync.run import run_sync
@@ -47,4 +48,10 @@ def cmd_demo(args: argparse.Namespace, settings: Settings, backend: Backend, out
     )
     if not args.decide:
         print(f"next step: `sow-sheets demo {path} --decide` plays the coordinator", file=out)
+    period = default_period(today)
+    print(
+        f"impact report: `sow-sheets report --workbook {path} --from {period.first} "
+        f"--to {period.last} --today {today} --out {path.parent / 'rapport.html'}`",
+        file=out,
+    )
     return 0

@@ -30,6 +30,9 @@ SUMMER_COUNT = 13
 CHRISTMAS_COUNT = 12
 NEAR_COUNT = 7  # within the next 6 weeks, whatever today is
 PAST_DAYS = (16, 10, 3)  # activities just behind us, with attendance
+# The last summer and Christmas programme days behind us, with attendance, so the impact
+# report (`sow-sheets report`) has reach in July–August and December: (month, day) → people.
+PAST_SEASON: tuple[dict[tuple[int, int], int], ...] = ({(7, 14): 3, (8, 11): 3}, {(12, 12): 5})
 
 
 @dataclass
@@ -40,6 +43,7 @@ class DemoActivity:
     date: dt.date
     programme: str
     cells: dict[str, Cell] = field(default_factory=dict)
+    attendees: int = 3  # how many older people attended, once it is past
 
 
 def programme_for(day: dt.date) -> str:
@@ -86,10 +90,24 @@ class _Titles:
         return pool[index % len(pool)]
 
 
+def past_season(today: dt.date) -> dict[dt.date, int]:
+    """The days of the last summer and Christmas programme before ``today``, with the number
+    of older people who attended each."""
+    out: dict[dt.date, int] = {}
+    for season in PAST_SEASON:
+        for year in (today.year, today.year - 1):
+            days = {dt.date(year, m, d): n for (m, d), n in season.items()}
+            if all(day < today for day in days):
+                out |= days
+                break
+    return out
+
+
 def activities(t: Typist, today: dt.date) -> list[DemoActivity]:
     """Activiteiten, in date order, numbered AC-0001 upwards."""
     near = sorted(today + dt.timedelta(days=t.rng.randint(2, 42)) for _ in range(NEAR_COUNT))
-    past = [today - dt.timedelta(days=d) for d in PAST_DAYS]
+    season = past_season(today)
+    past = [today - dt.timedelta(days=d) for d in PAST_DAYS] + list(season)
     titles = _Titles(t)
     result: list[DemoActivity] = []
     for day in past + near + _season_dates(t, today):
@@ -118,6 +136,8 @@ def activities(t: Typist, today: dt.date) -> list[DemoActivity]:
                 },
             )
         )
+    for activity in result:
+        activity.attendees = season.get(activity.date, activity.attendees)
     # The first upcoming one is open to everyone: wheelchair access and transport arranged.
     first_near = result[len(past)]
     first_near.cells["wheelchair"] = "ja"
@@ -145,6 +165,6 @@ def attendances(
     result = []
     for activity in (a for a in calendar if a.date < today):
         candidates = [e for e in elders if e.eligible and e.intake < activity.date]
-        for elder in t.rng.sample(candidates, min(3, len(candidates))):
+        for elder in t.rng.sample(candidates, min(activity.attendees, len(candidates))):
             result.append(DemoAttendance(activity.date, elder.id, activity.id))
     return result

@@ -35,6 +35,16 @@ class Due:
     reason: str  # Dutch: when and why, without the rule's own description
 
 
+def milestone_at(rule: Rule, i: int) -> Offset | None:
+    """The ``i``-th offset (from 0) of a milestone schedule, then the repeats; None past the
+    end of a schedule without repeat."""
+    if i < len(rule.due):
+        return rule.due[i]
+    if rule.repeat is None:
+        return None
+    return rule.due[-1].plus(rule.repeat, i - len(rule.due) + 1)
+
+
 def milestone(rule: Rule, anchor: dt.date, done: list[int]) -> Due | None:
     """The first milestone not yet covered by a conversation.
 
@@ -44,11 +54,7 @@ def milestone(rule: Rule, anchor: dt.date, done: list[int]) -> Due | None:
     """
 
     def at(i: int) -> Offset | None:
-        if i < len(rule.due):
-            return rule.due[i]
-        if rule.repeat is None:
-            return None
-        return rule.due[-1].plus(rule.repeat, i - len(rule.due) + 1)
+        return milestone_at(rule, i)
 
     i, offset = 0, at(0)
     if offset is None:

@@ -154,6 +154,20 @@ class HelpRequestStatus(StrEnum):
 # `Wanneer` of a request for help that has no date: as soon as possible.
 AS_SOON_AS_POSSIBLE = "zo snel mogelijk"
 
+
+class EndReason(StrEnum):
+    """Why a match ended, in groups: `Reden einde` is free text, and the report shows only
+    these groups (never the text), so the words can also be offered in a dropdown."""
+
+    MOVED = "verhuisd"
+    HEALTH = "gezondheid of overlijden"
+    NO_CLICK = "klikte niet"
+    NO_TIME = "geen tijd meer"
+    NOT_NEEDED = "niet meer nodig"
+    OTHER = "andere reden"
+    UNKNOWN = "niet ingevuld"
+
+
 YES, NO = "ja", "nee"
 
 # Days are 0 = Monday … 6 = Sunday, as ``date.weekday()``.
