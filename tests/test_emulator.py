@@ -86,7 +86,8 @@ def test_render_options() -> None:
 
 
 def test_raw_keeps_strings_and_user_entered_parses_them() -> None:
-    _, http = _emulator({"T": []})
+    emulator, http = _emulator({"T": []})
+    emulator.book("key").locale = "nl_NL"
     row = ['=IMPORTXML("x")', "007", "TRUE", "2026-03-01", "1-3-2026"]
     http.values_update("key", "T!A1", params={"valueInputOption": "RAW"}, body={"values": [row]})
     http.values_update(
@@ -320,4 +321,5 @@ def test_api_error_envelope() -> None:
         "message": err.message,
         "status": "RESOURCE_EXHAUSTED",
     }
-    assert "Retry-After" in err.headers()
+    assert "Retry-After" not in err.headers()  # Google's 429s usually carry none
+    assert ApiError(429, retry_after=3).headers() == {"Retry-After": "3"}

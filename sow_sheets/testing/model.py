@@ -23,7 +23,9 @@ class Sheet:
     protected_ranges: list[dict[str, Any]] = field(default_factory=list)
     conditional_formats: list[dict[str, Any]] = field(default_factory=list)
     developer_metadata: list[dict[str, Any]] = field(default_factory=list)
+    # setDataValidation calls in order: {"range": GridRange, "rule": rule or None}
     validations: list[dict[str, Any]] = field(default_factory=list)
+    merges: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def sheet_id(self) -> int:
@@ -53,6 +55,17 @@ class Sheet:
         del self.rows[rows:]
         for row in self.rows:
             del row[cols:]
+
+    def validation(self, r: int, c: int) -> dict[str, Any] | None:
+        """The data validation rule on a cell: the last one set on a range holding it."""
+        for item in reversed(self.validations):
+            rng = item["range"]
+            if rng.get("startRowIndex", 0) <= r < rng.get(
+                "endRowIndex", self.row_count
+            ) and rng.get("startColumnIndex", 0) <= c < rng.get("endColumnIndex", self.col_count):
+                rule: dict[str, Any] | None = item["rule"]
+                return rule
+        return None
 
     def get(self, r: int, c: int) -> StoredCell | None:
         if r < len(self.rows):
