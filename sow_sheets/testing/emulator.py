@@ -88,10 +88,11 @@ class SheetsEmulator:
         tabs: Mapping[str, list[list[Any]]] | None = None,
         spreadsheet_id: str | None = None,
         title: str = "sow-sheets emulator",
-        locale: str = "en_US",
-        time_zone: str = "Etc/GMT",
+        locale: str = "nl_NL",
+        time_zone: str = "Europe/Amsterdam",
     ) -> Spreadsheet:
-        """A new spreadsheet; with no tabs it has one empty "Sheet1", as Google creates it."""
+        """A new spreadsheet; with no tabs it has one empty "Sheet1", as Google creates it.
+        Its locale is a Dutch coordinator's unless given (Google's own default is en_US)."""
         key = spreadsheet_id or "emu" + secrets.token_hex(20)
         book = Spreadsheet(key, title, locale=locale, time_zone=time_zone)
         for name, rows in ({"Sheet1": []} if tabs is None else tabs).items():
