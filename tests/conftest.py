@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -45,3 +46,27 @@ def _private_lock_dir(
 ) -> None:
     """Run locks of in-process syncs go to a test folder, not the machine's temp dir."""
     monkeypatch.setenv("SOW_SHEETS_LOCK_DIR", str(tmp_path_factory.mktemp("locks")))
+
+
+@pytest.fixture(scope="session")
+def key_info() -> dict[str, Any]:
+    """A service-account JSON key made up here (a fresh RSA key): the emulator's token
+    endpoint accepts its signed JWT, as Google accepts a real one."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+    return {
+        "type": "service_account",
+        "project_id": "sow-sheets-test",
+        "private_key_id": "0" * 40,
+        "private_key": pem,
+        "client_email": "sow-sheets@sow-sheets-test.iam.gserviceaccount.com",
+        "client_id": "1",
+        "token_uri": "https://oauth2.googleapis.com/token",
+    }

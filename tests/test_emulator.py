@@ -86,7 +86,7 @@ def test_render_options() -> None:
 
 
 def test_raw_keeps_strings_and_user_entered_parses_them() -> None:
-    emulator, http = _emulator({"T": []})
+    _, http = _emulator({"T": []})
     row = ['=IMPORTXML("x")', "007", "TRUE", "2026-03-01", "1-3-2026"]
     http.values_update("key", "T!A1", params={"valueInputOption": "RAW"}, body={"values": [row]})
     http.values_update(

@@ -95,15 +95,23 @@ def test_the_script_runs_as_a_program(workbook: Path) -> None:
     assert usage.returncode == 2 and "--" in usage.stderr
 
 
-def test_bench_sync_prints_requests_and_seconds(capsys: pytest.CaptureFixture[str]) -> None:
+def test_bench_sync_reports_requests_sizes_and_memory_per_sync() -> None:
+    first, second = bench_sync.measure_emulator(1, TODAY)
+    assert first["scale"] == 1 and first["rows"] > 500 and first["sync"] == "first"
+    assert first["reads"] == 4 and first["writes"] == 2
+    assert second["requests"] == {"get": 1, "batchGet": 3, "batchUpdate": 1}
+    assert second["cells_written"] == 9  # one Logboek row
+    assert 0 < second["write_bytes"] < 10_000  # the no-edit sync's one small write
+    for report in (first, second):
+        assert report["within_limits"] and 0 < report["max_url_chars"] < 2048
+        assert report["peak_rss_mb"] >= report["rss_before_mb"] > 0
+        assert report["request_bytes"] >= report["max_request_bytes"] > 0
+
+
+def test_bench_sync_prints_one_json_line_per_sync(capfd: pytest.CaptureFixture[str]) -> None:
     assert bench_sync.main(["--backend", "emulator", "--scale", "1"]) == 0
-    (line,) = capsys.readouterr().out.splitlines()
-    report = json.loads(line)
-    assert report["scale"] == 1 and report["rows"] > 500
-    assert report["first"]["reads"] == 3 and report["first"]["writes"] == 2
-    assert report["second"]["requests"] == {"get": 1, "batchGet": 2, "batchUpdate": 1}
-    assert report["second"]["cells_written"] == 9  # one Logboek row
-    assert report["first"]["seconds"] >= 0
+    lines = [json.loads(line) for line in capfd.readouterr().out.splitlines()]
+    assert [r["sync"] for r in lines] == ["first", "second"]
 
 
 def test_bench_scaling_renumbers_ids() -> None:

@@ -48,11 +48,11 @@ class Rect:
         )
 
 
-def blocks(rect: Rect, grid_rows: int, cells: int = READ_CELLS) -> list[Rect]:
-    """``rect`` cut into row blocks of at most ``cells`` cells; an open end stays open, so
-    rows added since the grid size was read are read too."""
+def blocks(rect: Rect, grid_rows: int) -> list[Rect]:
+    """``rect`` cut into row blocks of at most ``READ_CELLS`` cells; an open end stays open,
+    so rows added since the grid size was read are read too."""
     last = rect.last_row if rect.last_row is not None else max(grid_rows, rect.first_row)
-    step = max(1, cells // max(rect.width, 1))
+    step = max(1, READ_CELLS // max(rect.width, 1))
     out: list[Rect] = []
     start = rect.first_row
     while start <= last:

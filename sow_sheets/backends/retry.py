@@ -91,6 +91,7 @@ class RetryingHTTPClient(HTTPClient):
             wait: float | None = None
             quota = False
             sent = True  # whether Google may have acted on the request
+            sign_in: TransportError | None = None
             try:
                 return super().request(method, endpoint, params, data, json, files, headers)
             except APIError as err:
@@ -109,8 +110,8 @@ class RetryingHTTPClient(HTTPClient):
                 fault = "the connection dropped during the reply"
             except requests.ConnectionError:
                 fault = "could not connect to Google (or the connection dropped)"
-            except TransportError:
-                fault, sent = "could not reach Google's sign-in service", False
+            except TransportError as err:
+                fault, sent, sign_in = "could not reach Google's sign-in service", False, err
             if structural and sent:
                 # Raised from None: the chained exception would carry request headers.
                 raise UncertainWriteError(fault) from None
@@ -119,6 +120,8 @@ class RetryingHTTPClient(HTTPClient):
             elapsed = self.clock() - started
             if attempt >= self.max_attempts or elapsed + wait > self.max_total:
                 log.warning("%s: giving up after %d attempts: %s", what, attempt, fault)
+                if sign_in is not None:
+                    raise sign_in.with_traceback(None) from None  # the backend words it
                 raise _give_up(fault, quota, attempt, elapsed) from None
             log.warning(
                 "%s: %s; retry %d of %d in %.0f s",

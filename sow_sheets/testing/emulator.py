@@ -53,6 +53,7 @@ class Exchange:
     url_chars: int
     request_bytes: int
     response_bytes: int
+    pretty: bool  # the reply was pretty-printed (the client did not ask prettyPrint=false)
 
 
 # Called before a request is answered: (emulator, 1-based request number, method name).
@@ -137,10 +138,12 @@ class SheetsEmulator:
         status: int | str = 429,
         retry_after: int | None = None,
         html: bool = False,
+        message: str | None = None,
     ) -> None:
         """The next ``times`` requests fail with ``status`` (``html``: Google's HTML error
-        page), or "connection" / "timeout" before they run, or "drop" / "late" after."""
-        self.faults.add(Fault(status, retry_after, html=html), times)
+        page; ``message``: Google's words), or "connection" / "timeout" before they run, or
+        "drop" / "late" after."""
+        self.faults.add(Fault(status, retry_after, message, html), times)
 
     def on_request(self, hook: Hook) -> None:
         self.hooks.append(hook)
@@ -200,7 +203,7 @@ class SheetsEmulator:
         if self.journal is not None:
             self.journal.append((name, status, reply))
         body = reply if isinstance(reply, str) else _json_bytes(reply, pretty)
-        self.traffic.append(Exchange(name, status, len(url), size, len(body)))
+        self.traffic.append(Exchange(name, status, len(url), size, len(body), pretty))
         if fault is not None and fault.after:
             fault.raise_it(url)  # it ran; the reply is lost
         return status, body, headers

@@ -19,7 +19,7 @@ def batch_update(book: Spreadsheet, body: dict[str, Any]) -> dict[str, Any]:
     requests = body.get("requests")
     if not isinstance(requests, list) or not requests:
         raise ApiError(400, "Must specify at least one request.")
-    work = copy.deepcopy(book)
+    work = book.snapshot()
     replies: list[Reply] = []
     for i, request in enumerate(requests):
         if not isinstance(request, dict) or len(request) != 1:
