@@ -12,6 +12,7 @@ import pytest
 from sow_sheets.backends.xlsx import write_new_workbook
 from sow_sheets.cli import main
 from sow_sheets.model.cells import Cell
+from tests.helpers import service_account_info
 
 
 class CliResult:
@@ -50,23 +51,5 @@ def _private_lock_dir(
 
 @pytest.fixture(scope="session")
 def key_info() -> dict[str, Any]:
-    """A service-account JSON key made up here (a fresh RSA key): the emulator's token
-    endpoint accepts its signed JWT, as Google accepts a real one."""
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
-
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    ).decode()
-    return {
-        "type": "service_account",
-        "project_id": "sow-sheets-test",
-        "private_key_id": "0" * 40,
-        "private_key": pem,
-        "client_email": "sow-sheets@sow-sheets-test.iam.gserviceaccount.com",
-        "client_id": "1",
-        "token_uri": "https://oauth2.googleapis.com/token",
-    }
+    """A made-up service-account key, signed in at the emulator's token endpoint."""
+    return service_account_info("sow-sheets@sow-sheets-test.iam.gserviceaccount.com")

@@ -21,24 +21,9 @@ from sow_sheets.model.schema import DEFAULT_SCHEMA
 from sow_sheets.model.sheet import Backend
 from sow_sheets.settings import Settings
 from sow_sheets.testing import SheetsEmulator
-from tests.helpers import TODAY
+from tests.helpers import TODAY, FakeTime
 
 KEY = "trust-sheet"
-
-
-class FakeTime:
-    """The retry client's clock and sleep: sleeping advances the clock, instantly."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 class Sheet:

@@ -7,21 +7,7 @@ import pytest
 from sow_sheets.backends.retry import DEFAULT_TIMEOUT, RetryingHTTPClient
 from sow_sheets.model.errors import BackendError, QuotaError
 from sow_sheets.testing import SheetsEmulator
-
-
-class FakeTime:
-    """A clock that only moves when the client sleeps."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.sleeps: list[float] = []
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-    def clock(self) -> float:
-        return self.now
+from tests.helpers import FakeTime
 
 
 def _setup(rand: float = 0.5) -> tuple[SheetsEmulator, FakeTime, object]:
