@@ -312,18 +312,10 @@ class GoogleBackend:
         """The tabs of the schema, only the columns it names: one metadata request, one for
         the header rows, then the columns in requests of bounded reply size."""
         self._metadata()
-        present = [spec for spec in self.schema.tabs if spec.title in self.titles]
-        heads = self._read_rects(
-            [
-                Rect(self._actual(s.title), 1, 1, 0, self._grid(self._actual(s.title))[1] - 1)
-                for s in present
-            ]
-        )
         wanted: list[Rect] = []
         spans: list[tuple[TabSpec, list[Any], list[Rect]]] = []
         self.columns = {}
-        for spec, head in zip(present, heads, strict=True):
-            header = head[0] if head else []
+        for spec, header in self._headers().items():
             actual = self._actual(spec.title)
             columns = sorted(set(map_headers(spec, header).positions.values()))
             self.columns[spec.title] = frozenset(columns)
@@ -335,6 +327,16 @@ class GoogleBackend:
         for spec, header, rects in spans:
             tables[spec.title] = Table(spec.title, _assemble(header, rects, parts))
         return tables
+
+    def _headers(self) -> dict[TabSpec, list[Any]]:
+        """The header row of each schema tab the spreadsheet has (as of the last metadata)."""
+        present = [spec for spec in self.schema.tabs if spec.title in self.titles]
+        rects = []
+        for spec in present:
+            actual = self._actual(spec.title)
+            rects.append(Rect(actual, 1, 1, 0, self._grid(actual)[1] - 1))
+        heads = self._read_rects(rects)
+        return {spec: (head[0] if head else []) for spec, head in zip(present, heads, strict=True)}
 
     def reread(self, ranges: list[CellRange]) -> list[Table]:
         """Fresh rectangles (tab titles as of the last read), read so that the request does
@@ -442,9 +444,9 @@ class GoogleBackend:
         created: list[str] = []
 
         def plan() -> list[Request]:
-            tables = self.read()
-            new = not tables
-            headers = {title: [str(h or "") for h in t.header] for title, t in tables.items()}
+            self._metadata()
+            headers = {s.title: [str(h or "") for h in row] for s, row in self._headers().items()}
+            new = not headers
             ruled = self._validated_columns(schema, headers)
             requests_, made = setup_requests(schema, headers, self.sheets, self.titles, ruled)
             if new:
