@@ -116,3 +116,9 @@ def test_new_tabs_fit_a_spreadsheet_near_the_cell_limit() -> None:
     grid = emulator.book(KEY).sheet_by_title("Signalen").grid  # type: ignore[union-attr]
     assert 900 <= grid["rowCount"] <= 2 * 900
     assert emulator.counts["spreadsheets.batchUpdate"] == 1
+
+
+def test_a_tab_of_one_grid_row_reads_as_its_header() -> None:
+    emulator, backend = _backend({"Grootouders": [HEADERS]})
+    emulator.book(KEY).sheets[0].resize(1, len(HEADERS))
+    assert backend.read()["Grootouders"].rows == [HEADERS]

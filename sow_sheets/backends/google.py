@@ -319,7 +319,9 @@ class GoogleBackend:
             actual = self._actual(spec.title)
             columns = sorted(set(map_headers(spec, header).positions.values()))
             self.columns[spec.title] = frozenset(columns)
-            rects = [Rect(actual, 2, None, a, b - 1) for a, b in _runs(columns)]
+            # A grid of one row has nothing below its header (and Google refuses row 2).
+            runs = _runs(columns) if self._grid(actual)[0] >= 2 else []
+            rects = [Rect(actual, 2, None, a, b - 1) for a, b in runs]
             spans.append((spec, header, rects))
             wanted += rects
         parts = iter(self._read_rects(wanted))
