@@ -16,7 +16,7 @@ from scripts.bench_sync import fill_blank_ids, scaled_tables
 from sow_sheets.backends.google import GoogleBackend
 from sow_sheets.backends.retry import RetryingHTTPClient
 from sow_sheets.cli import main
-from sow_sheets.model.locales import LOCALE_SIGNAL_TYPE
+from sow_sheets.model.locales import LOCALE_SIGNAL_TYPE, DateOrder, date_order
 from sow_sheets.model.schema import DEFAULT_SCHEMA
 from sow_sheets.model.sheet import Backend
 from sow_sheets.settings import Settings
@@ -90,12 +90,31 @@ def test_an_american_locale_is_a_warning_in_check_and_a_signal_in_the_sheet(
     signals = sheet.tab("Signalen")
     (row,) = [r for r in signals if r[1] == LOCALE_SIGNAL_TYPE]
     text = row[signals[0].index("Omschrijving")]
-    assert "landinstelling en_US" in text and "3 januari" in text and "Nederland" in text
+    assert text.startswith("Deze spreadsheet staat op landinstelling Verenigde Staten in plaats")
+    assert "1-3-2026 wordt dan gelezen als 3 januari 2026" in text
     # Set to Dutch, the signal is resolved on the next sync.
     sheet.emulator.book(KEY).locale = "nl_NL"
     assert sheet.run(*SYNC, capsys=capsys)[0] == 0
     (row,) = [r for r in sheet.tab("Signalen") if r[1] == LOCALE_SIGNAL_TYPE]
     assert row[signals[0].index("Status")] == "opgelost"
+
+
+@pytest.mark.parametrize(
+    ("locale", "order"),
+    [
+        ("nl_NL", DateOrder.DAY_FIRST),
+        ("nl_BE", DateOrder.DAY_FIRST),
+        ("en_GB", DateOrder.DAY_FIRST),
+        ("de_DE", DateOrder.DAY_FIRST),
+        ("en_US", DateOrder.MONTH_FIRST),
+        ("en", DateOrder.MONTH_FIRST),
+        ("en_PH", DateOrder.MONTH_FIRST),
+        ("ja_JP", DateOrder.YEAR_FIRST),
+        ("en_CA", DateOrder.YEAR_FIRST),
+    ],
+)
+def test_the_date_order_of_a_locale(locale: str, order: DateOrder) -> None:
+    assert date_order(locale) == order
 
 
 def test_a_dutch_locale_gives_no_warning(capsys: pytest.CaptureFixture[str]) -> None:

@@ -43,16 +43,37 @@ def date_order(locale: str) -> DateOrder:
     return DateOrder.DAY_FIRST
 
 
+# How Google Sheets names the locales people most often end up with by accident.
+_DUTCH_NAMES = {
+    "en_US": "Verenigde Staten",
+    "en_CA": "Canada",
+    "fr_CA": "Canada (Frans)",
+    "en_PH": "Filipijnen",
+    "ja_JP": "Japan",
+    "zh_CN": "China",
+    "ko_KR": "Zuid-Korea",
+    "hu_HU": "Hongarije",
+    "sv_SE": "Zweden",
+    "lt_LT": "Litouwen",
+}
+
+
 def locale_problem(locale: str) -> str | None:
     """A plain-Dutch warning when typed dates would not be read day first, else None."""
     order = date_order(locale)
     if order == DateOrder.DAY_FIRST:
         return None
-    reading = "3 januari 2026" if order == DateOrder.MONTH_FIRST else "geen of een andere datum"
+    name = _DUTCH_NAMES.get(locale, locale)
+    reading = (
+        "gelezen als 3 januari 2026, niet als 1 maart 2026"
+        if order == DateOrder.MONTH_FIRST
+        else "niet gelezen als 1 maart 2026"
+    )
     return (
-        f"De spreadsheet staat op landinstelling {locale}: een getypte datum als 1-3-2026 "
-        f"wordt dan gelezen als {reading} in plaats van 1 maart. Zet in Google Sheets onder "
-        "Bestand > Instellingen de landinstelling op Nederland."
+        f"Deze spreadsheet staat op landinstelling {name} in plaats van Nederland: een getypte "
+        f"datum als 1-3-2026 wordt dan {reading}. Kies in Google Sheets Bestand > "
+        "Instellingen > Landinstelling: Nederland, en kijk daarna de datums na die sindsdien "
+        "getypt zijn."
     )
 
 
