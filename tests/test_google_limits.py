@@ -122,3 +122,23 @@ def test_a_tab_of_one_grid_row_reads_as_its_header() -> None:
     emulator, backend = _backend({"Grootouders": [HEADERS]})
     emulator.book(KEY).sheets[0].resize(1, len(HEADERS))
     assert backend.read()["Grootouders"].rows == [HEADERS]
+
+
+def test_rows_inserted_between_two_blocks_are_neither_skipped_nor_read_twice(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from sow_sheets.testing.workbook_io import stored
+
+    emulator, backend = _backend({"Grootouders": _people(30)})
+    monkeypatch.setattr(google_io, "READ_CELLS", len(HEADERS) * 10)  # blocks of 10 rows
+
+    def insert_at_top(emu: SheetsEmulator) -> None:
+        sheet = emu.book(KEY).sheets[0]
+        sheet.rows.insert(1, [stored("GO-NEW"), stored("Nieuw")])
+        sheet.grid["rowCount"] += 1
+
+    # The headers, the first block, then someone inserts a row before the second block.
+    emulator.before("batchGet", insert_at_top, nth=3)
+    rows = backend.read()["Grootouders"].rows
+    ids = [row[0] for row in rows[1:]]
+    assert ids == ["GO-NEW", *[f"GO-{i:05d}" for i in range(1, 31)]]

@@ -6,6 +6,7 @@ The requests that change the spreadsheet's structure are built in ``google_setup
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
@@ -65,6 +66,8 @@ UNFORMATTED = {
 }
 # A structure request whose outcome is unknown is re-planned from fresh metadata this often.
 STRUCTURE_ROUNDS = 3
+# A read split over several requests that sees rows move in between is tried this often.
+READ_TRIES = 3
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
@@ -272,34 +275,58 @@ class GoogleBackend:
         grid = self.sheets[actual]["properties"].get("gridProperties", {})
         return int(grid.get("rowCount", 1000)), int(grid.get("columnCount", 26))
 
-    def _read_rects(self, rects: list[Rect]) -> list[list[list[Any]]]:
+    def _read_rects(self, rects: list[Rect], tries: int = READ_TRIES) -> list[list[list[Any]]]:
         """The rows of each rectangle as Google returns them (trailing blanks trimmed), in
-        values.batchGet requests each within the URL and reply-size budget."""
-        pieces: list[tuple[int, Rect]] = []
+        values.batchGet requests each within the URL and reply-size budget.
+
+        A rectangle too big for one reply comes in row blocks from several requests; each
+        block after the first starts one row early, and that row must match the previous
+        block's last. If it does not, someone inserted, deleted or sorted rows in between:
+        the rectangle is read again, so no row is read twice or skipped.
+        """
+        pieces: list[tuple[int, Rect, bool]] = []  # (rectangle, block, starts one row early)
         grid_rows: dict[str, int] = {}
         for index, rect in enumerate(rects):
             rows, _ = self._grid(rect.title)
             grid_rows[rect.title] = rows
-            pieces += [(index, block) for block in blocks(rect, rows)]
+            for n, block in enumerate(blocks(rect, rows)):
+                shifted = dataclasses.replace(block, first_row=block.first_row - 1)
+                pieces.append((index, shifted, True) if n else (index, block, False))
         out: list[list[list[Any]]] = [[] for _ in rects]
+        torn: set[int] = set()
         done = 0
-        for group in batches([block for _, block in pieces], grid_rows):
+        for group in batches([piece[1] for piece in pieces], grid_rows):
             reply = self._get(
                 "read",
                 SPREADSHEET_VALUES_BATCH_URL % self.key,
                 {"ranges": [r.a1() for r in group], **UNFORMATTED},
             )
             value_ranges_ = reply.get("valueRanges", [])
-            for (index, block), value_range in zip(
+            for (index, block, early), value_range in zip(
                 pieces[done : done + len(group)], value_ranges_, strict=True
             ):
                 values = value_range.get("values", [])
+                got = out[index]
+                offset = block.first_row - rects[index].first_row
+                if early:  # the overlap row, read before by the previous block
+                    before = got[offset] if offset < len(got) else []
+                    if (values[0] if values else []) != before:
+                        torn.add(index)
+                    values, offset = values[1:], offset + 1
                 if values:
-                    got = out[index]
-                    offset = block.first_row - rects[index].first_row
                     got.extend([] for _ in range(offset - len(got)))
                     got.extend(values)
             done += len(group)
+        if torn:
+            if tries <= 1:
+                raise BackendError(
+                    "Rows kept moving while the sheet was read (rows inserted, deleted or "
+                    "sorted); run again."
+                )
+            log.warning("rows moved during the read of %d range(s); reading them again", len(torn))
+            again = self._read_rects([rects[i] for i in sorted(torn)], tries - 1)
+            for i, rows_ in zip(sorted(torn), again, strict=True):
+                out[i] = rows_
         return out
 
     # --- Backend protocol ---------------------------------------------------------------
