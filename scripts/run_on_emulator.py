@@ -9,8 +9,9 @@ state back into WORKBOOK when the command wrote anything, and prints one JSON li
 {"exit": ..., "requests": {"get": n, "batchGet": n, "batchUpdate": n, ...}, "reads": n,
 "writes": n}. Request counts include attempts that failed by injected fault. The command's
 own output goes to stderr. ``--fail-next N --fail-status 429`` makes the first N requests
-fail (also 500, 503, ..., or "connection" / "timeout"); retries back off for real unless
-``--no-wait``.
+fail (also 500, 503, ..., "connection" / "timeout" before the request runs, or "drop" /
+"late" after it ran and the reply was lost); retries back off for real unless ``--no-wait``.
+The emulated spreadsheet is in Dutch (nl_NL); ``--locale en_US`` tries another.
 """
 
 from __future__ import annotations
@@ -31,19 +32,21 @@ from sow_sheets.cli import main as sow_sheets_main
 from sow_sheets.model.sheet import Backend
 from sow_sheets.settings import Settings
 from sow_sheets.testing import SheetsEmulator
+from sow_sheets.testing.faults import FAULT_KINDS
 
 KEY = "emulated-spreadsheet"
 READS = frozenset({"get", "batchGet", "values.get"})
 
 
 def _status(text: str) -> int | str:
-    if text in ("connection", "timeout"):
+    if text in FAULT_KINDS:
         return text
     try:
         return int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f'expected an HTTP status such as 429, or "connection" / "timeout", found "{text}"'
+            "expected an HTTP status such as 429, or one of "
+            f'{", ".join(sorted(FAULT_KINDS))}; found "{text}"'
         ) from None
 
 
@@ -59,6 +62,7 @@ def parse_args(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
     parser.add_argument(
         "--no-wait", action="store_true", help="retry at once instead of backing off for real"
     )
+    parser.add_argument("--locale", default="nl_NL", help="the spreadsheet's locale")
     options = parser.parse_args(own)
     if not command:
         parser.error("give the sow-sheets command after --, e.g. -- sync")
@@ -73,10 +77,10 @@ def _no_sleep(seconds: float) -> None:
     """Backoff without waiting (--no-wait): the retry bound still counts attempts."""
 
 
-def seeded(path: Path) -> SheetsEmulator:
+def seeded(path: Path, locale: str = "nl_NL") -> SheetsEmulator:
     """An emulator holding exactly the workbook's tabs, under the key the script uses."""
     emulator = SheetsEmulator()
-    emulator.seed_xlsx(path, KEY)
+    emulator.seed_xlsx(path, KEY).locale = locale
     return emulator
 
 
@@ -88,7 +92,7 @@ def run(
 ) -> dict[str, object]:
     """Do what the module says; returns the JSON report (tests call this with a fake sleep)."""
     options, command = parse_args(argv)
-    emulator = seeded(options.workbook)
+    emulator = seeded(options.workbook, options.locale)
     if options.fail_next:
         emulator.fail_next(options.fail_next, options.fail_status)
     http_client = RetryingHTTPClient.configured(sleep=_no_sleep if options.no_wait else sleep)

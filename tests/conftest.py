@@ -5,12 +5,14 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from sow_sheets.backends.xlsx import write_new_workbook
 from sow_sheets.cli import main
 from sow_sheets.model.cells import Cell
+from tests.helpers import service_account_info
 
 
 class CliResult:
@@ -45,3 +47,9 @@ def _private_lock_dir(
 ) -> None:
     """Run locks of in-process syncs go to a test folder, not the machine's temp dir."""
     monkeypatch.setenv("SOW_SHEETS_LOCK_DIR", str(tmp_path_factory.mktemp("locks")))
+
+
+@pytest.fixture(scope="session")
+def key_info() -> dict[str, Any]:
+    """A made-up service-account key, signed in at the emulator's token endpoint."""
+    return service_account_info("sow-sheets@sow-sheets-test.iam.gserviceaccount.com")

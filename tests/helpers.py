@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 
@@ -145,3 +146,41 @@ def helper(ident: str = "HA-0001", **kw: object) -> Helper:
     """An active, consenting helper, new this week, for every kind of help, any day, 5 km,
     twice a week."""
     return Helper(**person_fields(ident, **{"intake_date": TODAY} | kw))  # type: ignore[arg-type]
+
+
+class FakeTime:
+    """The retry client's clock and sleep: sleeping advances the clock, instantly."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.sleeps: list[float] = []
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+    def clock(self) -> float:
+        return self.now
+
+
+def service_account_info(email: str, bits: int = 2048) -> dict[str, Any]:
+    """A service-account JSON key made up here (a fresh RSA key); the emulator's token
+    endpoint accepts its signed JWT, as Google accepts a real one."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=bits)
+    pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+    return {
+        "type": "service_account",
+        "project_id": "sow-sheets-test",
+        "private_key_id": "0" * 40,
+        "private_key": pem,
+        "client_email": email,
+        "client_id": "1",
+        "token_uri": "https://oauth2.googleapis.com/token",
+    }

@@ -320,4 +320,5 @@ def test_api_error_envelope() -> None:
         "message": err.message,
         "status": "RESOURCE_EXHAUSTED",
     }
-    assert "Retry-After" in err.headers()
+    assert "Retry-After" not in err.headers()  # Google's 429s usually carry none
+    assert ApiError(429, retry_after=3).headers() == {"Retry-After": "3"}

@@ -7,21 +7,7 @@ import pytest
 from sow_sheets.backends.retry import DEFAULT_TIMEOUT, RetryingHTTPClient
 from sow_sheets.model.errors import BackendError, QuotaError
 from sow_sheets.testing import SheetsEmulator
-
-
-class FakeTime:
-    """A clock that only moves when the client sleeps."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.sleeps: list[float] = []
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-    def clock(self) -> float:
-        return self.now
+from tests.helpers import FakeTime
 
 
 def _setup(rand: float = 0.5) -> tuple[SheetsEmulator, FakeTime, object]:
@@ -48,8 +34,8 @@ def test_persistent_429_fails_within_the_bound_naming_the_quota() -> None:
     emulator.fail_next(50, 429, retry_after=1)
     with pytest.raises(QuotaError) as err:
         http.values_batch_get("k", ["T"])  # type: ignore[attr-defined]
-    assert emulator.counts["batchGet"] == 5
-    assert len(fake.sleeps) == 4
+    assert emulator.counts["batchGet"] == RetryingHTTPClient.max_attempts
+    assert len(fake.sleeps) == RetryingHTTPClient.max_attempts - 1
     message = str(err.value)
     assert "quota" in message.lower() and "Read requests" in message
     assert err.value.__cause__ is None and err.value.__suppress_context__
@@ -60,15 +46,16 @@ def test_total_time_is_bounded_even_with_long_retry_after() -> None:
     emulator.fail_next(50, 429, retry_after=50)
     with pytest.raises(QuotaError):
         http.fetch_sheet_metadata("k")  # type: ignore[attr-defined]
-    assert fake.now <= 120
-    assert emulator.counts["get"] < 5
+    assert fake.now <= RetryingHTTPClient.max_total
+    assert emulator.counts["get"] < RetryingHTTPClient.max_attempts
 
 
 def test_server_errors_back_off_with_jitter() -> None:
     emulator, fake, http = _setup(rand=0.5)
     emulator.fail_next(4, 503)
     http.fetch_sheet_metadata("k")  # type: ignore[attr-defined]
-    assert fake.sleeps == [0.5, 1.0, 2.0, 4.0]  # full jitter: rand x 1, 2, 4, 8 s
+    # half fixed, half jitter: 2, 4, 8, 16 s caps, rand 0.5 -> three quarters of each
+    assert fake.sleeps == [1.5, 3.0, 6.0, 12.0]
 
 
 @pytest.mark.parametrize(("fault", "words"), [("timeout", "timed out"), ("connection", "connect")])

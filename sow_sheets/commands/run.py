@@ -9,7 +9,7 @@ import logging
 import threading
 from typing import TextIO
 
-from sow_sheets.model.errors import ConfigError, SowSheetsError
+from sow_sheets.model.errors import ConfigError, SheetAccessError, SowSheetsError
 from sow_sheets.model.sheet import Backend
 from sow_sheets.service import scheduler
 from sow_sheets.service.clock import local_now
@@ -65,6 +65,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings, backend: Backend, out:
                 stop=stop,
                 log=log,
                 grace=scheduler.GRACE_SECONDS,  # read at call time: tests shorten it
+                fatal=(SheetAccessError,),
             )
             print(
                 f"worker for {backend.target()}: {schedule.describe()}; "

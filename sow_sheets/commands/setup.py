@@ -6,7 +6,8 @@ import argparse
 from typing import TextIO
 
 from sow_sheets.commands.notify_check import check_notify
-from sow_sheets.model.sheet import Backend
+from sow_sheets.model.locales import DUTCH_LOCALE, DateOrder, date_order
+from sow_sheets.model.sheet import Backend, LocaleAware
 from sow_sheets.reading.structure import check_tabs
 from sow_sheets.settings import Settings
 
@@ -25,6 +26,8 @@ def cmd_check(args: argparse.Namespace, settings: Settings, backend: Backend, ou
     print(f"config: {settings.source}", file=out)
     tables = backend.read()
     print(f"access: {backend.target()} readable, {len(tables)} tabs", file=out)
+    if isinstance(backend, LocaleAware):
+        _print_locale(backend, out)
     checks = check_tabs(tables, settings.schema)
     for check in checks:
         if not check.present:
@@ -37,3 +40,18 @@ def cmd_check(args: argparse.Namespace, settings: Settings, backend: Backend, ou
     trouble += check_notify(settings, tables, out, send_test=args.notify_test)
     print("check: ok" if not trouble else f"check: {trouble} problem(s) to fix", file=out)
     return 0 if not trouble else 1
+
+
+def _print_locale(backend: LocaleAware, out: TextIO) -> None:
+    """The spreadsheet's locale and time zone; a warning when typed dates are misread."""
+    settings = backend.spreadsheet_locale()
+    locale = settings.locale
+    print(f"locale: {locale or 'unknown'}, time zone {settings.time_zone or 'unknown'}", file=out)
+    if locale and date_order(locale) != DateOrder.DAY_FIRST:
+        print(
+            f"warning: in locale {locale} a date typed as 1-3-2026 is read as "
+            f"{'3 January' if date_order(locale) == DateOrder.MONTH_FIRST else 'not 1 March'}: "
+            f"set File > Settings > Locale to Netherlands ({DUTCH_LOCALE}) in Google Sheets; "
+            "each sync also puts this in Signalen",
+            file=out,
+        )

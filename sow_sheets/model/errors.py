@@ -34,6 +34,11 @@ class SheetAccessError(BackendError):
     """The spreadsheet cannot be opened (not found, not shared, bad credentials)."""
 
 
+class SignInError(SheetAccessError):
+    """The service account could not sign in: key refused (deleted or rotated) or Google's
+    sign-in unreachable."""
+
+
 class QuotaError(BackendError):
     """Google kept refusing requests (quota or server errors) after bounded retries."""
 

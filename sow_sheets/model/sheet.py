@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from sow_sheets.model.cells import Cell, Row
 from sow_sheets.model.schema import Schema
@@ -88,4 +88,22 @@ class Backend(Protocol):
         """`init`: create missing tabs with headers, freeze header rows, add dropdowns for
         columns with choices, protect worker columns. Returns the titles of tabs created.
         """
+        ...
+
+
+@dataclass(frozen=True)
+class SheetLocale:
+    """A spreadsheet's locale (e.g. "nl_NL") and time zone; None when unknown."""
+
+    locale: str | None = None
+    time_zone: str | None = None
+
+
+@runtime_checkable
+class LocaleAware(Protocol):
+    """A backend that knows its spreadsheet's locale (Google Sheets: it decides how typed
+    dates are read). The sync turns a locale that does not read day first into a signal."""
+
+    def spreadsheet_locale(self) -> SheetLocale:
+        """The locale and time zone as of the last read."""
         ...

@@ -22,7 +22,14 @@ from typing import TextIO
 
 from sow_sheets.model.errors import ConfigError, SowSheetsError, ValueProblem
 from sow_sheets.model.schema import Schema
-from sow_sheets.model.sheet import Backend, CellRange, Table, WritePlan
+from sow_sheets.model.sheet import (
+    Backend,
+    CellRange,
+    LocaleAware,
+    SheetLocale,
+    Table,
+    WritePlan,
+)
 
 LOGGER_NAME = "sow_sheets"
 QUIET_LOGGERS = ("urllib3", "requests", "google", "googleapiclient", "gspread")
@@ -189,6 +196,10 @@ class LoggedBackend:
 
     def setup(self, schema: Schema) -> list[str]:
         return self.inner.setup(schema)
+
+    def spreadsheet_locale(self) -> SheetLocale:
+        inner = self.inner
+        return inner.spreadsheet_locale() if isinstance(inner, LocaleAware) else SheetLocale()
 
 
 def _since(t0: float) -> float:

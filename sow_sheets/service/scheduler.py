@@ -155,7 +155,9 @@ class Worker:
     """Runs ``task`` on ``schedule`` until ``stop`` is set; clock and wait injectable.
 
     ``wait(seconds)`` blocks for up to ``seconds`` (returning early when stopped); the default
-    waits on ``stop``. A task that raises is logged and the loop goes on.
+    waits on ``stop``. A task that raises is logged and the loop goes on, unless the error is
+    one of ``fatal`` (no access to the sheet: the next night cannot fix it): then the loop
+    stops and ``run`` raises it.
     """
 
     task: Task
@@ -166,9 +168,11 @@ class Worker:
     max_wait: float = MAX_WAIT_SECONDS
     grace: float = GRACE_SECONDS
     log: RunLog = field(default_factory=RunLog)
+    fatal: tuple[type[BaseException], ...] = ()
     runs: int = 0
     failures: int = 0
     abandoned: bool = False
+    fatal_error: BaseException | None = None
 
     def __post_init__(self) -> None:
         self.next_run = self.schedule.next_after(self.now())
@@ -191,6 +195,8 @@ class Worker:
             left = (self.next_run - self.now()).total_seconds()
             wait(min(max(left, 0.0), self.max_wait))
         self.log.info("stop", "worker stopped", runs=self.runs, failures=self.failures)
+        if self.fatal_error is not None:
+            raise self.fatal_error
         return 0
 
     def fire(self) -> None:
@@ -224,6 +230,9 @@ class Worker:
         if failure:
             self.failures += 1
             log_failure(log, failure[0], seconds)
+            if isinstance(failure[0], self.fatal):
+                self.fatal_error = failure[0]
+                self.stop.set()
         else:
             upcoming = self.schedule.next_after(self.now())
             log.info("run", "run finished", seconds=seconds, next_run=self.local(upcoming))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sow_sheets.activities.engine import plan_activities
@@ -53,11 +54,13 @@ def decide(
     settings: EngineSettings,
     today: dt.date,
     now: dt.datetime | None = None,
+    notices: Sequence[Finding] = (),
 ) -> Decisions:
     """Everything the worker wants the worker tabs to say after this run.
 
     ``now`` is the moment of the run (the help signals count hours); it defaults to the start
-    of ``today``.
+    of ``today``. ``notices`` are findings about the spreadsheet itself (e.g. its locale)
+    that become signals too.
     """
     records = validated.records
     moment = now if now is not None else dt.datetime.combine(today, dt.time())
@@ -80,7 +83,7 @@ def decide(
         records, attendances=[*records.attendances, *activities.attended]
     )
     helping = plan_help(records, rows.get("hulpvoorstellen", []), moment, settings.help)
-    findings: list[Finding] = [problem_finding(p) for p in records.problems]
+    findings: list[Finding] = [*notices, *(problem_finding(p) for p in records.problems)]
     findings += follow_up_findings(
         with_signups, today, settings.followup, matching.open_volunteers, matching.proposed_ids
     )

@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from sow_sheets import __version__
 from sow_sheets.model.cells import Cell
 from sow_sheets.model.errors import MissingTabError
+from sow_sheets.model.findings import Finding
+from sow_sheets.model.locales import locale_finding
 from sow_sheets.model.schema import Schema
-from sow_sheets.model.sheet import Backend, CellRange, CellWrite, Table, WritePlan
+from sow_sheets.model.sheet import Backend, CellRange, CellWrite, LocaleAware, Table, WritePlan
 from sow_sheets.reading.validation import Validated, validate
 from sow_sheets.settings import Settings
 from sow_sheets.sync.decide import Decisions, decide
@@ -79,7 +81,8 @@ def run_sync(
             f"{backend.target()} has no tab {names}; run `sow-sheets init` to create "
             "missing tabs and headers"
         )
-    decisions = decide(validated, settings.engines, today, now)
+    notices = _notices(backend)
+    decisions = decide(validated, settings.engines, today, now, notices)
     fresh = _Fresh.read(backend, schema, tables, validated)
     fills = id_fill_writes(validated.id_fills, fresh.fills)
     failed = {f.value for f in validated.id_fills} - {str(w.value) for w in fills}
@@ -87,7 +90,7 @@ def run_sync(
         # A row changed between read and write: its new ID is not written, so decide again
         # without it (pure and fast; no extra request). It takes part next night.
         validated = validated.without(failed)
-        decisions = decide(validated, settings.engines, today, now)
+        decisions = decide(validated, settings.engines, today, now, notices)
     result = SyncResult(
         started=started,
         rows_read=validated.records.rows_read,
@@ -126,6 +129,14 @@ MERGED_TABS = (
     "hulpvoorstellen",
     "signalen",
 )
+
+
+def _notices(backend: Backend) -> list[Finding]:
+    """Findings about the spreadsheet itself: a locale that misreads typed Dutch dates."""
+    if not isinstance(backend, LocaleAware):
+        return []
+    finding = locale_finding(backend.spreadsheet_locale().locale)
+    return [finding] if finding else []
 
 
 @dataclass

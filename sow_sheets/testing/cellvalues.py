@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from sow_sheets.model.locales import DateOrder, date_order
 from sow_sheets.testing.faults import ApiError
 
 EPOCH = dt.datetime(1899, 12, 30)
@@ -87,9 +88,12 @@ _NL_GROUPED = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+(,\d+)?|\d+,\d+)$")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
 
 
-def from_user_entered(value: Any, day_first: bool = True) -> StoredCell | None:
+def from_user_entered(value: Any, locale: str = "nl_NL") -> StoredCell | None:
     """valueInputOption=USER_ENTERED, the subset the project meets: numbers, booleans,
-    ISO and Dutch dates (to serials with a date format), times, and formulas (kept)."""
+    ISO dates and dates in the locale's order (to serials with a date format), times, and
+    formulas (kept). In en_US "1-3-2026" is 3 January, as in Google Sheets."""
+    order = date_order(locale)
+    day_first = order == DateOrder.DAY_FIRST
     if not isinstance(value, str):
         return from_raw(value)
     check_length(value)
@@ -128,7 +132,7 @@ def _parse_date(text: str, day_first: bool) -> StoredCell | None:
             a, b, y = int(m.group(1)), int(m.group(3)), int(m.group(4))
             if y < 100:
                 y += 2000 if y < 30 else 1900
-            d, mo = (a, b) if day_first or m.group(2) == "-" else (b, a)
+            d, mo = (a, b) if day_first else (b, a)
             return StoredCell(number(to_serial(dt.date(y, mo, d))), pattern="d-m-yyyy")
         m = _TIME.match(text)
         if m:

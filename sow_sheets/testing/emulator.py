@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import secrets
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,7 +16,13 @@ import requests
 from sow_sheets.testing import router
 from sow_sheets.testing.faults import ApiError, Fault, FaultQueue
 from sow_sheets.testing.model import Spreadsheet
-from sow_sheets.testing.transport import SHEETS_ORIGIN, RefusingAdapter, SheetsAdapter
+from sow_sheets.testing.transport import (
+    SHEETS_ORIGIN,
+    TOKEN_ORIGIN,
+    Body,
+    RefusingAdapter,
+    SheetsAdapter,
+)
 from sow_sheets.testing.workbook_io import (
     export_to_xlsx,
     fill_sheet,
@@ -25,8 +33,28 @@ from sow_sheets.testing.workbook_io import (
 
 if TYPE_CHECKING:
     import gspread
+    from google.auth.transport.requests import AuthorizedSession
 
 DEFAULT_ACCOUNT = "sow-sheets@emulator.iam.gserviceaccount.com"
+# Google's limits: a request body of at most 10 MB; longer URLs get an HTML 414 from the front
+# end (Google's own client libraries switch to POST well before, at about 2 KB).
+MAX_BODY_BYTES = 10 * 1024 * 1024
+MAX_URL_CHARS = 8192
+# What the OAuth token endpoint answers: a token, a refused key, or no connection.
+TOKEN_REPLIES = ("ok", "invalid_grant", "unreachable")
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One request as it went over the wire (sizes only: the bench reports them)."""
+
+    name: str
+    status: int
+    url_chars: int
+    request_bytes: int
+    response_bytes: int
+    pretty: bool  # the reply was pretty-printed (the client did not ask prettyPrint=false)
+
 
 # Called before a request is answered: (emulator, 1-based request number, method name).
 Hook = Callable[["SheetsEmulator", int, str], None]
@@ -49,7 +77,10 @@ class SheetsEmulator:
         self.hooks: list[Hook] = []
         self.requests_seen = 0
         # (method name, HTTP status, reply body) of every answered request, when enabled.
-        self.journal: list[tuple[str, int, dict[str, Any]]] | None = None
+        self.journal: list[tuple[str, int, Body]] | None = None
+        self.traffic: list[Exchange] = []
+        self.token_reply = "ok"
+        self.token_requests = 0
 
     # --- spreadsheets -------------------------------------------------------------------
 
@@ -58,11 +89,13 @@ class SheetsEmulator:
         tabs: Mapping[str, list[list[Any]]] | None = None,
         spreadsheet_id: str | None = None,
         title: str = "sow-sheets emulator",
-        locale: str = "en_US",
+        locale: str = "nl_NL",
+        time_zone: str = "Europe/Amsterdam",
     ) -> Spreadsheet:
-        """A new spreadsheet; with no tabs it has one empty "Sheet1", as Google creates it."""
+        """A new spreadsheet; with no tabs it has one empty "Sheet1", as Google creates it.
+        Its locale is a Dutch coordinator's unless given (Google's own default is en_US)."""
         key = spreadsheet_id or "emu" + secrets.token_hex(20)
-        book = Spreadsheet(key, title, locale=locale)
+        book = Spreadsheet(key, title, locale=locale, time_zone=time_zone)
         for name, rows in ({"Sheet1": []} if tabs is None else tabs).items():
             fill_sheet(book, name, rows)
         self.books[key] = book
@@ -100,10 +133,17 @@ class SheetsEmulator:
     # --- faults and hooks ---------------------------------------------------------------
 
     def fail_next(
-        self, times: int = 1, status: int | str = 429, retry_after: int | None = None
+        self,
+        times: int = 1,
+        status: int | str = 429,
+        retry_after: int | None = None,
+        html: bool = False,
+        message: str | None = None,
     ) -> None:
-        """The next ``times`` requests fail with ``status``, or "connection" / "timeout"."""
-        self.faults.add(Fault(status, retry_after), times)
+        """The next ``times`` requests fail with ``status`` (``html``: Google's HTML error
+        page; ``message``: Google's words), or "connection" / "timeout" before they run, or
+        "drop" / "late" after."""
+        self.faults.add(Fault(status, retry_after, message, html), times)
 
     def on_request(self, hook: Hook) -> None:
         self.hooks.append(hook)
@@ -125,34 +165,63 @@ class SheetsEmulator:
 
     # --- HTTP ---------------------------------------------------------------------------
 
-    def handle(
-        self, request: requests.PreparedRequest
-    ) -> tuple[int, dict[str, Any], dict[str, str]]:
+    def handle(self, request: requests.PreparedRequest) -> tuple[int, Body, dict[str, str]]:
+        """Answer one request: limits and schema first, then faults, then the method."""
         self.requests_seen += 1
+        url = request.url or ""
+        raw = request.body if isinstance(request.body, bytes | str) else None
+        size = len(raw.encode("utf-8") if isinstance(raw, str) else raw or b"")
+        name = "?"
+        fault: Fault | None = None
+        pretty = True
         try:
-            body = request.body if isinstance(request.body, bytes | str) else None
-            call = router.parse_call(request.method or "GET", request.url or "", body)
-        except ApiError as err:
-            return err.code, err.body(), err.headers()
-        self.counts[call.name] += 1
-        for hook in list(self.hooks):
-            hook(self, self.requests_seen, call.name)
-        fault = self.faults.take()
-        try:
-            if fault is not None:
-                fault.raise_it(request.url or "")
+            if len(url) > MAX_URL_CHARS:
+                raise ApiError(414, "The requested URL is too large to process.", html=True)
+            if size > MAX_BODY_BYTES:
+                raise ApiError(
+                    400, f"Request payload size exceeds the limit: {MAX_BODY_BYTES} bytes."
+                )
+            call = router.parse_call(request.method or "GET", url, raw)
+            name = call.name
+            pretty = call.params.get("prettyPrint", ["true"])[-1] != "false"
+            self.counts[name] += 1
+            for hook in list(self.hooks):
+                hook(self, self.requests_seen, name)
+            fault = self.faults.take()
+            if fault is not None and not fault.after:
+                fault.raise_it(url)
+            router.check(call)
             if call.spreadsheet_id in self.denied:
                 raise ApiError(403)
             book = self.books.get(call.spreadsheet_id)
             if book is None:
                 raise ApiError(404)
-            reply = router.dispatch(call, book, self.account)
+            reply: Body = router.dispatch(call, book, self.account)
             status, headers = 200, {}
         except ApiError as err:
             reply, status, headers = err.body(), err.code, err.headers()
         if self.journal is not None:
-            self.journal.append((call.name, status, reply))
-        return status, reply, headers
+            self.journal.append((name, status, reply))
+        body = reply if isinstance(reply, str) else _json_bytes(reply, pretty)
+        self.traffic.append(Exchange(name, status, len(url), size, len(body), pretty))
+        if fault is not None and fault.after:
+            fault.raise_it(url)  # it ran; the reply is lost
+        return status, body, headers
+
+    def handle_token(self, request: requests.PreparedRequest) -> tuple[int, Body, dict[str, str]]:
+        """Google's OAuth token endpoint for a service account's signed JWT."""
+        self.token_requests += 1
+        if self.token_reply == "unreachable":
+            raise requests.ConnectionError("emulated: oauth2.googleapis.com unreachable")
+        if self.token_reply == "invalid_grant":
+            # What Google answers once the key was deleted or rotated.
+            return (
+                400,
+                {"error": "invalid_grant", "error_description": "Invalid JWT Signature."},
+                {},
+            )
+        token = {"access_token": "emulated-" + secrets.token_hex(8), "expires_in": 3599}
+        return 200, {**token, "token_type": "Bearer"}, {}
 
     def session(self) -> requests.Session:
         """A requests session answering Sheets calls here and refusing every other host."""
@@ -161,7 +230,25 @@ class SheetsEmulator:
         session.mount("http://", refuse)
         session.mount("https://", refuse)
         session.mount(SHEETS_ORIGIN, SheetsAdapter(self.handle))
+        session.mount(TOKEN_ORIGIN, SheetsAdapter(self.handle_token))
         return session
+
+    def authorized_session(self, key_info: Mapping[str, Any]) -> AuthorizedSession:
+        """A google-auth session signing in as the service account of ``key_info`` (a parsed
+        JSON key) at the emulator's token endpoint, as the real backend does at Google's."""
+        from google.auth.transport.requests import AuthorizedSession, Request
+        from google.oauth2.service_account import Credentials
+
+        credentials = Credentials.from_service_account_info(  # type: ignore[no-untyped-call]
+            dict(key_info), scopes=["https://www.googleapis.com/auth/spreadsheets"]
+        )
+        plain = self.session()
+        authorized = AuthorizedSession(  # type: ignore[no-untyped-call]
+            credentials, auth_request=Request(session=plain)
+        )
+        for prefix, adapter in plain.adapters.items():
+            authorized.mount(prefix, adapter)
+        return authorized
 
     def client(self, http_client: type[Any] | None = None) -> gspread.Client:
         """A real gspread Client wired to this emulator (optionally with another HTTPClient)."""
@@ -170,6 +257,15 @@ class SheetsEmulator:
         if http_client is None:
             return gspread.Client(None, session=self.session())  # type: ignore[arg-type]
         return gspread.Client(None, session=self.session(), http_client=http_client)  # type: ignore[arg-type]
+
+
+def _json_bytes(reply: Body, pretty: bool) -> bytes:
+    """Google pretty-prints JSON replies unless asked ``prettyPrint=false``."""
+    if isinstance(reply, bytes):
+        return reply
+    if pretty:
+        return json.dumps(reply, ensure_ascii=False, indent=2).encode("utf-8")
+    return json.dumps(reply, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 @contextmanager

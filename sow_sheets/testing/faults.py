@@ -35,43 +35,88 @@ DEFAULT_MESSAGES = {
 }
 
 
-class ApiError(Exception):
-    """A failed request as Google reports it: HTTP code, message and canonical status."""
+HTML_PAGE = (
+    "<!DOCTYPE html>\n<html lang=en>\n  <meta charset=utf-8>\n  <title>Error {code} ({reason})!!1"
+    "</title>\n  <p><b>{code}.</b> <ins>That\u2019s an error.</ins>\n  <p>{message}  "
+    "<ins>That\u2019s all we know.</ins>\n"
+)
+HTML_REASONS = {
+    413: "Request Entity Too Large",
+    414: "Request-URI Too Large",
+    500: "Server Error",
+    502: "Server Error",
+    503: "Service Unavailable",
+    504: "Gateway Timeout",
+}
 
-    def __init__(self, code: int, message: str | None = None, retry_after: int | None = None):
+
+class ApiError(Exception):
+    """A failed request as Google reports it: HTTP code, message and canonical status; or,
+    with ``html``, the HTML error page Google's front end sends (gateway errors, long URLs).
+
+    Like Google, a 429 carries no Retry-After unless one is given.
+    """
+
+    def __init__(
+        self,
+        code: int,
+        message: str | None = None,
+        retry_after: int | None = None,
+        html: bool = False,
+    ):
         super().__init__(message or DEFAULT_MESSAGES.get(code, "Error"))
         self.code = code
         self.message = message or DEFAULT_MESSAGES.get(code, "Error")
         self.retry_after = retry_after
+        self.html = html
 
     @property
     def status(self) -> str:
         return STATUS_NAMES.get(self.code, "UNKNOWN")
 
-    def body(self) -> dict[str, Any]:
+    def body(self) -> dict[str, Any] | str:
+        if self.html:
+            reason = HTML_REASONS.get(self.code, "Error")
+            return HTML_PAGE.format(code=self.code, reason=reason, message=self.message)
         return {"error": {"code": self.code, "message": self.message, "status": self.status}}
 
     def headers(self) -> dict[str, str]:
-        if self.code == 429 or self.retry_after is not None:
-            return {"Retry-After": str(self.retry_after if self.retry_after is not None else 1)}
+        if self.retry_after is not None:
+            return {"Retry-After": str(self.retry_after)}
         return {}
+
+
+# Faults raised after the request took effect: the client cannot know whether it did.
+AFTER_FAULTS = frozenset({"drop", "late"})
+FAULT_KINDS = frozenset({"connection", "timeout"}) | AFTER_FAULTS
 
 
 @dataclass(frozen=True)
 class Fault:
-    """One injected failure: an HTTP status, or ``"connection"`` / ``"timeout"``."""
+    """One injected failure: an HTTP status (``html`` for Google's HTML error page), or
+    ``"connection"`` (refused), ``"timeout"`` (no answer), both before the request runs, or
+    ``"drop"`` (connection dropped mid-reply) / ``"late"`` (read timeout), after it ran."""
 
     kind: int | str
     retry_after: int | None = None
     message: str | None = None
+    html: bool = False
+
+    @property
+    def after(self) -> bool:
+        return self.kind in AFTER_FAULTS
 
     def raise_it(self, url: str) -> None:
         if self.kind == "connection":
             raise requests.ConnectionError(f"emulated connection failure for {url}")
-        if self.kind == "timeout":
+        if self.kind in ("timeout", "late"):
             raise requests.ReadTimeout(f"emulated timeout for {url}")
+        if self.kind == "drop":
+            raise requests.exceptions.ChunkedEncodingError(
+                f"emulated connection dropped mid-reply for {url}"
+            )
         assert isinstance(self.kind, int)
-        raise ApiError(self.kind, self.message, self.retry_after)
+        raise ApiError(self.kind, self.message, self.retry_after, self.html)
 
 
 @dataclass

@@ -88,7 +88,26 @@ def sheet_resource(sheet: Sheet, account: str) -> dict[str, Any]:
         resource["protectedRanges"] = ranges
     if sheet.developer_metadata:
         resource["developerMetadata"] = copy.deepcopy(sheet.developer_metadata)
+    if sheet.merges:
+        resource["merges"] = copy.deepcopy(sheet.merges)
     return resource
+
+
+def grid_data(sheet: Sheet, r0: int, r1: int, c0: int, c1: int) -> dict[str, Any]:
+    """GridData of a rectangle: each cell's data validation rule (what `init` looks at)."""
+    rows = []
+    for r in range(r0, r1):
+        values = []
+        for c in range(c0, c1):
+            rule = sheet.validation(r, c)
+            values.append({"dataValidation": copy.deepcopy(rule)} if rule else {})
+        rows.append({"values": values})
+    data: dict[str, Any] = {"rowData": rows}
+    if r0:
+        data["startRow"] = r0
+    if c0:
+        data["startColumn"] = c0
+    return data
 
 
 def spreadsheet_resource(book: Spreadsheet, account: str) -> dict[str, Any]:
@@ -115,6 +134,16 @@ def spreadsheets_get(
         raise ApiError(400, "The emulator does not serve includeGridData=true")
     resource = spreadsheet_resource(book, account)
     fields = params.get("fields", [""])[-1]
+    ranges = params.get("ranges", [])
+    if ranges:
+        # Only the sheets the ranges name, each with the grid data of its ranges.
+        chosen: dict[int, dict[str, Any]] = {}
+        for text in ranges:
+            sheet, (r0, r1, c0, c1) = book.rect(text)
+            entry = chosen.setdefault(sheet.sheet_id, sheet_resource(sheet, account))
+            if "data" in fields:
+                entry.setdefault("data", []).append(grid_data(sheet, r0, r1, c0, c1))
+        resource["sheets"] = list(chosen.values())
     if fields:
         resource = apply_mask(resource, parse_fields(fields))
     return resource

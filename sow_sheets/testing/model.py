@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,6 +11,7 @@ from sow_sheets.testing.cellvalues import StoredCell
 from sow_sheets.testing.faults import ApiError
 
 MAX_CELLS = 10_000_000
+MAX_COLUMNS = 18_278  # column ZZZ
 DEFAULT_ROWS = 1000
 DEFAULT_COLS = 26
 
@@ -23,7 +25,9 @@ class Sheet:
     protected_ranges: list[dict[str, Any]] = field(default_factory=list)
     conditional_formats: list[dict[str, Any]] = field(default_factory=list)
     developer_metadata: list[dict[str, Any]] = field(default_factory=list)
+    # setDataValidation calls in order: {"range": GridRange, "rule": rule or None}
     validations: list[dict[str, Any]] = field(default_factory=list)
+    merges: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def sheet_id(self) -> int:
@@ -53,6 +57,17 @@ class Sheet:
         del self.rows[rows:]
         for row in self.rows:
             del row[cols:]
+
+    def validation(self, r: int, c: int) -> dict[str, Any] | None:
+        """The data validation rule on a cell: the last one set on a range holding it."""
+        for item in reversed(self.validations):
+            rng = item["range"]
+            if rng.get("startRowIndex", 0) <= r < rng.get(
+                "endRowIndex", self.row_count
+            ) and rng.get("startColumnIndex", 0) <= c < rng.get("endColumnIndex", self.col_count):
+                rule: dict[str, Any] | None = item["rule"]
+                return rule
+        return None
 
     def get(self, r: int, c: int) -> StoredCell | None:
         if r < len(self.rows):
@@ -108,6 +123,32 @@ class Spreadsheet:
     # Ids handed to the next addSheet requests that name none (Google picks at random).
     pending_sheet_ids: list[int] = field(default_factory=list)
 
+    def snapshot(self) -> Spreadsheet:
+        """A copy to apply a batch to (Google applies all of a batch or none): cells are
+        shared, not copied, since requests replace cells and never change one in place."""
+        sheets = [
+            Sheet(
+                copy.deepcopy(s.properties),
+                [list(row) for row in s.rows],
+                copy.deepcopy(s.protected_ranges),
+                copy.deepcopy(s.conditional_formats),
+                copy.deepcopy(s.developer_metadata),
+                list(s.validations),
+                copy.deepcopy(s.merges),
+            )
+            for s in self.sheets
+        ]
+        return Spreadsheet(
+            self.spreadsheet_id,
+            self.title,
+            self.locale,
+            self.time_zone,
+            sheets,
+            copy.deepcopy(self.developer_metadata),
+            dict(self.next_ids),
+            list(self.pending_sheet_ids),
+        )
+
     def new_id(self, kind: str) -> int:
         """A fresh id for protected ranges, metadata and the like (unique per kind)."""
         value = self.next_ids.get(kind, 1000) + 1
@@ -131,7 +172,7 @@ class Spreadsheet:
             sheet_id = self._free_sheet_id()
         elif any(s.sheet_id == sheet_id for s in self.sheets):
             raise ApiError(400, f"Invalid requests: sheetId {sheet_id} is already in use.")
-        self.check_cells(extra=rows * cols)
+        self.check_cells(extra=rows * cols, cols=cols)
         sheet = Sheet(
             {
                 "sheetId": sheet_id,
@@ -164,8 +205,13 @@ class Spreadsheet:
     def cell_total(self) -> int:
         return sum(s.row_count * s.col_count for s in self.sheets)
 
-    def check_cells(self, extra: int) -> None:
-        """Refuse growth past Google's 10,000,000-cell limit per spreadsheet."""
+    def check_cells(self, extra: int, cols: int = 0) -> None:
+        """Refuse growth past Google's 10,000,000-cell limit per spreadsheet, or a tab wider
+        than 18,278 columns."""
+        if cols > MAX_COLUMNS:
+            raise ApiError(
+                400, f"This action would increase the number of columns above {MAX_COLUMNS}."
+            )
         if self.cell_total() + extra > MAX_CELLS:
             raise ApiError(
                 400,
@@ -221,5 +267,5 @@ class Spreadsheet:
         new_cols = max(cols, sheet.col_count)
         extra = new_rows * new_cols - sheet.row_count * sheet.col_count
         if extra > 0:
-            self.check_cells(extra)
+            self.check_cells(extra, new_cols)
             sheet.resize(new_rows, new_cols)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from sow_sheets.testing import metadata, sheet_requests, values_api
+from sow_sheets.testing import discovery, metadata, sheet_requests, values_api
 from sow_sheets.testing.faults import ApiError
 from sow_sheets.testing.model import Spreadsheet
 
@@ -70,6 +70,12 @@ def parse_call(method: str, url: str, body: bytes | str | None) -> Call:
         if not isinstance(payload, dict):
             raise ApiError(400, "Invalid JSON payload received. Expected an object.")
     return Call(name, unquote(spreadsheet_id), range_text, params, payload)
+
+
+def check(call: Call) -> None:
+    """Query parameters and body against the discovery document (Google's 400s)."""
+    discovery.check_params(call.name, call.params)
+    discovery.check_body(call.name, call.body)
 
 
 def dispatch(call: Call, book: Spreadsheet, account: str) -> dict[str, Any]:

@@ -19,7 +19,7 @@ def batch_update(book: Spreadsheet, body: dict[str, Any]) -> dict[str, Any]:
     requests = body.get("requests")
     if not isinstance(requests, list) or not requests:
         raise ApiError(400, "Must specify at least one request.")
-    work = copy.deepcopy(book)
+    work = book.snapshot()
     replies: list[Reply] = []
     for i, request in enumerate(requests):
         if not isinstance(request, dict) or len(request) != 1:
@@ -140,8 +140,49 @@ def update_spreadsheet_properties(book: Spreadsheet, args: Request) -> Reply:
 
 
 def set_data_validation(book: Spreadsheet, args: Request) -> Reply:
+    """A rule (or none: clears) on every cell of the range; the last rule set wins."""
     sheet, rng = _grid_range(book, args.get("range", {}))
     sheet.validations.append({"range": rng, "rule": copy.deepcopy(args.get("rule"))})
+    return {}
+
+
+def _bounds(sheet: Sheet, rng: dict[str, Any]) -> tuple[int, int, int, int]:
+    return (
+        int(rng.get("startRowIndex", 0)),
+        int(rng.get("endRowIndex", sheet.row_count)),
+        int(rng.get("startColumnIndex", 0)),
+        int(rng.get("endColumnIndex", sheet.col_count)),
+    )
+
+
+def merge_cells(book: Spreadsheet, args: Request) -> Reply:
+    sheet, rng = _grid_range(book, args.get("range", {}))
+    if str(args.get("mergeType", "MERGE_ALL")) != "MERGE_ALL":
+        raise ApiError(400, "The emulator merges with MERGE_ALL only")
+    r0, r1, c0, c1 = _bounds(sheet, rng)
+    if (r1 - r0) * (c1 - c0) < 2:
+        raise ApiError(400, "Must merge more than one cell.")
+    for other in sheet.merges:
+        o0, o1, p0, p1 = _bounds(sheet, other)
+        if r0 < o1 and o0 < r1 and c0 < p1 and p0 < c1:
+            raise ApiError(400, "You can't merge cells that are already merged.")
+    sheet.merges.append({**rng, "sheetId": sheet.sheet_id})
+    return {}
+
+
+def unmerge_cells(book: Spreadsheet, args: Request) -> Reply:
+    sheet, rng = _grid_range(book, args.get("range", {}))
+    r0, r1, c0, c1 = _bounds(sheet, rng)
+    sheet.merges = [
+        m
+        for m in sheet.merges
+        if not (
+            r0 <= _bounds(sheet, m)[0]
+            and _bounds(sheet, m)[1] <= r1
+            and c0 <= _bounds(sheet, m)[2]
+            and _bounds(sheet, m)[3] <= c1
+        )
+    ]
     return {}
 
 
@@ -189,6 +230,11 @@ def add_conditional_format_rule(book: Spreadsheet, args: Request) -> Reply:
     ranges = rule.get("ranges") or []
     if not ranges:
         raise ApiError(400, "rule.ranges is required")
+    condition = rule.get("booleanRule", {}).get("condition", {})
+    if condition.get("type") == "CUSTOM_FORMULA":
+        formulas = [str(v.get("userEnteredValue", "")) for v in condition.get("values", [])]
+        if len(formulas) != 1 or not formulas[0].startswith("="):
+            raise ApiError(400, "CUSTOM_FORMULA takes exactly one formula starting with '='")
     sheet, _ = _grid_range(book, ranges[0])
     rule["ranges"] = [_grid_range(book, r)[1] for r in ranges]
     index = int(args.get("index", 0))
@@ -232,7 +278,10 @@ def append_dimension(book: Spreadsheet, args: Request) -> Reply:
 def _cell_from_data(data: dict[str, Any]) -> StoredCell | None:
     entered = data.get("userEnteredValue") or {}
     if "formulaValue" in entered:
-        return from_user_entered(str(entered["formulaValue"]))
+        formula = str(entered["formulaValue"])
+        if not formula.startswith("="):
+            raise ApiError(400, f"Invalid formula value: {formula!r} must start with '='")
+        return from_user_entered(formula)
     for key in ("stringValue", "numberValue", "boolValue"):
         if key in entered:
             return from_raw(entered[key])
@@ -272,4 +321,6 @@ HANDLERS: dict[str, Callable[[Spreadsheet, Request], Reply]] = {
     "deleteDimension": delete_dimension,
     "appendDimension": append_dimension,
     "updateCells": update_cells,
+    "mergeCells": merge_cells,
+    "unmergeCells": unmerge_cells,
 }

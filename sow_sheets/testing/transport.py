@@ -12,14 +12,26 @@ from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
 
 SHEETS_ORIGIN = "https://sheets.googleapis.com/"
+TOKEN_ORIGIN = "https://oauth2.googleapis.com/"
 
-Handler = Callable[[requests.PreparedRequest], tuple[int, dict[str, Any], dict[str, str]]]
+Body = Mapping[str, Any] | str | bytes
+Handler = Callable[[requests.PreparedRequest], tuple[int, Body, dict[str, str]]]
+
+
+def encode(body: Body) -> tuple[bytes, str]:
+    """A reply body as bytes and its content type: JSON for mappings, HTML for text."""
+    if isinstance(body, bytes):
+        return body, "application/json; charset=UTF-8"
+    if isinstance(body, str):
+        return body.encode("utf-8"), "text/html; charset=UTF-8"
+    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    return text.encode("utf-8"), "application/json; charset=UTF-8"
 
 
 def make_response(
     request: requests.PreparedRequest,
     status: int,
-    body: Mapping[str, Any],
+    body: Body,
     headers: Mapping[str, str],
 ) -> requests.Response:
     response = requests.Response()
@@ -27,10 +39,9 @@ def make_response(
     response.reason = {200: "OK", 400: "Bad Request", 403: "Forbidden", 404: "Not Found"}.get(
         status, "Error"
     )
-    response.headers = CaseInsensitiveDict(
-        {"Content-Type": "application/json; charset=UTF-8", **headers}
-    )
-    response._content = json.dumps(body, ensure_ascii=False).encode("utf-8")
+    content, content_type = encode(body)
+    response.headers = CaseInsensitiveDict({"Content-Type": content_type, **headers})
+    response._content = content
     response.encoding = "utf-8"
     response.url = request.url or ""
     response.request = request

@@ -77,7 +77,7 @@ SKIP = _Skip()
 Input = StoredCell | None | _Skip
 
 
-def _convert(values: Any, option: str, day_first: bool) -> list[list[Input]]:
+def _convert(values: Any, option: str, locale: str) -> list[list[Input]]:
     if not isinstance(values, list) or not all(isinstance(row, list) for row in values):
         raise ApiError(
             400,
@@ -86,7 +86,7 @@ def _convert(values: Any, option: str, day_first: bool) -> list[list[Input]]:
         )
     if option == "RAW":
         return [[SKIP if v is None else from_raw(v) for v in row] for row in values]
-    return [[SKIP if v is None else from_user_entered(v, day_first) for v in row] for row in values]
+    return [[SKIP if v is None else from_user_entered(v, locale) for v in row] for row in values]
 
 
 class _Write:
@@ -94,7 +94,7 @@ class _Write:
 
     def __init__(self, book: Spreadsheet, text: str, body: dict[str, Any], option: str) -> None:
         sheet, bounds = book.resolve(text)
-        cells = _convert(body.get("values", []), option, not book.locale.startswith("en_US"))
+        cells = _convert(body.get("values", []), option, book.locale)
         if body.get("majorDimension") == "COLUMNS":
             width = max((len(col) for col in cells), default=0)
             cells = [[col[r] if r < len(col) else SKIP for col in cells] for r in range(width)]
