@@ -14,6 +14,7 @@ from sow_sheets.activities.settings import ActivitySettings
 from sow_sheets.followup.settings import FollowupSettings
 from sow_sheets.help.settings import HelpSettings
 from sow_sheets.matching.settings import MatchingSettings
+from sow_sheets.model.programmes import NeighbourhoodSettings, ProgrammeSettings
 from sow_sheets.model.schema import DEFAULT_SCHEMA, Schema
 from sow_sheets.notify.settings import NotifySettings
 
@@ -116,6 +117,8 @@ class EngineSettings:
     activities: ActivitySettings = field(default_factory=ActivitySettings)
     followup: FollowupSettings = field(default_factory=FollowupSettings)
     help: HelpSettings = field(default_factory=HelpSettings)
+    programmes: ProgrammeSettings = field(default_factory=ProgrammeSettings)
+    neighbourhoods: NeighbourhoodSettings = field(default_factory=NeighbourhoodSettings)
 
 
 @dataclass(frozen=True)
@@ -129,10 +132,19 @@ class Settings:
     followup: FollowupSettings = field(default_factory=FollowupSettings)
     help: HelpSettings = field(default_factory=HelpSettings)
     notify: NotifySettings = field(default_factory=NotifySettings)
+    programmes: ProgrammeSettings = field(default_factory=ProgrammeSettings)
+    neighbourhoods: NeighbourhoodSettings = field(default_factory=NeighbourhoodSettings)
     schema: Schema = DEFAULT_SCHEMA
     logbook_rows: int = 500
     source: str = "(defaults)"
 
     @property
     def engines(self) -> EngineSettings:
-        return EngineSettings(self.matching, self.activities, self.followup, self.help)
+        return EngineSettings(
+            self.matching,
+            self.activities,
+            self.followup,
+            self.help,
+            self.programmes,
+            self.neighbourhoods,
+        )

@@ -210,3 +210,66 @@ def pair_table(
         + weights[4] * isolations[:, None]
     ) / sum(weights)
     return PairTable(eligible, total.astype(np.float64))
+
+
+# --- meehelpen: older people helping prepare and run an activity ------------------------------
+
+
+def help_wanted(elder: Elder, activity: Activity) -> list[str]:
+    """What this person offers that the activity asks for (sorted; empty = nothing)."""
+    return sorted(tokens(elder.offers) & tokens(activity.asks))
+
+
+def helper_places(activity: Activity, settings: ActivitySettings) -> int:
+    """Helper places of an activity, apart from its participant places: `Hulphanden`, or the
+    default when it asks for help without saying how many, or none when it asks for none."""
+    if not tokens(activity.asks):
+        return 0
+    return settings.helper_places if activity.helper_places is None else activity.helper_places
+
+
+def help_problem(elder: Elder, activity: Activity, settings: ActivitySettings) -> str | None:
+    """Why this person cannot help at this activity (Dutch), or None: the participants' access
+    and travel rules, plus something offered that the activity asks for."""
+    if not help_wanted(elder, activity):
+        return "oudere biedt niet aan wat de activiteit zoekt"
+    return pair_problem(elder, activity, settings)
+
+
+def explain_help(elder: Elder, activity: Activity, signed_before: int) -> str:
+    """``Waarom`` of a meehelpen suggestion: "wil koken; activiteit zoekt hulp bij koken;
+    0,8 km; eerder aangemeld bij 2 activiteiten"."""
+    wanted = help_wanted(elder, activity)
+    parts = [
+        "wil " + ", ".join(wanted),
+        "activiteit zoekt hulp bij " + ", ".join(wanted),
+    ]
+    km = pair_km(elder, activity)
+    parts.append("afstand onbekend" if km is None else f"{number_text(km)} km")
+    if activity.transport and elder.needs_transport:
+        parts.append("vervoer geregeld")
+    if uses_wheelchair(elder):
+        parts.append("rolstoeltoegankelijk")
+    if signed_before == 1:
+        parts.append("eerder aangemeld bij 1 activiteit")
+    elif signed_before:
+        parts.append(f"eerder aangemeld bij {signed_before} activiteiten")
+    else:
+        parts.append("nog niet eerder aangemeld")
+    return "; ".join(parts)
+
+
+def help_mask(elders: list[Elder], activities: list[Activity]) -> NDArray[np.bool_]:
+    """Vectorised ``help_wanted`` is non-empty: (elder, activity) pairs with a shared word."""
+    offers = [tokens(e.offers) for e in elders]
+    asks = [tokens(a.asks) for a in activities]
+    words = sorted(set().union(*offers, *asks))
+    index = {w: i for i, w in enumerate(words)}
+
+    def bag(sets: list[set[str]]) -> NDArray[np.float32]:
+        out = np.zeros((len(sets), len(words)), dtype=np.float32)
+        for row, found in enumerate(sets):
+            out[row, [index[w] for w in found]] = 1.0
+        return out
+
+    return np.asarray((bag(offers) @ bag(asks).T) > 0, dtype=bool)

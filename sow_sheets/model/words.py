@@ -61,6 +61,27 @@ class SuggestionDecision(StrEnum):
     NOT_INTERESTED = "geen interesse"
 
 
+class SuggestionKind(StrEnum):
+    """`Soort` of an activity suggestion: take part, or help prepare and run it."""
+
+    JOIN = "deelnemen"
+    HELP = "meehelpen"
+
+
+class Contribution(StrEnum):
+    """What older people offer (`Wil bijdragen`) and activities ask for (`Zoekt hulp bij`).
+
+    Free words are allowed too; these are the words the dropdown-less columns suggest."""
+
+    ORGANISE = "organiseren"
+    HOST = "gastvrouw/gastheer"
+    COOK = "koken"
+    TELL = "vertellen"
+    DRIVE = "rijden"
+    CALL = "bellen"
+    MUSIC = "muziek"
+
+
 class SignalStatus(StrEnum):
     """`Status` of a signal (worker-owned; `Actie` is the human's)."""
 
@@ -104,6 +125,7 @@ class ConversationKind(StrEnum):
     MEANING = "zingeving"
     CONTACT = "contact"
     CLOSING = "afsluiting"
+    NEIGHBOURHOOD = "wijkgesprek"  # with a neighbourhood, never about one person
 
 
 class HelpKind(StrEnum):
@@ -166,6 +188,17 @@ class EndReason(StrEnum):
     NOT_NEEDED = "niet meer nodig"
     OTHER = "andere reden"
     UNKNOWN = "niet ingevuld"
+
+
+# A neighbourhood's code in `Betreft` or `Wijk` of a `wijkgesprek`: WIJK-ROKKEVEEN.
+NEIGHBOURHOOD_PREFIX = "WIJK-"
+
+
+def is_neighbourhood_code(text: str) -> bool:
+    """Whether ``text`` has the form of a neighbourhood code (the prefix, then a name)."""
+    code = text.strip().upper()
+    rest = code.removeprefix(NEIGHBOURHOOD_PREFIX)
+    return rest != code and bool(rest) and " " not in rest
 
 
 YES, NO = "ja", "nee"

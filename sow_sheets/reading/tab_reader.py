@@ -23,6 +23,7 @@ from sow_sheets.reading.values import (
     choice_parser,
     parse_age_range,
     parse_ages,
+    parse_contributions,
     parse_conversation_kind,
     parse_count,
     parse_date,
@@ -86,6 +87,7 @@ PARSERS: dict[Kind, Parser] = {
     Kind.SOURCE: parse_source,
     Kind.TRANSPORT: parse_transport,
     Kind.HELP_STATUS: parse_help_status,
+    Kind.CONTRIBUTIONS: parse_contributions,
 }
 
 # Columns without which a tab cannot be used; a missing one is a signal on the header row.

@@ -17,10 +17,12 @@ from sow_sheets.followup.engine import follow_up_findings
 from sow_sheets.followup.signals import OPEN, problem_finding, signal_rows
 from sow_sheets.help.engine import HelpPlan, plan_help
 from sow_sheets.matching.engine import plan_matching
+from sow_sheets.model.errors import ValueProblem
 from sow_sheets.model.findings import Finding
 from sow_sheets.model.records import Records
-from sow_sheets.model.worktab import Desired
+from sow_sheets.model.worktab import Desired, WorkerRow
 from sow_sheets.reading.validation import Validated
+from sow_sheets.reading.values import parse_date
 from sow_sheets.settings import EngineSettings
 
 
@@ -47,6 +49,19 @@ def last_contacts(records: Records) -> dict[str, dt.date]:
         if subject not in last or day > last[subject]:
             last[subject] = day
     return last
+
+
+def signal_dues(rows: Sequence[WorkerRow]) -> dict[str, dt.date]:
+    """`Uiterlijk` of the rows already in Signalen, by key (rules that keep their first date)."""
+    found: dict[str, dt.date] = {}
+    for row in rows:
+        try:
+            due = parse_date(row.get("due"))
+        except ValueProblem:
+            continue
+        if due is not None:
+            found[row.key] = due
+    return found
 
 
 def decide(
@@ -77,6 +92,7 @@ def decide(
         last_contacts(records),
         today,
         settings.activities,
+        settings.programmes,
     )
     # Sign-ups recorded in Activiteitvoorstellen count as attendance once the date has passed.
     with_signups = dataclasses.replace(
@@ -85,7 +101,14 @@ def decide(
     helping = plan_help(records, rows.get("hulpvoorstellen", []), moment, settings.help)
     findings: list[Finding] = [*notices, *(problem_finding(p) for p in records.problems)]
     findings += follow_up_findings(
-        with_signups, today, settings.followup, matching.open_volunteers, matching.proposed_ids
+        with_signups,
+        today,
+        settings.followup,
+        matching.open_volunteers,
+        matching.proposed_ids,
+        settings.programmes,
+        [(s.elder, s.activity) for s in activities.cancelled],
+        signal_dues(rows.get("signalen", [])),
     )
     findings += helping.findings
     signals, by_type = signal_rows(findings, rows.get("signalen", []), today)

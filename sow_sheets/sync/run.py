@@ -74,7 +74,7 @@ def run_sync(
     t0 = timer()
     schema = settings.schema
     tables = backend.read()
-    validated = validate(tables, schema, today)
+    validated = validate(tables, schema, today, settings.neighbourhoods)
     if validated.missing_tabs:
         names = ", ".join(f'"{t}"' for t in validated.missing_tabs)
         raise MissingTabError(
