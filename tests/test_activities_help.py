@@ -182,5 +182,3 @@ def test_contribution_words_are_made_the_same_and_free_words_kept() -> None:
     assert parse_contributions("Kok; gastheer, Verhalen vertellen, breien") == frozenset(
         {"koken", "gastvrouw/gastheer", "vertellen", "breien"}
     )
-
-

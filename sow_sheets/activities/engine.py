@@ -43,6 +43,7 @@ from sow_sheets.model.worktab import Desired, WorkerRow
 __all__ = ["ActivityPlan", "SignUp", "plan_activities"]
 
 JOIN, HELP = SuggestionKind.JOIN, SuggestionKind.HELP
+CANCELLED_WHY = "vervallen: activiteit gaat niet door"
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,17 @@ def plan_activities(
     for a in records.activities:
         activities.setdefault(a.id, a)
     rows = _read_rows(suggestions)
+    experience = Counter(
+        elder
+        for elder, _ in {(r.elder, r.activity) for r in rows if r.signed_up}
+        | {(a.elder, a.activity) for a in records.attendances}
+    )
+
+    def why_text(kind: SuggestionKind, elder: Elder, activity: Activity) -> str:
+        if kind == HELP:
+            return explain_help(elder, activity, experience[elder.id])
+        return explain(elder, activity, last_contact.get(elder.id), today, settings)
+
     desired: Desired = {}
     signups = Counter((r.activity, r.kind) for r in rows if r.signed_up)
     known_attendance = {(a.elder, a.activity) for a in records.attendances}
@@ -146,6 +158,13 @@ def plan_activities(
                     known_attendance.add((r.elder, r.activity))
         elif r.declined:
             values["status"] = SuggestionStatus.DECLINED
+        elif r.status == SuggestionStatus.LAPSED and _text(r.row.get("why")) == CANCELLED_WHY:
+            # Cancelled, then back on (`Gaat door` ja again): the suggestion opens again.
+            back = activity is not None and activity.goes_ahead and elder is not None
+            if back and _open_problem(r, elder, activity, today, settings) is None:
+                assert elder is not None and activity is not None
+                kept.setdefault((r.activity, r.kind), []).append(r)
+                values.update(status=SuggestionStatus.OPEN, why=why_text(r.kind, elder, activity))
         elif r.status != SuggestionStatus.LAPSED:
             reason = _open_problem(r, elder, activity, today, settings)
             if reason is None:
@@ -169,11 +188,6 @@ def plan_activities(
     upcoming = [
         a for a in activities.values() if a.goes_ahead and not programmes.is_paused(a.programme)
     ]
-    experience = Counter(
-        elder
-        for elder, _ in {(r.elder, r.activity) for r in rows if r.signed_up}
-        | {(a.elder, a.activity) for a in records.attendances}
-    )
     new_rows: list[dict[str, Cell]] = []
     for kind in (JOIN, HELP):
         held = Counter(r.elder for (_, k), group in kept.items() if k == kind for r in group)
@@ -224,7 +238,7 @@ def _open_problem(
     if activity is None:
         return "activiteit staat niet meer in Activiteiten"
     if not activity.goes_ahead:
-        return "activiteit gaat niet door"
+        return CANCELLED_WHY.removeprefix("vervallen: ")
     if activity.date is None:
         return "activiteit heeft geen datum meer"
     if activity.date < today:
