@@ -20,6 +20,7 @@ from sow_sheets.model.dutch import date_text
 from sow_sheets.model.schema import Schema
 from sow_sheets.reading.validation import Validated
 from sow_sheets.reporting.frames import ALL_PARTNERS, ALL_PROGRAMMES, MATCHING
+from sow_sheets.reporting.neighbourhoods import neighbourhood_counts
 from sow_sheets.reporting.period import quarter_of
 from sow_sheets.reporting.report import Report, build_report
 
@@ -65,6 +66,21 @@ def block_rows(report: Report) -> list[tuple[str, Cell]]:
     for place, (tab, shown) in enumerate(zip(intakes["part"], intakes["shown"], strict=True)):
         rows.insert(1 + place, (f"Intakes {tab}", _cell(str(shown))))
     return rows
+
+
+def neighbourhood_block(validated: Validated, today: dt.date) -> list[list[Cell]]:
+    """The wijk × thema table of the quarter ``today`` lies in, for `Overzicht`: a title row,
+    then ``NeighbourhoodCounts.table()`` (header, conversations, one row per theme). Counts
+    of conversations with neighbourhoods only; no person is named."""
+    period = quarter_of(today, today)
+    counts = neighbourhood_counts(validated.records.conversations, period.first, today)
+    label = f"K{(period.first.month - 1) // 3 + 1} {period.first.year}"
+    title: list[Cell] = [
+        f"Wijkgesprekken {label} ({date_text(period.first)} t/m {date_text(today)})"
+    ]
+    if not counts.conversations:
+        return [title, ["Nog geen wijkgesprekken in dit kwartaal."]]
+    return [title, *counts.table()]
 
 
 def _cell(shown: str) -> Cell:
