@@ -105,7 +105,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 NOT_EMPTY: dict[str, tuple[str, ...]] = {
     "gezinnen": ("children",),
     "activiteiten": ("date",),
-    "gesprekken": ("date", "subject", "kind"),
+    "gesprekken": ("date", "kind"),  # `Betreft` too, unless a wijkgesprek has `Wijk`
     "deelnames": ("date", "elder", "activity"),
     "hulpvragen": ("asked", "kind"),
 }

@@ -229,6 +229,9 @@ def _conversations(
             if code is None:
                 continue
             subject = code
+        elif not subject:
+            reader.problem(row, "subject", EXPECT_FILLED)
+            continue
         elif subject not in subjects:
             reader.problem(
                 row,
