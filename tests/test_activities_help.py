@@ -148,9 +148,15 @@ def test_waarom_of_a_helper_suggestion() -> None:
     cook = elder("OU-1", offers=frozenset({"koken", "muziek"}))
     dinner = activity("AC-1", asks=frozenset({"koken"}), point=locate_pc4(2712))
     why = explain_help(cook, dinner, 2)
-    assert why.startswith("wil koken; activiteit zoekt hulp bij koken; ")
+    assert why.startswith("wil koken; activiteit zoekt kookhulp; ")
     assert why.endswith("; eerder aangemeld bij 2 activiteiten")
     assert " km; " in why
+    host = elder("OU-2", offers=frozenset({"gastvrouw/gastheer", "breien", "koken"}))
+    party = activity("AC-2", asks=frozenset({"koken", "breien", "gastvrouw/gastheer"}))
+    assert explain_help(host, party, 0).split("; ")[:2] == [
+        "wil helpen met breien, gastvrouw of gastheer zijn en koken",
+        "activiteit zoekt hulp bij breien, een gastvrouw of gastheer en kookhulp",
+    ]
 
 
 def test_no_new_suggestions_for_a_paused_programme_or_a_cancelled_activity() -> None:

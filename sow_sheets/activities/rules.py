@@ -16,6 +16,7 @@ from sow_sheets.activities.settings import ActivitySettings
 from sow_sheets.model.dutch import day_date_text, number_text
 from sow_sheets.model.geo import Point, distance_km, distances_km
 from sow_sheets.model.records import Activity, Elder
+from sow_sheets.model.words import ASK_TEXT, OFFER_TEXT
 
 # --- one pair ---------------------------------------------------------------------------------
 
@@ -237,12 +238,12 @@ def help_problem(elder: Elder, activity: Activity, settings: ActivitySettings) -
 
 
 def explain_help(elder: Elder, activity: Activity, signed_before: int) -> str:
-    """``Waarom`` of a meehelpen suggestion: "wil koken; activiteit zoekt hulp bij koken;
-    0,8 km; eerder aangemeld bij 2 activiteiten"."""
+    """``Waarom`` of a meehelpen suggestion: "wil koken; activiteit zoekt kookhulp; 0,8 km;
+    eerder aangemeld bij 2 activiteiten"."""
     wanted = help_wanted(elder, activity)
     parts = [
-        "wil " + ", ".join(wanted),
-        "activiteit zoekt hulp bij " + ", ".join(wanted),
+        "wil " + and_list([OFFER_TEXT.get(w, f"helpen met {w}") for w in wanted]),
+        "activiteit zoekt " + and_list([ASK_TEXT.get(w, f"hulp bij {w}") for w in wanted]),
     ]
     km = pair_km(elder, activity)
     parts.append("afstand onbekend" if km is None else f"{number_text(km)} km")
@@ -257,6 +258,11 @@ def explain_help(elder: Elder, activity: Activity, signed_before: int) -> str:
     else:
         parts.append("nog niet eerder aangemeld")
     return "; ".join(parts)
+
+
+def and_list(items: list[str]) -> str:
+    """Dutch enumeration: "a", "a en b", "a, b en c"."""
+    return items[0] if len(items) < 2 else ", ".join(items[:-1]) + " en " + items[-1]
 
 
 def help_mask(elders: list[Elder], activities: list[Activity]) -> NDArray[np.bool_]:

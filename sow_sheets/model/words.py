@@ -82,6 +82,29 @@ class Contribution(StrEnum):
     MUSIC = "muziek"
 
 
+# How `Waarom` of a meehelpen suggestion says what someone offers ("wil koken en gastvrouw of
+# gastheer zijn") and what an activity asks ("activiteit zoekt kookhulp"); other words:
+# "helpen met <woord>" and "hulp bij <woord>".
+OFFER_TEXT: dict[str, str] = {
+    Contribution.ORGANISE: "organiseren",
+    Contribution.HOST: "gastvrouw of gastheer zijn",
+    Contribution.COOK: "koken",
+    Contribution.TELL: "vertellen",
+    Contribution.DRIVE: "rijden",
+    Contribution.CALL: "bellen",
+    Contribution.MUSIC: "muziek maken",
+}
+ASK_TEXT: dict[str, str] = {
+    Contribution.ORGANISE: "hulp bij het organiseren",
+    Contribution.HOST: "een gastvrouw of gastheer",
+    Contribution.COOK: "kookhulp",
+    Contribution.TELL: "een verteller",
+    Contribution.DRIVE: "een chauffeur",
+    Contribution.CALL: "iemand die belt",
+    Contribution.MUSIC: "muziek",
+}
+
+
 class SignalStatus(StrEnum):
     """`Status` of a signal (worker-owned; `Actie` is the human's)."""
 
