@@ -135,7 +135,7 @@ def phone_rule(rule: Rule) -> Rule:
         kinds=PHONE_KINDS,
         description=(
             f"Het programma {rule.programme} staat stil: bel deze oudere in plaats van uit te "
-            "nodigen (telefonisch contact, Soort contact)."
+            "nodigen voor het programma."
         ),
         programme="",
     )

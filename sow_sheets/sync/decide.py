@@ -34,6 +34,7 @@ class Decisions:
     new_proposals: int = 0
     new_matches: int = 0
     new_suggestions: int = 0
+    new_help_suggestions: int = 0
     help: HelpPlan | None = None
     open_by_type: dict[str, int] = field(default_factory=dict)
     open_by_organisation: dict[str, int] = field(default_factory=dict)
@@ -128,6 +129,7 @@ def decide(
         new_proposals=matching.new_proposals,
         new_matches=matching.new_matches,
         new_suggestions=activities.new_suggestions,
+        new_help_suggestions=activities.new_help,
         help=helping,
         open_by_type=by_type,
         open_by_organisation=dict(by_org),
