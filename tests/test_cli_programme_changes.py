@@ -3,6 +3,8 @@ undoing either restores normal behaviour on the next sync."""
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,7 +12,7 @@ import openpyxl
 
 from sow_sheets.model.cells import Cell
 from tests.conftest import CliResult
-from tests.helpers import tab_dicts
+from tests.helpers import headers, minimal_tables, tab_dicts, tab_row
 from tests.test_cli_activities import activity, build, decide, elder, suggestions
 
 RunCli = Callable[..., CliResult]
@@ -131,3 +133,38 @@ def test_a_call_satisfies_the_paused_outreach_rule(
     book.save(path)
     sync(run_cli, path, "2026-11-27", paused)
     assert [c["Status"] for c in signals(path, "kerst-bellen:")] == ["opgelost"]
+
+
+def test_the_report_counts_helpers_as_reached_without_a_place_and_skips_cancelled(
+    run_cli: RunCli, workbook: MakeWorkbook, tmp_path: Path
+) -> None:
+    tables = minimal_tables()
+    tables["Ouderen"] += [elder(f"OU-{i}") for i in range(1, 19)]
+    tables["Activiteiten"] += [
+        activity("AC-1", "14-12-2026", 20),
+        activity("AC-2", "15-12-2026", 20, **{"Gaat door": "nee"}),
+    ]
+    signed = [(f"OU-{i}", "AC-1", "deelnemen") for i in range(1, 7)]  # 6 take part
+    signed += [(f"OU-{i}", "AC-1", "meehelpen") for i in range(7, 12)]  # 5 help
+    signed += [(f"OU-{i}", "AC-2", "deelnemen") for i in range(12, 19)]  # 7, but cancelled
+    tables["Activiteitvoorstellen"] = [headers("activiteitvoorstellen")] + [
+        tab_row("activiteitvoorstellen", Suggestie=f"AS-{n:04d}", Soort=kind, Oudere=e,
+                Activiteit=a, Status="aangemeld", Besluit="aangemeld")
+        for n, (e, a, kind) in enumerate(signed, start=1)
+    ]  # fmt: skip
+    path = workbook(tables)
+    out = tmp_path / "rapport.csv"
+    period = ("--from", "2026-10-01", "--to", "2026-12-31", "--today", "2026-12-31")
+    result = run_cli(
+        "report", "--workbook", str(path), *period, "--format", "csv", "--out", str(out)
+    )
+    assert result.code == 0, result.err
+    shown = {
+        r["cijfer"]: r["waarde"]
+        for r in csv.DictReader(io.StringIO(out.read_text("utf-8-sig")))
+        if r["uitsplitsing"] == "" and r["organisatie"] == "Alle organisaties"
+        and r["programma"] == "Alle programma's" and r["periode"] == "1-10-2026 t/m 31-12-2026"
+    }  # fmt: skip
+    assert shown["ouderen bereikt"] == "11"  # 6 taking part and 5 helping
+    assert shown["plaatsen bezet"] == "6"  # helpers take no participant place
+    assert shown["activiteiten"] == "1" and shown["plaatsen aangeboden"] == "20"  # AC-2 is off

@@ -395,7 +395,8 @@ def reach_figures(ctx: Context) -> list[dict[str, object]]:
     taking = ctx.frames.participation.assign(part="")
     activities = ctx.frames.activities.assign(part="")
     limited = activities.dropna(subset=["places"])
-    filled = taking[taking["activity"].isin(set(limited["activity"]))]
+    joining = taking[taking["takes_place"].astype(bool)]  # helpers fill no participant place
+    filled = joining[joining["activity"].isin(set(limited["activity"]))]
     whole = [period.whole]
     months = taking["date"].dt.month
     summer = taking[months.isin((7, 8))].assign(programme=ALL_PROGRAMMES)
