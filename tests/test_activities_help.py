@@ -86,6 +86,16 @@ def test_helper_suggestions_keep_every_hard_rule(records: Records, most: int) ->
         assert per_activity[a.id] <= helper_places(a, cfg)
     assert max(Counter(e for e, _ in helping).values(), default=0) <= most
 
+    # A night later, with every other suggestion signed up: places of each kind still hold.
+    for r in rows[::2]:
+        decide(rows, r.key, "aangemeld")
+    later = apply(rows, plan_activities(records, rows, {}, TODAY, cfg))
+    live = [r for r in later if r.values["status"] in ("open", "aangemeld")]
+    for a in acts.values():
+        kinds = Counter(r.values["kind"] for r in live if r.values["activity"] == a.id)
+        assert kinds["meehelpen"] <= helper_places(a, cfg)
+        assert a.places is None or kinds["deelnemen"] <= a.places
+
 
 @settings(max_examples=60, deadline=None)
 @given(worlds())
