@@ -1,0 +1,142 @@
+"""Intake through forms in four languages, end to end through the command line on real
+workbooks (docs/forms.md)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sow_sheets.backends.xlsx import XlsxBackend
+from sow_sheets.config import load_settings
+from sow_sheets.model.cells import Cell
+from sow_sheets.reading.validation import validate
+from sow_sheets.reading.vocabulary import form_words
+from tests.conftest import CliResult
+from tests.helpers import TODAY, minimal_tables, read_workbook, tab_row
+
+Tables = dict[str, list[list[Cell]]]
+RunCli = Callable[..., CliResult]
+MakeWorkbook = Callable[[Tables], Path]
+
+# One family as partner staff type it in Gezinnen, in Dutch.
+TYPED = tab_row(
+    "gezinnen",
+    ID="GZ-0001", Naam="Fam. Yilmaz", Postcode="2711 AB", Telefoon="06-11112222",
+    **{"E-mail": "typed@example.nl"}, Organisatie="Humanitas", Intakedatum="20-11-2026",
+    Status="actief", Toestemming="ja", Kinderen="3, 6", Frequentie="tweewekelijks",
+    **{"Soort contact": "uitjes, samen spelen"}, Dagen="ma, wo, za", Talen="Nederlands, Turks",
+    Interesses="koken, wandelen", **{"Geen huisdieren": "ja"}, Rookvrij="nee",
+)  # fmt: skip
+
+# The same family's answers on a form in each language (field → answer).
+ANSWERS: dict[str, dict[str, str]] = {
+    "nl": {
+        "stamp": "20-11-2026 10:15:00", "postcode": "2711 AB", "children": "3, 6",
+        "days": "Maandag, Woensdag, Zaterdag", "frequency": "Om de week",
+        "contact_kinds": "Uitjes, Samen spelen", "yes": "Ja", "no": "Nee",
+    },
+    "en": {
+        "stamp": "2026-11-20 10:15:00", "postcode": "2711AB", "children": "3 and 6",
+        "days": "Monday, Wednesday, Saturday", "frequency": "Every two weeks",
+        "contact_kinds": "Outings, Playing together", "yes": "Yes", "no": "No",
+    },
+    "tr": {
+        "stamp": "20.11.2026 10:15:00", "postcode": "2711 ab", "children": "3 ve 6",
+        "days": "Pazartesi, ÇARŞAMBA ve Cumartesi", "frequency": "İki haftada bir",
+        "contact_kinds": "Geziler, Birlikte oyun", "yes": "Evet", "no": "Hayır",
+    },
+    "ar": {
+        "stamp": "٢٠/١١/٢٠٢٦ ١٠:١٥:٠٠", "postcode": "٢٧١١ AB", "children": "٣، ٦",
+        "days": "الاثنين، الأربعاء والسبت", "frequency": "كل أسبوعين",
+        "contact_kinds": "نزهات، اللعب معا", "yes": "نعم", "no": "لا",
+    },
+}  # fmt: skip
+LANGUAGES = tuple(ANSWERS)
+
+
+def response(language: str, number: int, **override: str) -> dict[str, Cell]:
+    """Header → answer of one response, the questions in the form's language."""
+    a = ANSWERS[language] | override
+    q = form_words(language).questions
+    return {
+        "Tijdstempel": a["stamp"],
+        q["name"]: "Fam. Yilmaz",
+        q["postcode"]: a["postcode"],
+        q["phone"]: f"06-2222333{number}",
+        q["email"]: override.get("email", f"form{number}@example.nl"),
+        q["children"]: a["children"],
+        q["days"]: a["days"],
+        q["frequency"]: a["frequency"],
+        q["contact_kinds"]: a["contact_kinds"],
+        q["languages"]: "Nederlands, Turks",
+        q["interests"]: "koken, wandelen",
+        q["no_pets"]: a["yes"],
+        q["smoke_free"]: a["no"],
+        q["consent"]: a["yes"],
+    }
+
+
+def responses_tab(rows: list[dict[str, Cell]]) -> list[list[Cell]]:
+    header = list(rows[0])
+    return [header] + [[r.get(h) for h in header] for r in rows]
+
+
+def form_config(tmp_path: Path, workbook: Path, forms: list[tuple[str, str]]) -> Path:
+    lines = [f'[sheet]\nworkbook = "{workbook}"\n']
+    for tab, language in forms:
+        lines.append(
+            f'[[forms]]\ntab = "{tab}"\ntype = "gezinnen"\nlanguage = "{language}"\n'
+            'organisation = "Humanitas"\n'
+        )
+    path = tmp_path / "sow.toml"
+    path.write_text("\n".join(lines), "utf-8")
+    return path
+
+
+def four_forms(tmp_path: Path, workbook: MakeWorkbook) -> tuple[Path, Path]:
+    tables = minimal_tables()
+    tables["Gezinnen"].append(TYPED)
+    for index, language in enumerate(LANGUAGES, start=1):
+        tables[f"Formulierreacties {index}"] = responses_tab([response(language, index)])
+    path = workbook(tables)
+    tabs = [(f"Formulierreacties {i}", lang) for i, lang in enumerate(LANGUAGES, start=1)]
+    return path, form_config(tmp_path, path, tabs)
+
+
+def families(config: Path) -> dict[str, Any]:
+    settings = load_settings(config)
+    tables = XlsxBackend(Path(settings.sheet.workbook)).read()
+    validated = validate(tables, settings.schema, TODAY)
+    return {f.id: f for f in validated.records.families}
+
+
+def test_answers_in_each_language_become_the_typed_dutch_record(
+    tmp_path: Path, workbook: MakeWorkbook, run_cli: RunCli
+) -> None:
+    path, config = four_forms(tmp_path, workbook)
+    before = read_workbook(path)
+    result = run_cli("sync", "--config", str(config), "--today", TODAY.isoformat())
+    assert result.code == 0, result.err
+    after = read_workbook(path)
+    found = families(config)
+    typed = found.pop("GZ-0001")
+    assert sorted(found) == ["GZ-0002", "GZ-0003", "GZ-0004", "GZ-0005"]
+    skip = {"id", "row", "invalid"}
+    for ident, family in found.items():
+        for field in dataclasses.fields(family):
+            if field.name not in skip:
+                assert getattr(family, field.name) == getattr(typed, field.name), (
+                    ident,
+                    field.name,
+                )
+        assert family.invalid == frozenset()
+    for index in range(1, 5):
+        tab = f"Formulierreacties {index}"
+        width = len(before[tab][0])
+        # The worker added its ID column right of the form's own and wrote nothing else.
+        assert after[tab][0][width] == "ID"
+        assert after[tab][1][width] == f"GZ-000{index + 1}"
+        assert [r[:width] for r in after[tab]] == before[tab]
+    assert "Signalen" not in after  # no signal: every answer was understood
