@@ -140,3 +140,103 @@ def test_answers_in_each_language_become_the_typed_dutch_record(
         assert after[tab][1][width] == f"GZ-000{index + 1}"
         assert [r[:width] for r in after[tab]] == before[tab]
     assert "Signalen" not in after  # no signal: every answer was understood
+
+
+def proposal_families(path: Path) -> set[str]:
+    rows = read_workbook(path).get("Voorstellen", [[]])
+    if not rows[0]:
+        return set()
+    col = rows[0].index("Gezin")
+    return {str(r[col]) for r in rows[1:]}
+
+
+def signal_rows(path: Path, kind: str) -> list[dict[str, Cell]]:
+    rows = read_workbook(path).get("Signalen", [[]])
+    return [dict(zip(rows[0], r, strict=False)) for r in rows[1:] if r[1] == kind]  # type: ignore[arg-type]
+
+
+def set_action(path: Path, key: str, action: str) -> None:
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    ws = book["Signalen"]
+    header = [c.value for c in ws[1]]
+    for row in ws.iter_rows(min_row=2):
+        if row[0].value == key:
+            row[header.index("Actie")].value = action
+    book.save(path)
+    book.close()
+
+
+def volunteer_near() -> list[Cell]:
+    return tab_row(
+        "grootouders",
+        ID="GO-0001", Naam="Oma Test", Geboortejaar=1955, Postcode="2711 AB",
+        Organisatie="Humanitas", Intakedatum="1-3-2026", Status="actief", Toestemming="ja",
+        **{"VOG-datum": "2026-01-10", "Max afstand (km)": 5, "Max gezinnen": 3},
+        Frequentie="tweewekelijks", Dagen="ma, wo, za", **{"Leeftijd kinderen": "0-12"},
+    )  # fmt: skip
+
+
+def test_a_resubmission_is_signalled_and_sits_out_until_the_coordinator_decides(
+    tmp_path: Path, workbook: MakeWorkbook, run_cli: RunCli
+) -> None:
+    tables = minimal_tables()
+    tables["Grootouders"].append(volunteer_near())
+    first = response("tr", 1, email="Aile@Example.nl")
+    again = response("tr", 2, email="aile@example.nl ", stamp="22.11.2026 09:00:00")
+    tables["Formulierreacties 1"] = responses_tab([first, again])
+    path = workbook(tables)
+    config = form_config(tmp_path, path, [("Formulierreacties 1", "tr")])
+    sync = ("sync", "--config", str(config), "--today", TODAY.isoformat())
+    assert run_cli(*sync).code == 0
+    signals = signal_rows(path, "dubbel")
+    assert [s["Signaal"] for s in signals] == ["formulier:GZ-0001:GZ-0002"]
+    text = str(signals[0]["Omschrijving"])
+    assert 'Tab "Formulierreacties 1", rij 3 (GZ-0002)' in text
+    assert "nieuwste geldt, eerste geldt of beide" in text
+    assert "aile@example.nl" not in text.casefold()  # never contact data in a worker tab
+    # The newer response sits out: only the first is proposed.
+    assert proposal_families(path) == {"GZ-0001"}
+
+    set_action(path, "formulier:GZ-0001:GZ-0002", "Nieuwste geldt")
+    assert run_cli(*sync).code == 0
+    assert signal_rows(path, "dubbel")[0]["Status"] == "opgelost"
+    # The first response's proposal lapses; the newest is proposed now.
+    assert "GZ-0002" in proposal_families(path)
+
+    set_action(path, "formulier:GZ-0001:GZ-0002", "beide")
+    assert run_cli(*sync).code == 0
+    assert signal_rows(path, "dubbel")[0]["Status"] == "opgelost"
+
+
+def test_a_bad_answer_names_the_responses_tab_row_and_question(
+    tmp_path: Path, workbook: MakeWorkbook, run_cli: RunCli
+) -> None:
+    tables = minimal_tables()
+    bad = response("tr", 1, days="Pazartesi, yarın")
+    tables["Formulierreacties 1"] = responses_tab([response("tr", 2), bad])
+    path = workbook(tables)
+    config = form_config(tmp_path, path, [("Formulierreacties 1", "tr")])
+    assert run_cli("sync", "--config", str(config), "--today", TODAY.isoformat()).code == 0
+    texts = [str(s["Omschrijving"]) for s in signal_rows(path, "gegevens")]
+    question = form_words("tr").questions["days"]
+    assert len(texts) == 1
+    assert texts[0].startswith(f'tab "Formulierreacties 1", rij 3, kolom "{question}": verwacht ')
+    assert "in het Turks: Pazartesi, Salı" in texts[0]
+
+
+def test_a_form_without_its_consent_question_is_signalled_and_consent_never_assumed(
+    tmp_path: Path, workbook: MakeWorkbook, run_cli: RunCli
+) -> None:
+    tables = minimal_tables()
+    tables["Grootouders"].append(volunteer_near())
+    answers = response("nl", 1)
+    del answers[form_words("nl").questions["consent"]]
+    tables["Formulierreacties 1"] = responses_tab([answers])
+    path = workbook(tables)
+    config = form_config(tmp_path, path, [("Formulierreacties 1", "nl")])
+    assert run_cli("sync", "--config", str(config), "--today", TODAY.isoformat()).code == 0
+    texts = [str(s["Omschrijving"]) for s in signal_rows(path, "gegevens")]
+    assert any("rij 1" in t and "een vraag" in t for t in texts)
+    assert proposal_families(path) == set()

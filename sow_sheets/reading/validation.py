@@ -50,6 +50,8 @@ class FormResponse:
     row: int
     id: str
     contact: frozenset[str]  # normalised e-mail address and phone number, to spot resubmissions
+    when: dt.date | None = None  # the day of the response (its timestamp)
+    organisation: str = ""
 
 
 @dataclass
@@ -210,9 +212,7 @@ def validate(tables: dict[str, Table], schema: Schema, today: dt.date) -> Valida
                 seen[ident] = row.row
                 target.append(PERSON_BUILDERS[key](reader, row))
                 if form is not None:
-                    responses.append(
-                        FormResponse(reader.spec.title, key, row.row, ident, _contact(row))
-                    )
+                    responses.append(_response(form, key, row, ident))
         all_ids |= set(seen)
 
     records.matches = _matches(readers["koppelingen"], today, fills, all_ids)
@@ -241,6 +241,13 @@ def _form_fill(reader: FormReader, row: ParsedRow, ident: str, fills: list[IdFil
     original = tuple(canonical(v) for v in row.raw)
     out.append(IdFill(reader.spec.title, reader.spec.key, row.row, col, ident, original))
     return out
+
+
+def _response(reader: FormReader, feeds: str, row: ParsedRow, ident: str) -> FormResponse:
+    stamp = row.values.get("asked") or row.values.get("intake_date")
+    when = stamp[0] if isinstance(stamp, tuple) else stamp
+    organisation = row.text("organisation")
+    return FormResponse(reader.spec.title, feeds, row.row, ident, _contact(row), when, organisation)
 
 
 def _contact(row: ParsedRow) -> frozenset[str]:
