@@ -8,9 +8,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import openpyxl
+import pytest
+
 from sow_sheets.backends.xlsx import XlsxBackend
-from sow_sheets.config import load_settings
+from sow_sheets.config import load_settings, settings_from_mapping
+from sow_sheets.forms.settings import FORM_FIELDS
 from sow_sheets.model.cells import Cell
+from sow_sheets.model.sheet import Table
 from sow_sheets.reading.validation import validate
 from sow_sheets.reading.vocabulary import form_words
 from tests.conftest import CliResult
@@ -156,8 +161,6 @@ def signal_rows(path: Path, kind: str) -> list[dict[str, Cell]]:
 
 
 def set_action(path: Path, key: str, action: str) -> None:
-    import openpyxl
-
     book = openpyxl.load_workbook(path)
     ws = book["Signalen"]
     header = [c.value for c in ws[1]]
@@ -240,3 +243,49 @@ def test_a_form_without_its_consent_question_is_signalled_and_consent_never_assu
     texts = [str(s["Omschrijving"]) for s in signal_rows(path, "gegevens")]
     assert any("rij 1" in t and "een vraag" in t for t in texts)
     assert proposal_families(path) == set()
+
+
+def template_answers(output: str) -> dict[str, Cell]:
+    """A response that answers every question `forms-template` printed: the first option,
+    every checkbox, or the example of a short answer."""
+    answers: dict[str, Cell] = {"Tijdstempel": "2026-11-20 10:15:00"}
+    question = ""
+    options: list[str] = []
+    for line in [*output.splitlines(), "0. end  [x]"]:
+        if line.startswith("   - "):
+            options.append(line[5:])
+            continue
+        head = line.split(". ", 1)
+        if len(head) == 2 and head[0].isdigit():
+            if question:
+                checkbox, kind = "[checkboxes" in question, question.rsplit("  [", 1)
+                text = kind[0]
+                example = (
+                    kind[1].split("e.g. ", 1)[1].split(", required")[0].rstrip("]")
+                    if "e.g. " in kind[1]
+                    else "iets"
+                )
+                if options:
+                    answers[text] = ", ".join(options[:3]) if checkbox else options[0]
+                else:
+                    answers[text] = example
+            question, options = head[1], []
+    return answers
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("record", list(FORM_FIELDS))
+def test_a_form_made_from_the_template_is_read_without_a_problem(
+    language: str, record: str, run_cli: RunCli
+) -> None:
+    result = run_cli("forms-template", "--language", language, "--type", record)
+    assert result.code == 0, result.err
+    assert f'language = "{language}"' in result.out
+    answers = template_answers(result.out)
+    assert len(answers) == len(FORM_FIELDS[record]) + 1
+    tables = {"Formulierreacties 1": responses_tab([answers])}
+    form = {"tab": "Formulierreacties 1", "type": record, "language": language}
+    settings = settings_from_mapping({"forms": [form | {"organisation": "X"}]}, "test")
+    validated = validate({t: Table(t, rows) for t, rows in tables.items()}, settings.schema, TODAY)
+    assert validated.records.problems == []
+    assert [r.id[:2] for r in validated.responses] == [settings.schema.tab(record).id_prefix]
