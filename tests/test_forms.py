@@ -289,3 +289,15 @@ def test_a_form_made_from_the_template_is_read_without_a_problem(
     validated = validate({t: Table(t, rows) for t, rows in tables.items()}, settings.schema, TODAY)
     assert validated.records.problems == []
     assert [r.id[:2] for r in validated.responses] == [settings.schema.tab(record).id_prefix]
+
+
+def test_check_names_a_form_not_linked_yet_and_init_never_creates_its_tab(
+    tmp_path: Path, workbook: MakeWorkbook, run_cli: RunCli
+) -> None:
+    path = workbook(minimal_tables())
+    config = form_config(tmp_path, path, [("Formulierreacties 1", "ar")])
+    result = run_cli("check", "--config", str(config))
+    assert result.code == 1
+    assert 'tab "Formulierreacties 1": missing: link the form\'s responses' in result.out
+    assert run_cli("init", "--config", str(config)).code == 0
+    assert "Formulierreacties 1" not in read_workbook(path)

@@ -11,7 +11,7 @@ from typing import Any
 
 from sow_sheets.model.cells import Cell, is_blank
 from sow_sheets.model.records import Problem
-from sow_sheets.model.schema import Column, Kind
+from sow_sheets.model.schema import Column, Kind, TabSpec
 from sow_sheets.model.words import HelpSource
 from sow_sheets.reading.answers import as_dutch, section_of
 from sow_sheets.reading.tab_reader import REQUIRED, ParsedRow, Parser, TabReader
@@ -19,6 +19,16 @@ from sow_sheets.reading.vocabulary import form_words
 
 # Columns of a record tab a form does not ask: the worker fills or derives them.
 NOT_ASKED = ("id", "status")
+
+
+def form_questions(spec: TabSpec) -> list[str]:
+    """The fields a form's responses tab cannot do without: the record tab's required
+    columns the form asks (consent, postcode, ...), and its organisation unless fixed."""
+    asked = {c.key for c in spec.columns}
+    wanted = [k for k in REQUIRED.get(spec.feeds, ()) if k not in NOT_ASKED]
+    if not spec.organisation:
+        wanted.append("organisation")
+    return [k for k in wanted if k in asked]
 
 
 class FormReader(TabReader):
@@ -60,11 +70,8 @@ class FormReader(TabReader):
 
     def missing_columns(self) -> None:
         """Only the questions a record cannot do without (consent first of all)."""
-        wanted = [k for k in REQUIRED.get(self.spec.feeds, ()) if k not in NOT_ASKED]
-        if not self.spec.organisation:
-            wanted.append("organisation")
-        for key in wanted:
-            if key in self.hmap.missing and key in {c.key for c in self.spec.columns}:
+        for key in form_questions(self.spec):
+            if key in self.hmap.missing:
                 self.missing_question(key)
 
     def missing_question(self, key: str) -> None:
