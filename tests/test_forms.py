@@ -4,6 +4,7 @@ workbooks (docs/forms.md)."""
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,8 +14,13 @@ import pytest
 
 from sow_sheets.backends.xlsx import XlsxBackend
 from sow_sheets.config import load_settings, settings_from_mapping
+from sow_sheets.demo.data import demo_tables
+from sow_sheets.demo.forms import DEMO_FORMS
+from sow_sheets.forms.resubmissions import review
+from sow_sheets.forms.schema import with_forms
 from sow_sheets.forms.settings import FORM_FIELDS
 from sow_sheets.model.cells import Cell
+from sow_sheets.model.schema import DEFAULT_SCHEMA
 from sow_sheets.model.sheet import Table
 from sow_sheets.reading.validation import validate
 from sow_sheets.reading.vocabulary import form_words
@@ -301,3 +307,17 @@ def test_check_names_a_form_not_linked_yet_and_init_never_creates_its_tab(
     assert 'tab "Formulierreacties 1": missing: link the form\'s responses' in result.out
     assert run_cli("init", "--config", str(config)).code == 0
     assert "Formulierreacties 1" not in read_workbook(path)
+
+
+def test_the_demo_has_a_dutch_and_a_turkish_form_with_one_resubmission() -> None:
+    tables = demo_tables(TODAY)
+    schema = with_forms(DEFAULT_SCHEMA, DEMO_FORMS)
+    validated = validate({t: Table(t, rows) for t, rows in tables.items()}, schema, TODAY)
+    form_tabs = {f.tab for f in DEMO_FORMS}
+    assert [p for p in validated.records.problems if p.tab in form_tabs] == []
+    assert {form_words(f.language).code for f in DEMO_FORMS} == {"nl", "tr"}
+    by_tab = Counter(r.tab for r in validated.responses)
+    assert by_tab == {"Formulierreacties 1": 4, "Formulierreacties 2": 4}
+    found = review(validated.responses, [])
+    assert len(found.findings) == 1
+    assert found.sit_out == {max(r.id for r in validated.responses)}
