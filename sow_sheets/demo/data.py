@@ -148,8 +148,8 @@ def demo_tables(today: dt.date, seed: int = 2026) -> dict[str, list[list[Cell]]]
     """Tab title → rows (row 0 is the header) of the synthetic demo workbook.
 
     Covers the human tabs of the schema (with the help strand's Hulpvragen and Hulpaanbod),
-    Koppelingen (matches typed in by hand before the tool) and two forms' responses tabs. Values are str, int, float, bool,
-    ``datetime.date`` or None (empty).
+    Koppelingen (matches typed in by hand before the tool) and two forms' responses tabs.
+    Values are str, int, float, bool, ``datetime.date`` or None (empty).
     """
     t = Typist(random.Random(seed))
     namer = Namer(t)
