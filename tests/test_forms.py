@@ -19,13 +19,14 @@ from sow_sheets.demo.forms import DEMO_FORMS
 from sow_sheets.forms.resubmissions import review
 from sow_sheets.forms.schema import with_forms
 from sow_sheets.forms.settings import FORM_FIELDS
-from sow_sheets.model.cells import Cell
+from sow_sheets.model.cells import Cell, canonical
 from sow_sheets.model.schema import DEFAULT_SCHEMA
 from sow_sheets.model.sheet import Table
 from sow_sheets.reading.validation import validate
 from sow_sheets.reading.vocabulary import form_words
 from tests.conftest import CliResult
 from tests.helpers import TODAY, minimal_tables, read_workbook, tab_row
+from tests.test_google_sync import FIRST, LATER, Sheet
 
 Tables = dict[str, list[list[Cell]]]
 RunCli = Callable[..., CliResult]
@@ -321,3 +322,37 @@ def test_the_demo_has_a_dutch_and_a_turkish_form_with_one_resubmission() -> None
     found = review(validated.responses, [])
     assert len(found.findings) == 1
     assert found.sit_out == {max(r.id for r in validated.responses)}
+
+
+# --- Google Sheets: the strict emulator -------------------------------------------------------
+
+
+def test_the_google_path_reads_and_writes_responses_tabs_with_no_extra_request(
+    tmp_path: Path,
+) -> None:
+    config = tmp_path / "sow.toml"
+    config.write_text(
+        "\n".join(
+            f'[[forms]]\ntab = "{f.tab}"\ntype = "{f.type}"\nlanguage = "{f.language}"\n'
+            f'organisation = "{f.organisation}"\n'
+            for f in DEMO_FORMS
+        ),
+        "utf-8",
+    )
+    tables = demo_tables(TODAY)
+    sheet = Sheet(tables)
+    assert sheet.sync("--config", str(config)) == (0, FIRST)
+    for form in DEMO_FORMS:
+        before, after = tables[form.tab], sheet.tab(form.tab)
+        width = len(before[0])
+        assert after[0][width] == "ID"
+        assert all(str(row[width]).startswith("GZ-") for row in after[1:])
+        assert [row[:width] for row in after] == [
+            [canonical(v) or "" for v in row] for row in before
+        ]
+    ids = {str(row[-1]) for form in DEMO_FORMS for row in sheet.tab(form.tab)[1:]}
+    signals = sheet.tab("Signalen")
+    assert sum(1 for row in signals if str(row[0]).startswith("formulier:")) == 1
+    assert sheet.sync("--config", str(config)) == (0, LATER)
+    after = {str(row[-1]) for form in DEMO_FORMS for row in sheet.tab(form.tab)[1:]}
+    assert after == ids  # the IDs stay
