@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sow_sheets.config import settings_from_mapping
 from sow_sheets.forms.schema import form_spec
 from sow_sheets.forms.settings import FORM_FIELDS, FormSettings
 from sow_sheets.model.errors import ValueProblem
@@ -17,7 +18,9 @@ from sow_sheets.model.sheet import Table
 from sow_sheets.model.words import DAY_NAMES
 from sow_sheets.reading.answers import as_dutch, section_of
 from sow_sheets.reading.form_reader import FormReader
+from sow_sheets.reading.validation import validate
 from sow_sheets.reading.vocabulary import FORM_SECTIONS, fold, form_languages, form_words
+from tests.helpers import TODAY, minimal_tables
 
 LANGUAGES = form_languages()
 EASTERN = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
@@ -182,3 +185,67 @@ def test_eastern_arabic_digits_parse_like_western_ones(
     if col.kind.value in ("text", "personal", "id"):
         return  # free text is kept as typed
     assert eastern == western
+
+
+# Per record type: field → (words section or None, the Dutch keys or value typed in the tab).
+MIRRORED: dict[str, dict[str, tuple[str | None, tuple[str, ...]]]] = {
+    "grootouders": {
+        "birth_year": (None, ("1956",)), "postcode": (None, ("2711 AB",)),
+        "days": ("days", ("di", "do")), "frequency": ("frequencies", ("maandelijks",)),
+        "contact_kinds": ("contact", ("oppassen", "huiswerkhulp")),
+        "child_ages": (None, ("4-12",)), "max_km": (None, ("7,5",)),
+        "max_families": (None, ("2",)), "pets": ("yesno", ("ja",)),
+        "smokes": ("yesno", ("nee",)), "consent": ("yesno", ("ja",)),
+    },
+    "ouderen": {
+        "birth_year": (None, ("1941",)), "postcode": (None, ("2712",)),
+        "mobility": ("mobility", ("rollator",)), "needs_transport": ("yesno", ("ja",)),
+        "consent": ("yesno", ("nee",)),
+    },
+    "hulpvragen": {
+        "postcode": (None, ("2713 CD",)), "kind": ("help", ("vervoer",)),
+        "urgency": ("urgency", ("deze week",)), "consent": ("yesno", ("ja",)),
+    },
+    "hulpaanbod": {
+        "postcode": (None, ("2715 EF",)), "kinds": ("help", ("boodschappen", "klus")),
+        "days": ("days", ("weekend",)), "transport": ("transport", ("fiets",)),
+        "max_km": (None, ("3",)), "max_per_week": (None, ("1",)), "consent": ("yesno", ("ja",)),
+    },
+}  # fmt: skip
+DUTCH_LISTS = {"days", "contact_kinds", "kinds"}
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+@pytest.mark.parametrize("record", list(MIRRORED))
+def test_every_record_type_from_a_form_equals_its_typed_dutch_row(code: str, record: str) -> None:
+    words = form_words(code)
+    spec = DEFAULT_SCHEMA.tab(record)
+    typed: dict[str, object] = {"ID": f"{spec.id_prefix}-0001", "Organisatie": "Palet Welzijn"}
+    stamp = "20-11-2026 09:30" if record == "hulpvragen" else "20-11-2026"
+    typed[spec.column("asked" if record == "hulpvragen" else "intake_date").header] = stamp
+    answers: dict[str, object] = {"Tijdstempel": "20-11-2026 09:30:00"}
+    for field, (section, keys) in MIRRORED[record].items():
+        typed[spec.column(field).header] = ", ".join(keys)
+        if section is None:
+            answer = ", ".join(keys)
+            answer = answer.translate(EASTERN) if code == "ar" else answer
+        else:
+            answer = ", ".join(words.option(section, k) for k in keys)
+        answers[words.questions[field]] = answer
+    tables = minimal_tables()
+    tables[spec.title].append([typed.get(h) for h in spec.headers])
+    tables["Antwoorden"] = [list(answers), list(answers.values())]
+    form = {"tab": "Antwoorden", "type": record, "language": code, "organisation": "Palet Welzijn"}
+    settings = settings_from_mapping({"forms": [form]}, "test")
+    validated = validate({t: Table(t, r) for t, r in tables.items()}, settings.schema, TODAY)
+    assert validated.records.problems == []
+    listed = {
+        "grootouders": "volunteers",
+        "ouderen": "elders",
+        "hulpvragen": "help_requests",
+        "hulpaanbod": "helpers",
+    }
+    first, second = getattr(validated.records, listed[record])
+    for field in first.__dataclass_fields__:
+        if field not in ("id", "row", "source"):
+            assert getattr(second, field) == getattr(first, field), (code, record, field)

@@ -84,7 +84,7 @@ def review(responses: list[FormResponse], signals: list[WorkerRow]) -> Review:
                         f'e-mailadres of telefoonnummer als tab "{older.tab}", rij {older.row} '
                         f"({older.id}): iemand heeft het formulier twee keer ingevuld. Welke "
                         f"aanmelding geldt? Schrijf in Actie: {NEWEST}, {FIRST} of {BOTH}. "
-                        f"Tot dan doet {newer.id} niet mee met koppelen."
+                        f"Tot dan doet {newer.id} nog niet mee."
                     ),
                     organisation=newer.organisation,
                 )
