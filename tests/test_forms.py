@@ -356,3 +356,27 @@ def test_the_google_path_reads_and_writes_responses_tabs_with_no_extra_request(
     assert sheet.sync("--config", str(config)) == (0, LATER)
     after = {str(row[-1]) for form in DEMO_FORMS for row in sheet.tab(form.tab)[1:]}
     assert after == ids  # the IDs stay
+
+
+def test_questions_worded_otherwise_and_an_organisation_question_are_read(
+    tmp_path: Path, workbook: MakeWorkbook, run_cli: RunCli
+) -> None:
+    answers = response("ar", 1)
+    consent = form_words("ar").questions["consent"]
+    answers["هل توافق على مشاركة بياناتك؟"] = answers.pop(consent)
+    answers["عن طريق أي منظمة؟"] = "Kwadraad"
+    tables = minimal_tables()
+    tables["Formulierreacties 1"] = responses_tab([answers])
+    path = workbook(tables)
+    config = tmp_path / "sow.toml"
+    config.write_text(
+        f'[sheet]\nworkbook = "{path}"\n[[forms]]\ntab = "Formulierreacties 1"\n'
+        'type = "gezinnen"\nlanguage = "ar"\n[forms.questions]\n'
+        'consent = "هل توافق على مشاركة بياناتك؟"\norganisation = "عن طريق أي منظمة؟"\n',
+        "utf-8",
+    )
+    assert run_cli("sync", "--config", str(config), "--today", TODAY.isoformat()).code == 0
+    (family,) = families(config).values()
+    assert family.consent is True
+    assert family.organisation == "Kwadraad"
+    assert family.days == frozenset({0, 2, 5})
