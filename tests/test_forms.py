@@ -209,6 +209,13 @@ def test_a_resubmission_is_signalled_and_sits_out_until_the_coordinator_decides(
     # The newer response sits out: only the first is proposed.
     assert proposal_families(path) == {"GZ-0001"}
 
+    set_action(path, "formulier:GZ-0001:GZ-0002", "nieuwste")  # not one of the three
+    assert run_cli(*sync).code == 0
+    assert str(signal_rows(path, "dubbel")[0]["Omschrijving"]).endswith(
+        "(Actie niet begrepen: schrijf 'nieuwste geldt', 'eerste geldt' of 'beide')"
+    )
+    assert proposal_families(path) == {"GZ-0001"}
+
     set_action(path, "formulier:GZ-0001:GZ-0002", "Nieuwste geldt")
     assert run_cli(*sync).code == 0
     assert signal_rows(path, "dubbel")[0]["Status"] == "opgelost"

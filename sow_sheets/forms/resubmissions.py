@@ -87,6 +87,7 @@ def review(responses: list[FormResponse], signals: list[WorkerRow]) -> Review:
                         f"Tot dan doet {newer.id} nog niet mee."
                     ),
                     organisation=newer.organisation,
+                    actions=f"'{NEWEST}', '{FIRST}' of '{BOTH}'",
                 )
             )
     return Review(tuple(findings), frozenset(out))
