@@ -15,7 +15,7 @@ from sow_sheets.model.schema import Column, Kind, TabSpec
 from sow_sheets.model.words import HelpSource
 from sow_sheets.reading.answers import as_dutch, section_of
 from sow_sheets.reading.tab_reader import REQUIRED, ParsedRow, Parser, TabReader
-from sow_sheets.reading.vocabulary import form_words
+from sow_sheets.reading.vocabulary import FormWords, form_words
 
 # Columns of a record tab a form does not ask: the worker fills or derives them.
 NOT_ASKED = ("id", "status")
@@ -35,7 +35,8 @@ class FormReader(TabReader):
     """A `TabReader` for a responses tab (a spec with ``feeds`` set)."""
 
     @property
-    def words(self) -> Any:
+    def words(self) -> FormWords:
+        """The words file of the form's language (read once per process)."""
         return form_words(self.spec.language)
 
     def parser(self, column: Column) -> Parser:
