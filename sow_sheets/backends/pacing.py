@@ -7,6 +7,8 @@ Google counts read and write requests per minute per user, and one service accou
 user however many spreadsheets it serves. The pacer counts the requests actually sent (every
 attempt, retries included) in a sliding minute and holds a request back until the minute
 has room, so no minute ever holds more than the limit. Clock and sleep are injectable.
+Pacing replaces nothing of the retry client's backoff: a 429 that still comes (another
+program using the same account) is retried as before.
 """
 
 from __future__ import annotations
@@ -52,24 +54,25 @@ class RequestPacer:
     def acquire(self, method: str, label: str = "") -> float:
         """Wait until a request of ``method`` may go out; returns the seconds waited.
 
-        The slot is reserved before the wait, so threads waiting together take turns in
-        order and never overshoot the minute.
+        The request is counted at the moment it is let through, right before it is sent, so
+        the requests of any minute never exceed the limit, however the threads interleave.
         """
         kind = request_kind(method)
-        with self._lock:
-            now = self.clock()
-            recent = self._recent.setdefault(kind, collections.deque())
-            while recent and recent[0] <= now - WINDOW_SECONDS:
-                recent.popleft()
-            limit = self.limit(kind)
-            # The request may go when the oldest of the last `limit` slots leaves the window.
-            slot = now if len(recent) < limit else recent[-limit] + WINDOW_SECONDS
-            recent.append(slot)
-            self.sent.append((slot, kind, label))
-        wait = slot - now
-        if wait > 0:
+        limit = self.limit(kind)
+        waited = 0.0
+        while True:
+            with self._lock:
+                now = self.clock()
+                recent = self._recent.setdefault(kind, collections.deque())
+                while recent and recent[0] <= now - WINDOW_SECONDS:
+                    recent.popleft()
+                if len(recent) < limit:
+                    recent.append(now)
+                    self.sent.append((now, kind, label))
+                    return waited
+                wait = recent[0] + WINDOW_SECONDS - now
             self.sleep(wait)
-        return max(wait, 0.0)
+            waited += wait
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Requests let through per label and kind."""
