@@ -71,12 +71,13 @@ def cmd_run_fleet(
     args: argparse.Namespace, config: Config, backends: TargetBackend | None, out: TextIO
 ) -> int:
     """The worker for every target, until SIGTERM/SIGINT."""
-    configure_logging(
-        verbose=args.verbose, log_file=config.settings.worker.log_file, level=logging.INFO
-    )
+    shared_log = config.settings.worker.log_file
+    if "{target}" in shared_log:  # a file per target only
+        shared_log = ""
+    configure_logging(verbose=args.verbose, log_file=shared_log, level=logging.INFO)
     add_target_logs(
         {t.name: t.settings.worker.log_file for t in config.targets if t.settings is not None},
-        shared=config.settings.worker.log_file,
+        shared=shared_log,
     )
     pacer = RequestPacer(config.fleet.reads_per_minute, config.fleet.writes_per_minute)
     jobs, broken = fleet_jobs(config, backends or default_backends(pacer), args)
