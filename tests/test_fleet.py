@@ -599,3 +599,13 @@ def test_a_quota_refusal_of_one_target_does_not_stop_the_others(tmp_path: Path) 
     results = {o.name: (o.result, o.error) for o in fleet.outcomes}
     assert results["vol"] == ("failed", "QuotaError")
     assert results["ok"] == ("ok", "")
+
+
+def test_the_coalitions_example_loads_with_every_target_ready() -> None:
+    example = Path(__file__).parent.parent / "config" / "coalitions.example.toml"
+    config = load_config(example)
+    assert [t.name for t in config.targets] == ["zoetermeer", "delft", "leiden"]
+    assert all(t.ok for t in config.targets), [t.error for t in config.targets]
+    delft = config.target("delft").settings
+    assert delft is not None and delft.worker.at == "03:00"
+    assert delft.sheet.credentials == "/etc/sow-sheets/service-account.json"
