@@ -151,20 +151,25 @@ def settings_from_mapping(data: dict[str, Any], source: str) -> Settings:
     return Settings(**kwargs)
 
 
-def load_settings(path: Path | None) -> Settings:
-    """Read and validate a config file; None gives the defaults."""
-    if path is None:
-        return Settings()
+def read_toml(path: Path) -> dict[str, Any]:
+    """A TOML file as a dict, or a ConfigError naming the file and what is wrong."""
     try:
         text = path.read_text("utf-8")
     except FileNotFoundError:
         raise ConfigError(
             f"config file {path} does not exist (see config/sow.example.toml)"
         ) from None
-    except OSError as exc:
-        raise ConfigError(f"config file {path} cannot be read: {exc.strerror}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        raise ConfigError(f"config file {path} cannot be read: {reason}") from None
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
-    return settings_from_mapping(data, str(path))
+
+
+def load_settings(path: Path | None) -> Settings:
+    """Read and validate a config file; None gives the defaults."""
+    if path is None:
+        return Settings()
+    return settings_from_mapping(read_toml(path), str(path))
