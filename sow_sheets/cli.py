@@ -25,7 +25,10 @@ from sow_sheets.commands.fleet import (
     cmd_status_fleet,
     target_settings,
 )
+from sow_sheets.commands.forms_template import cmd_forms_template
+from sow_sheets.forms.settings import RECORD_TYPES
 from sow_sheets.model.errors import ConfigError, SowSheetsError
+from sow_sheets.reading.vocabulary import form_languages
 from sow_sheets.service.logs import configure_logging
 from sow_sheets.settings import Settings, SheetSettings, WorkerSettings
 from sow_sheets.targets import Config, load_config
@@ -151,6 +154,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--format", choices=("html", "csv"), default="html", help="csv: write the CSV alone"
     )
     report.add_argument("--today", type=_date, help="pretend it is this date (YYYY-MM-DD)")
+
+    forms = sub.add_parser(
+        "forms-template",
+        help="the questions and answer options of an intake form in a language",
+    )
+    forms.add_argument(
+        "--language", default="nl", help="language code: " + ", ".join(form_languages())
+    )
+    forms.add_argument(
+        "--type", required=True, choices=RECORD_TYPES, help="the record type the form feeds"
+    )
     return parser
 
 
@@ -196,6 +210,8 @@ def main(
     out = out or sys.stdout
     args = build_parser().parse_args(argv)
     try:
+        if args.command == "forms-template":
+            return cmd_forms_template(args, out)
         configure_logging(verbose=args.verbose)
         if args.command == "demo":
             args.workbook = args.path

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sow_sheets.followup.settings import parse_settings as parse_followup
+from sow_sheets.forms.schema import with_forms
 from sow_sheets.model.errors import ConfigError
 from sow_sheets.model.schema import DEFAULT_SCHEMA, Schema
 from sow_sheets.settings import Settings
@@ -138,6 +139,15 @@ def settings_from_mapping(data: dict[str, Any], source: str) -> Settings:
         kwargs[name] = _convert(value, hints[name], f"{source} [{name}]")
     if kwargs.get("logbook_rows", 500) < 1:
         raise ConfigError(f"{source}: logbook_rows: expected a whole number of 1 or more")
+    forms = kwargs.get("forms", ())
+    titles = {t.title.casefold() for t in kwargs["schema"].tabs}
+    for index, form in enumerate(forms):
+        if form.tab.strip().casefold() in titles:
+            raise ConfigError(
+                f"{source} [[forms]] {index + 1}: tab {form.tab!r} is already another tab"
+            )
+        titles.add(form.tab.strip().casefold())
+    kwargs["schema"] = with_forms(kwargs["schema"], forms)
     return Settings(**kwargs)
 
 
