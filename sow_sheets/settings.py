@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from sow_sheets.activities.settings import ActivitySettings
 from sow_sheets.followup.settings import FollowupSettings
+from sow_sheets.forms.settings import FormSettings
 from sow_sheets.help.settings import HelpSettings
 from sow_sheets.matching.settings import MatchingSettings
 from sow_sheets.model.programmes import NeighbourhoodSettings, ProgrammeSettings
@@ -134,6 +135,7 @@ class Settings:
     notify: NotifySettings = field(default_factory=NotifySettings)
     programmes: ProgrammeSettings = field(default_factory=ProgrammeSettings)
     neighbourhoods: NeighbourhoodSettings = field(default_factory=NeighbourhoodSettings)
+    forms: tuple[FormSettings, ...] = ()  # [[forms]]: their tabs are in ``schema``
     schema: Schema = DEFAULT_SCHEMA
     logbook_rows: int = 500
     source: str = "(defaults)"

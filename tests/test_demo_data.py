@@ -21,6 +21,7 @@ from sow_sheets.demo.data import (
     demo_tables,
     impossible_date,
 )
+from sow_sheets.demo.forms import DEMO_FORMS
 from sow_sheets.demo.voices import WIJK_TALKS
 from sow_sheets.model.cells import Cell, is_blank
 from sow_sheets.model.geo import pc4_centroids
@@ -93,9 +94,9 @@ def test_another_seed_gives_other_data() -> None:
     assert one[GESPREKKEN.title] != other[GESPREKKEN.title]
 
 
-def test_tabs_are_the_human_tabs_plus_koppelingen_and_sign_ups(tables: Tables) -> None:
+def test_tabs_are_the_human_tabs_plus_koppelingen_sign_ups_and_two_forms(tables: Tables) -> None:
     expected = {t.title for t in HUMAN_TABS} | {KOPPELINGEN.title, ACTIVITEITVOORSTELLEN.title}
-    assert set(tables) == expected
+    assert set(tables) == expected | {f.tab for f in DEMO_FORMS}
 
 
 def test_headers_are_the_schema_defaults_and_rows_fit_them(tables: Tables) -> None:

@@ -23,6 +23,7 @@ from sow_sheets.demo.conversations import (
     match_cells,
     matches,
 )
+from sow_sheets.demo.forms import form_tables
 from sow_sheets.demo.help import BAD_WHEN, help_requests, helpers
 from sow_sheets.demo.people import DemoPerson, Namer, elders, families, volunteers
 from sow_sheets.demo.typist import Typist
@@ -149,9 +150,9 @@ def demo_tables(today: dt.date, seed: int = 2026) -> dict[str, list[list[Cell]]]
     """Tab title → rows (row 0 is the header) of the synthetic demo workbook.
 
     Covers the human tabs of the schema (with the help strand's Hulpvragen and Hulpaanbod),
-    Koppelingen (matches typed in by hand before the tool) and Activiteitvoorstellen (sign-ups
-    for an activity that was then cancelled, ``voices.py``). Values are str, int, float, bool,
-    ``datetime.date`` or None (empty).
+    Koppelingen (matches typed in by hand before the tool), Activiteitvoorstellen (sign-ups
+    for an activity that was then cancelled, ``voices.py``) and two forms' responses tabs.
+    Values are str, int, float, bool, ``datetime.date`` or None (empty).
     """
     t = Typist(random.Random(seed))
     namer = Namer(t)
@@ -190,4 +191,6 @@ def demo_tables(today: dt.date, seed: int = 2026) -> dict[str, list[list[Cell]]]
     talk_rows = sorted([*talk_rows, *wijk_talks], key=lambda pair: pair[0])  # stable: by date
     tables[GESPREKKEN.title] = table_of(GESPREKKEN, (cells for _, cells in talk_rows))
     tables[ACTIVITEITVOORSTELLEN.title] = table_of(ACTIVITEITVOORSTELLEN, sign_ups)
+    # Intake forms in Dutch and Turkish (their own randomness): read with DEMO_FORMS.
+    tables.update(form_tables(today, seed))
     return tables
