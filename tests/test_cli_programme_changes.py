@@ -34,7 +34,7 @@ def set_cell(path: Path, tab: str, ident: str, header: str, value: Cell) -> None
         names.append(header)
     for cells in ws.iter_rows(min_row=2):
         if cells[0].value == ident:
-            ws.cell(cells[0].row, names.index(header) + 1, value)
+            ws.cell(cells[0].row, names.index(header) + 1).value = value
     book.save(path)
 
 
@@ -76,6 +76,13 @@ def test_cancelling_calls_each_signed_up_person_once_and_lapses_the_rest(
 
     set_cell(path, "Activiteiten", "AC-1", "Gaat door", "ja")  # undo
     sync(run_cli, path, "2026-12-01")
+    assert {c["Status"] for c in signals(path, "afgelast:")} == {"opgelost"}
+    set_cell(path, "Activiteiten", "AC-1", "Gaat door", "nee")  # cancelled again: a new deadline
+    sync(run_cli, path, "2026-12-03")
+    again = signals(path, "afgelast:")
+    assert {(c["Status"], str(c["Uiterlijk"])[:10]) for c in again} == {("open", "2026-12-05")}
+    set_cell(path, "Activiteiten", "AC-1", "Gaat door", None)  # empty is ja
+    sync(run_cli, path, "2026-12-03")
     assert {c["Status"] for c in signals(path, "afgelast:")} == {"opgelost"}
     by_elder = {(r["Oudere"], r["Soort"]): r for r in suggestions(path)}
     assert by_elder["OU-3", "deelnemen"]["Status"] == "open"

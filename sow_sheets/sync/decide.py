@@ -18,9 +18,11 @@ from sow_sheets.followup.signals import OPEN, problem_finding, signal_rows
 from sow_sheets.forms.resubmissions import review
 from sow_sheets.help.engine import HelpPlan, plan_help
 from sow_sheets.matching.engine import plan_matching
+from sow_sheets.model.cells import canonical
 from sow_sheets.model.errors import ValueProblem
 from sow_sheets.model.findings import Finding
 from sow_sheets.model.records import Records
+from sow_sheets.model.words import SignalStatus
 from sow_sheets.model.worktab import Desired, WorkerRow
 from sow_sheets.reading.validation import Validated
 from sow_sheets.reading.values import parse_date
@@ -54,9 +56,12 @@ def last_contacts(records: Records) -> dict[str, dt.date]:
 
 
 def signal_dues(rows: Sequence[WorkerRow]) -> dict[str, dt.date]:
-    """`Uiterlijk` of the rows already in Signalen, by key (rules that keep their first date)."""
+    """`Uiterlijk` of the signals still standing in Signalen, by key (for rules that keep their
+    first date); a resolved one starts afresh when its cause comes back."""
     found: dict[str, dt.date] = {}
     for row in rows:
+        if canonical(row.get("status")).casefold() == SignalStatus.RESOLVED:
+            continue
         try:
             due = parse_date(row.get("due"))
         except ValueProblem:
