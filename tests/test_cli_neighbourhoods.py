@@ -132,12 +132,16 @@ def test_the_overzicht_block_is_the_quarter_s_wijk_by_theme_table(
     today = dt.date(2026, 11, 27)
     codes = NeighbourhoodSettings(codes=(ROKKEVEEN, OOSTERHEEM))
     validated = validate(XlsxBackend(path).read(), DEFAULT_SCHEMA, today, codes)
-    block = neighbourhood_block(validated, today)
-    assert block[0] == ["Wijkgesprekken K4 2026 (1-10-2026 t/m 27-11-2026)"]
-    assert block[1:] == [
+    title, rows = neighbourhood_block(validated, today)
+    assert title == "Wijkgesprekken K4 2026 (1-10-2026 t/m 27-11-2026)"
+    assert rows == [
         ["Thema", OOSTERHEEM, ROKKEVEEN, "Alle wijken"],
         ["Gesprekken", 2, 2, 4],
         [FARM, 0, 2, 2],
         [TRAFFIC, 1, 1, 2],
         ["(geen thema)", 1, 0, 1],
+    ]
+    empty = validate(XlsxBackend(path).read(), DEFAULT_SCHEMA, dt.date(2027, 1, 5), codes)
+    assert neighbourhood_block(empty, dt.date(2027, 1, 5))[1] == [
+        ["Nog geen wijkgesprekken in dit kwartaal."]
     ]

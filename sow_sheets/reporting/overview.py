@@ -68,19 +68,17 @@ def block_rows(report: Report) -> list[tuple[str, Cell]]:
     return rows
 
 
-def neighbourhood_block(validated: Validated, today: dt.date) -> list[list[Cell]]:
-    """The wijk × thema table of the quarter ``today`` lies in, for `Overzicht`: a title row,
-    then ``NeighbourhoodCounts.table()`` (header, conversations, one row per theme). Counts
-    of conversations with neighbourhoods only; no person is named."""
+def neighbourhood_block(validated: Validated, today: dt.date) -> tuple[str, list[list[Cell]]]:
+    """The wijk × thema table of the quarter ``today`` lies in, for `Overzicht`: a title and
+    ``NeighbourhoodCounts.table()`` (header row, conversations, one row per theme), or one
+    line saying there were none. Counts of conversations with neighbourhoods only."""
     period = quarter_of(today, today)
     counts = neighbourhood_counts(validated.records.conversations, period.first, today)
     label = f"K{(period.first.month - 1) // 3 + 1} {period.first.year}"
-    title: list[Cell] = [
-        f"Wijkgesprekken {label} ({date_text(period.first)} t/m {date_text(today)})"
-    ]
+    title = f"Wijkgesprekken {label} ({date_text(period.first)} t/m {date_text(today)})"
     if not counts.conversations:
-        return [title, ["Nog geen wijkgesprekken in dit kwartaal."]]
-    return [title, *counts.table()]
+        return title, [["Nog geen wijkgesprekken in dit kwartaal."]]
+    return title, counts.table()
 
 
 def _cell(shown: str) -> Cell:
