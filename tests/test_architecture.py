@@ -22,6 +22,7 @@ CORE = (
     "activities",
     "followup",
     "help",
+    "duplicates",
     "notify",
     "sync",
     "reporting",
@@ -29,7 +30,7 @@ CORE = (
 )
 # Shell folders inside a core wing: the report's render part draws and writes files.
 SHELL_INSIDE_CORE = ("reporting/render",)
-ENGINES = ("matching", "activities", "followup", "help", "notify")
+ENGINES = ("matching", "activities", "followup", "help", "duplicates", "notify")
 # Libraries that touch the outside world (files, network, processes, clock) and the shell's
 # own wings. A core module importing any of these is a layering error.
 FORBIDDEN_IN_CORE = (

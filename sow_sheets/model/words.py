@@ -77,6 +77,14 @@ class SignalType(StrEnum):
     SOON = "gesprek binnenkort"
     DATA = "gegevens"
     DUPLICATE = "dubbel"
+    POSSIBLE_DUPLICATE = "mogelijk dubbel"
+
+
+class DuplicateAnswer(StrEnum):
+    """What the coordinator writes in `Actie` of a `mogelijk dubbel` signal."""
+
+    SAME = "zelfde persoon"
+    DIFFERENT = "verschillend"
 
 
 class Mobility(StrEnum):

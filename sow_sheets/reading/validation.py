@@ -15,6 +15,7 @@ from sow_sheets.model.keys import make_key, next_number
 from sow_sheets.model.records import (
     Attendance,
     Conversation,
+    Identity,
     Match,
     Problem,
     Records,
@@ -184,6 +185,8 @@ def validate(tables: dict[str, Table], schema: Schema, today: dt.date) -> Valida
                 continue
             seen[ident] = row.row
             target.append(PERSON_BUILDERS[key](reader, row))
+            if key != "activiteiten":
+                records.identities.append(_identity(key, ident, row))
         all_ids |= set(seen)
 
     records.matches = _matches(readers["koppelingen"], today, fills, all_ids)
@@ -197,6 +200,21 @@ def validate(tables: dict[str, Table], schema: Schema, today: dt.date) -> Valida
         {a.id for a in records.activities},
     )
     return Validated(records, worker_rows, fills, missing)
+
+
+def _identity(tab: str, ident: str, row: ParsedRow) -> Identity:
+    postcode = row.values.get("postcode")
+    return Identity(
+        tab,
+        ident,
+        row.row,
+        row.text("organisation"),
+        row.text("name"),
+        row.text("phone"),
+        row.text("email"),
+        row.values.get("birth_year"),
+        postcode[0] if postcode else None,
+    )
 
 
 def _conversations(reader: TabReader, records: Records, subjects: set[str]) -> None:
