@@ -4,7 +4,8 @@
     # [Candidate(first=Identity(GO-0012 ...), second=Identity(GO-0480 ...), phone=True, ...)]
 
 Blocking keeps it fast: only rows that share a normalised phone number, e-mail address, or
-a name word together with a birth year or 4-digit postcode are compared, never all pairs.
+the first letters of their names together with a birth year or 4-digit postcode are
+compared, never all pairs.
 Two rows are a candidate when they share a phone number or e-mail address, or when their
 names are alike (``name_similarity`` percent or more, same first letters, initials agreeing)
 and they share the birth year or the 4-digit postcode (a known, different birth year rules
@@ -109,24 +110,16 @@ def candidate_pairs(identities: Sequence[Identity], settings: DuplicateSettings)
     initials = _codes([f.initials for f in forms])
     letters = _codes([f.letters for f in forms])
 
-    # Blocks: contact keys, and each name word with the birth year or the postcode area.
-    word_codes: dict[str, int] = {}
-    word_rows: list[int] = []
-    word_keys: list[int] = []
-    for row, form in enumerate(forms):
-        for word in form.full.split():
-            word_keys.append(word_codes.setdefault(word, len(word_codes)))
-            word_rows.append(row)
-    w_rows = np.asarray(word_rows, dtype=np.int64)
-    w_keys = np.asarray(word_keys, dtype=np.int64)
+    # Blocks: contact keys, and the name's first letters with the birth year or the postcode
+    # area (a name match needs those letters equal anyway, so no candidate is lost).
     everyone = np.arange(n, dtype=np.int64)
     blocks: list[tuple[Ints, Ints]] = [
         (phone[phone >= 0], everyone[phone >= 0]),
         (email[email >= 0], everyone[email >= 0]),
     ]
     for extra in (year, pc4):
-        known = extra[w_rows] >= 0
-        blocks.append((w_keys[known] * 10_000 + extra[w_rows][known], w_rows[known]))
+        known = (extra >= 0) & (letters >= 0)
+        blocks.append((letters[known] * 10_000 + extra[known], everyone[known]))
     firsts, seconds = [], []
     for keys, rows in blocks:
         a, b = _pairs_within(keys, rows)
