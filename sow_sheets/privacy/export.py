@@ -21,6 +21,9 @@ HEADERS = ("Tabblad", "Rij", "Kolom", "Waarde")
 
 
 def _plain(value: Cell) -> str | int | float | bool | None:
+    """A value for the file: dates as 2026-03-01, a date cell's midnight left out."""
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        return value.date().isoformat()
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     return value

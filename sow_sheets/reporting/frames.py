@@ -17,7 +17,7 @@ from sow_sheets.model.cells import Cell, canonical
 from sow_sheets.model.errors import ValueProblem
 from sow_sheets.model.records import Attendance, Records
 from sow_sheets.model.schema import Schema
-from sow_sheets.model.words import EndReason, SuggestionStatus
+from sow_sheets.model.words import EndReason, SuggestionStatus, is_sync_row
 from sow_sheets.model.worktab import WorkerRow
 from sow_sheets.reading.validation import Validated
 from sow_sheets.reading.values import parse_date
@@ -270,7 +270,7 @@ def signed_up_attendance(records: Records, suggestions: list[WorkerRow]) -> list
 def _runs(rows: list[WorkerRow]) -> Iterable[dict[str, object]]:
     for row in rows:
         day = _date(row.get("start"))
-        if day is not None:
+        if day is not None and is_sync_row(_text(row, "result")):
             yield {"date": day, "failed": _text(row, "result").casefold().startswith("mislukt")}
 
 
