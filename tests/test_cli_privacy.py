@@ -11,12 +11,16 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from sow_sheets.backends.google import GoogleBackend
+from sow_sheets.backends.xlsx import write_new_workbook
+from sow_sheets.cli import main
 from sow_sheets.model.cells import Cell, canonical
-from sow_sheets.model.schema import DEFAULT_SCHEMA
-from sow_sheets.model.sheet import Table
+from sow_sheets.model.schema import DEFAULT_SCHEMA, Schema
+from sow_sheets.model.sheet import Backend, CellRange, CellWrite, Table, WritePlan
 from sow_sheets.reading.validation import validate
 from sow_sheets.reporting.overview import quarter_block
 from sow_sheets.settings import Settings
+from sow_sheets.testing import SheetsEmulator
 from tests.conftest import CliResult
 from tests.helpers import headers, minimal_tables, read_workbook
 from tests.test_cli_followup import sync
@@ -25,6 +29,7 @@ from tests.test_cli_matching import family, volunteer
 RunCli = Callable[..., CliResult]
 MakeWorkbook = Callable[[dict[str, list[list[Cell]]]], Path]
 TODAY = dt.date(2026, 11, 27)
+KEY = "privacy-sheet"
 # What is planted about GO-1, and text of other people that must stay out of her export.
 HERS = ("Truus Zwanenburg", "06-98765432", "truus.zwanenburg@example.nl", "wil graag zeilen")
 TALKS = ("Truus en het gezin klikten goed", "Truus belde zelf")
@@ -197,3 +202,92 @@ def test_anonimiseer_dry_run_and_a_no_change_nothing(
     assert agreed.code == 0 and synced.read_bytes() != before
     unknown = run_cli("anonimiseer", "OU-404", "--workbook", str(synced), "--yes")
     assert unknown.code == 2 and "no row with ID OU-404" in unknown.err
+
+
+# --- Google Sheets: real gspread on the emulator ------------------------------------------
+
+
+class Typing:
+    """A backend on which someone types into the sheet between the read and the re-read."""
+
+    def __init__(self, inner: Backend, change: CellWrite) -> None:
+        self.inner = inner
+        self.change = change
+
+    def target(self) -> str:
+        return self.inner.target()
+
+    def read(self) -> dict[str, Table]:
+        return self.inner.read()
+
+    def reread(self, ranges: list[CellRange]) -> list[Table]:
+        self.inner.write(WritePlan(cells=[self.change]))
+        return self.inner.reread(ranges)
+
+    def write(self, plan: WritePlan) -> None:
+        self.inner.write(plan)
+
+    def setup(self, schema: Schema) -> list[str]:
+        return self.inner.setup(schema)
+
+
+def google_programme(tmp_path: Path) -> tuple[SheetsEmulator, Callable[[Settings], Backend]]:
+    path = programme(lambda tables: write_new(tmp_path / "bron.xlsx", tables))
+    emulator = SheetsEmulator()
+    emulator.create(read_workbook(path), KEY)
+
+    def factory(settings: Settings) -> Backend:
+        return GoogleBackend(KEY, client=emulator.client(), schema=settings.schema)
+
+    return emulator, factory
+
+
+def write_new(path: Path, tables: dict[str, list[list[Cell]]]) -> Path:
+    write_new_workbook(path, tables)
+    return path
+
+
+def google(factory: Callable[[Settings], Backend], *argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    code = main([*argv, "--spreadsheet", KEY], backend_factory=factory, out=out)
+    return code, out.getvalue()
+
+
+def test_inzage_and_anonimiseer_on_google_sheets(tmp_path: Path) -> None:
+    emulator, factory = google_programme(tmp_path)
+    assert google(factory, "sync", "--today", "2026-11-27")[0] == 0
+    export = tmp_path / "inzage.json"
+    code, said = google(factory, "inzage", "GO-1", "--out", str(export))
+    assert code == 0 and HERS[0] not in said
+    values = {canonical(c["waarde"]) for c in json.loads(export.read_text("utf-8"))["cellen"]}
+    assert {*HERS[:3], *TALKS} <= values
+    code, said = google(factory, "anonimiseer", "GO-1", "--yes")
+    assert code == 0, said
+    content = emulator.export(KEY)
+    found = [
+        (title, canonical(v))
+        for title, rows in content.items()
+        for row in rows
+        for v in row
+        if any(t in canonical(v).casefold() for t in TRACES)
+    ]
+    assert found == []
+    assert any("anonimiseer GO-1" in canonical(v) for v in content["Logboek"][-1])
+
+
+def test_anonimiseer_writes_nothing_when_the_sheet_changes_meanwhile(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    emulator, factory = google_programme(tmp_path)
+    phone = [canonical(h) for h in emulator.export(KEY)["Grootouders"][0]].index("Telefoon")
+    typed = CellWrite("Grootouders", 2, phone, "06-11112222")
+
+    def typing(settings: Settings) -> Backend:
+        return Typing(factory(settings), typed)
+
+    code, _said = google(typing, "anonimiseer", "GO-1", "--yes")
+    assert code == 1 and "changed since they were read; nothing written" in capsys.readouterr().err
+    content = emulator.export(KEY)
+    assert canonical(content["Grootouders"][1][phone]) == "06-11112222"
+    names = [canonical(r[1]) for r in content["Grootouders"][1:]]
+    assert HERS[0] in names and "Logboek" not in content
