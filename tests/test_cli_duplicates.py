@@ -9,8 +9,13 @@ from pathlib import Path
 import openpyxl
 
 from sow_sheets.model.cells import Cell
+from sow_sheets.model.schema import DEFAULT_SCHEMA
+from sow_sheets.model.sheet import Table
+from sow_sheets.reading.validation import validate
+from sow_sheets.reporting.frames import build_frames
 from tests.conftest import CliResult
-from tests.helpers import headers, minimal_tables, read_workbook, tab_dicts
+from tests.helpers import TODAY, headers, minimal_tables, read_workbook, tab_dicts
+from tests.test_cli_activities import activity, elder
 from tests.test_cli_followup import log_conversation, sync
 from tests.test_cli_matching import family, volunteer
 
@@ -127,3 +132,27 @@ def test_an_unclear_answer_says_what_to_write(run_cli: RunCli, workbook: MakeWor
     assert "Actie niet begrepen: schrijf 'zelfde persoon', 'verschillend'" in str(
         found["Omschrijving"]
     )
+
+
+def test_same_person_counts_once_in_the_report(run_cli: RunCli, workbook: MakeWorkbook) -> None:
+    """Two Ouderen rows of one woman who attended an activity under each ID: one intake and
+    one elder reached, once the coordinator confirmed it."""
+    tables = minimal_tables()
+    tables["Ouderen"] += [
+        elder("OU-1", Naam="Riet de Vries", Geboortejaar=1944),
+        elder("OU-2", Naam="Vries, Riet de", Geboortejaar=1944, Organisatie="Humanitas"),
+    ]
+    tables["Activiteiten"].append(activity("AC-1", "20-11-2026"))
+    tables["Deelnames"] += [["20-11-2026", "OU-1", "AC-1"], ["20-11-2026", "OU-2", "AC-1"]]
+    path = workbook(tables)
+    sync(run_cli, path, "2026-11-27")
+
+    def counts() -> tuple[int, int]:
+        read = {t: Table(t, rows) for t, rows in read_workbook(path).items()}
+        frames = build_frames(validate(read, DEFAULT_SCHEMA, TODAY), DEFAULT_SCHEMA, TODAY)
+        elders = frames.people[frames.people["tab"] == "Ouderen"]
+        return len(elders), frames.participation["elder"].nunique()
+
+    assert counts() == (2, 2)
+    answer(path, "mogelijk dubbel:OU-1:OU-2", "zelfde persoon")
+    assert counts() == (1, 1)

@@ -155,6 +155,25 @@ def plan_duplicates(
     return plan
 
 
+def stand_ins(rows: Iterable[WorkerRow], people: Sequence[Identity]) -> dict[str, str]:
+    """For counting each person once: every ID confirmed as the same person as an earlier
+    registration in the same tab, mapped to that registration's ID (earliest intake row
+    first, then the lowest row). IDs in different tabs stay apart: they count in different
+    figures."""
+    same = [ids for ids, a in answers(rows).items() if a is DuplicateAnswer.SAME]
+    groups = _groups(same)
+    by_id = {p.id: p for p in people}
+    mapping: dict[str, str] = {}
+    for members in {frozenset(g) for g in groups.values()}:
+        present = sorted((by_id[i] for i in members if i in by_id), key=lambda p: (p.tab, p.row))
+        first_of_tab: dict[str, str] = {}
+        for person in present:
+            kept = first_of_tab.setdefault(person.tab, person.id)
+            if kept != person.id:
+                mapping[person.id] = kept
+    return mapping
+
+
 def linked_conversations(records: Records, links: dict[str, frozenset[str]]) -> Records:
     """The records with each conversation about a linked ID also logged under the IDs it is
     linked to, so a follow-up rule for either ID sees the conversations of both."""

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from sow_sheets.duplicates.signals import stand_ins
 from sow_sheets.help.sources import UNKNOWN_SOURCE
 from sow_sheets.model.cells import Cell, canonical
 from sow_sheets.model.errors import ValueProblem
@@ -108,6 +109,8 @@ def build_frames(validated: Validated, schema: Schema, today: dt.date) -> Frames
         for p in (*records.volunteers, *records.families, *records.elders)
     }
     match_orgs = _match_organisations(records, orgs)
+    # A person the coordinator confirmed as registered twice (`zelfde persoon`) counts once.
+    counted = stand_ins(rows.get("signalen", []), records.identities)
     people = _frame(
         (
             {"id": p.id, "tab": schema.tab(key).title, "organisation": orgs[p.id],
@@ -119,6 +122,7 @@ def build_frames(validated: Validated, schema: Schema, today: dt.date) -> Frames
                 ("ouderen", records.elders),
             )
             for p in group
+            if p.id not in counted
         ),
         ["id", "tab", "organisation", "programme", "intake"],
     )  # fmt: skip
@@ -137,7 +141,7 @@ def build_frames(validated: Validated, schema: Schema, today: dt.date) -> Frames
              for a in records.activities if a.date is not None),
             ["activity", "date", "programme", "organisation", "places"],
         ),
-        participation=_participation(records, rows.get("activiteitvoorstellen", [])),
+        participation=_participation(records, rows.get("activiteitvoorstellen", []), counted),
         runs=_frame(_runs(rows.get("logboek", [])), ["date", "failed"]),
         problems=_frame(
             ({"organisation": partner_name(_text(r, "organisation"))}
@@ -235,11 +239,15 @@ def _waits(
     return out[["id", "tab", "organisation", "intake", "first_proposal", "first_match"]]
 
 
-def _participation(records: Records, suggestions: list[WorkerRow]) -> pd.DataFrame:
-    """Who took part in which activity: `Deelnames` rows and sign-ups, one row per pair."""
+def _participation(
+    records: Records, suggestions: list[WorkerRow], counted: Mapping[str, str]
+) -> pd.DataFrame:
+    """Who took part in which activity: `Deelnames` rows and sign-ups, one row per pair
+    (an elder registered twice under the ID kept for counting)."""
     activities = {a.id: a for a in records.activities if a.date is not None}
     pairs = {(a.elder, a.activity) for a in records.attendances}
     pairs |= set(signups(suggestions))
+    pairs = {(counted.get(elder, elder), key) for elder, key in pairs}
     rows = []
     for elder, key in sorted(pairs):
         activity = activities.get(key)
