@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from sow_sheets.activities.settings import ActivitySettings
 from sow_sheets.duplicates.settings import DuplicateSettings
 from sow_sheets.followup.settings import FollowupSettings
+from sow_sheets.forms.settings import FormSettings
 from sow_sheets.help.settings import HelpSettings
 from sow_sheets.matching.settings import MatchingSettings
 from sow_sheets.model.schema import DEFAULT_SCHEMA, Schema
@@ -132,6 +133,7 @@ class Settings:
     help: HelpSettings = field(default_factory=HelpSettings)
     duplicates: DuplicateSettings = field(default_factory=DuplicateSettings)
     notify: NotifySettings = field(default_factory=NotifySettings)
+    forms: tuple[FormSettings, ...] = ()  # [[forms]]: their tabs are in ``schema``
     schema: Schema = DEFAULT_SCHEMA
     logbook_rows: int = 500
     source: str = "(defaults)"
