@@ -196,3 +196,9 @@ def test_linked_ids_share_their_conversations() -> None:
         ("OU-9", 2),
     ]
     assert linked_conversations(records, {}) is records
+
+
+def test_a_pair_another_signal_asks_about_is_not_asked_again() -> None:
+    a, b = person("GZ-1", "gezinnen"), person("GZ-2", "gezinnen")
+    assert len(plan_duplicates([a, b], [], DuplicateSettings()).findings) == 1
+    assert plan_duplicates([a, b], [], DuplicateSettings(), asked=[("GZ-2", "GZ-1")]).findings == []

@@ -124,16 +124,25 @@ def _groups(pairs: Iterable[tuple[str, str]]) -> dict[str, frozenset[str]]:
 
 
 def plan_duplicates(
-    identities: Sequence[Identity], signal_rows: Iterable[WorkerRow], settings: DuplicateSettings
+    identities: Sequence[Identity],
+    signal_rows: Iterable[WorkerRow],
+    settings: DuplicateSettings,
+    asked: Iterable[tuple[str, str]] = (),
 ) -> DuplicatePlan:
-    """The `mogelijk dubbel` findings of one run and the links confirmed in `Actie`."""
+    """The `mogelijk dubbel` findings of one run and the links confirmed in `Actie`.
+
+    ``asked``: ID pairs another signal already asks about (a form sent twice); not again.
+    """
     if not settings.enabled:
         return DuplicatePlan()
     answered = answers(signal_rows)
+    skip = {tuple(sorted(pair)) for pair in asked}
     plan = DuplicatePlan()
     seen: set[tuple[str, str]] = set()
     for pair in candidate_pairs(identities, settings):
         ids = (pair.first.id, pair.second.id)
+        if ids in skip:
+            continue
         seen.add(ids)
         plan.pairs += 1
         text = f"Mogelijk dezelfde persoon: {_who(pair.first)} en {_who(pair.second)}: "

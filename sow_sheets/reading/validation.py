@@ -76,6 +76,7 @@ class Validated:
             matches=[m for m in self.records.matches if m.key not in ids],
             help_requests=[r for r in self.records.help_requests if r.id not in ids],
             helpers=[h for h in self.records.helpers if h.id not in ids],
+            identities=[p for p in self.records.identities if p.id not in ids],
         )
         fills = [f for f in self.id_fills if f.value not in ids]
         return dataclasses.replace(self, records=records, id_fills=fills)

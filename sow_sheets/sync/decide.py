@@ -16,6 +16,7 @@ from sow_sheets.activities.engine import plan_activities
 from sow_sheets.duplicates.signals import linked_conversations, plan_duplicates
 from sow_sheets.followup.engine import follow_up_findings
 from sow_sheets.followup.signals import OPEN, problem_finding, signal_rows
+from sow_sheets.forms.resubmissions import pairs as form_pairs
 from sow_sheets.forms.resubmissions import review
 from sow_sheets.help.engine import HelpPlan, plan_help
 from sow_sheets.matching.engine import plan_matching
@@ -89,7 +90,11 @@ def decide(
         records, attendances=[*records.attendances, *activities.attended]
     )
     helping = plan_help(records, rows.get("hulpvoorstellen", []), moment, settings.help)
-    doubles = plan_duplicates(records.identities, rows.get("signalen", []), settings.duplicates)
+    # A form sent twice is asked about by its own signal (`formulier:`), not again here.
+    sent_twice = [(older.id, newer.id) for older, newer in form_pairs(validated.responses)]
+    doubles = plan_duplicates(
+        records.identities, rows.get("signalen", []), settings.duplicates, asked=sent_twice
+    )
     findings: list[Finding] = [*notices, *(problem_finding(p) for p in records.problems)]
     findings += resubmissions.findings
     findings += doubles.findings
