@@ -72,7 +72,7 @@ def test_the_signal_names_both_ids_tabs_and_partners_and_why(
     assert (found["Type"], found["Betreft"], found["Status"]) == ("mogelijk dubbel", "GZ-1", "open")
     text = str(found["Omschrijving"])
     assert "GZ-1 (Gezinnen, Kwadraad) en GZ-2 (Gezinnen, Piëzo)" in text
-    assert "zelfde telefoonnummer" in text and "naam lijkt 100 % op elkaar" in text
+    assert "zelfde telefoonnummer" in text and "zelfde naam, zelfde postcodegebied" in text
     assert "1234" not in text and "Sanne" not in text and not found["Naam"]
     assert "mogelijk dubbel" in result.out and "Sanne" not in result.out + result.err
 

@@ -149,7 +149,7 @@ def test_signal_names_ids_tabs_partners_and_why_never_the_number() -> None:
     text = finding.description
     assert "GO-3 (Grootouders, Present) en GO-7 (Grootouders, Humanitas)" in text
     assert "zelfde telefoonnummer" in text
-    assert "naam lijkt 100 % op elkaar, zelfde geboortejaar en zelfde postcodegebied" in text
+    assert "zelfde naam, zelfde geboortejaar en zelfde postcodegebied (4 cijfers)" in text
     assert "zelfde persoon" in text and "verschillend" in text
     assert "1234" not in text and "Henk" not in text and finding.name == ""
     assert plan.links == {}

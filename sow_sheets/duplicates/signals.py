@@ -90,7 +90,8 @@ def _why(pair: Candidate) -> str:
             also.append("zelfde geboortejaar")
         if pair.pc4:
             also.append("zelfde postcodegebied (4 cijfers)")
-        reasons.append(f"naam lijkt {pair.name} % op elkaar, {' en '.join(also)}")
+        alike = "zelfde naam" if pair.name >= 100 else f"naam lijkt {pair.name} % op elkaar"
+        reasons.append(f"{alike}, {' en '.join(also)}")
     return "; ".join(reasons)
 
 

@@ -29,7 +29,10 @@ ACTION_FORM = "'uitstellen tot 1-3-2026' of 'negeren'"
 # A `mogelijk dubbel` signal also takes the coordinator's answer (see duplicates/signals.py):
 # `zelfde persoon` answers it (opgelost), `verschillend` ends it for good (genegeerd).
 DUPLICATE_ANSWERS = {DuplicateAnswer.SAME.value: RESOLVED, DuplicateAnswer.DIFFERENT.value: IGNORED}
-DUPLICATE_FORM = f"'{DuplicateAnswer.SAME}', '{DuplicateAnswer.DIFFERENT}' of {ACTION_FORM}"
+DUPLICATE_FORM = (
+    f"'{DuplicateAnswer.SAME}', '{DuplicateAnswer.DIFFERENT}', 'negeren' of "
+    "'uitstellen tot 1-3-2026'"
+)
 _SNOOZE = re.compile(r"uitstellen\s+(?:tot|t/m|tot en met)\s+(.+)", re.IGNORECASE)
 
 
