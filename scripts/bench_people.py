@@ -51,14 +51,28 @@ def national_people(people: int) -> dict[str, list[list[Cell]]]:
     }
 
 
-def measure(raw: dict[str, list[list[Cell]]]) -> dict[str, object]:
+def measure(
+    raw: dict[str, list[list[Cell]]], truth: set[tuple[str, str]] | None = None
+) -> dict[str, object]:
     tables = {title: Table(title, rows) for title, rows in raw.items()}
     wall, cpu = time.perf_counter(), time.process_time()
     validated = validate(tables, DEFAULT_SCHEMA, TODAY)
     read_cpu = time.process_time() - cpu
     cpu2, wall2 = time.process_time(), time.perf_counter()
     plan = plan_duplicates(validated.records.identities, [], DuplicateSettings())
-    return {
+    accuracy: dict[str, object] = {}
+    if truth is not None:
+        found = {tuple(f.key.split(":")[1:]) for f in plan.findings}
+        hits = len(found & truth)
+        accuracy = {
+            "planted_pairs": len(truth),
+            "true_pos": hits,
+            "false_pos": len(found) - hits,
+            "false_neg": len(truth) - hits,
+            "recall": round(hits / len(truth), 4),
+            "precision": round(hits / max(1, len(found)), 4),
+        }
+    return accuracy | {
         "person_rows": len(validated.records.identities),
         "pairs_signalled": plan.pairs,
         "validate_cpu_s": round(read_cpu, 2),
@@ -80,7 +94,7 @@ def main(argv: list[str] | None = None) -> None:
         result["national"] = measure(national_people(args.people))
     if args.only in (None, "planted"):
         world = duplicate_world(args.people, share=0.05, seed=7)
-        result["planted"] = measure(world.tables) | {"planted_pairs": len(world.truth)}
+        result["planted"] = measure(world.tables, world.truth)
     print(json.dumps(result, indent=2))
 
 

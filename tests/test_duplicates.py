@@ -41,6 +41,7 @@ def person(ident: str, tab: str = "ouderen", **kw: object) -> Identity:
         ("Riet van der Berg", "RIET VD BERG"),
         ("Thérèse Çelik", "Therese Celik"),
         ("Gijs van 't Hof", "Gijs van t Hof"),
+        ("Gijs van 't Hof", "Gijs v. 't Hof"),
     ],
 )
 def test_name_forms_leave_out_particles_accents_and_order(one: str, other: str) -> None:
@@ -50,6 +51,17 @@ def test_name_forms_leave_out_particles_accents_and_order(one: str, other: str) 
 def test_an_initial_is_kept_apart() -> None:
     form = name_form("R. de Vries")
     assert (form.full, form.initials, form.letters) == ("vries", "r", "rv")
+    assert name_form("T. Demir").initials == "t" and name_form("Ineke D. Demir").initials == "d"
+
+
+def test_different_middle_initials_are_different_people() -> None:
+    a = person("OU-1", name="Ineke D. Demir")
+    b = person("OU-2", name="Ineke V. Demir")
+    c = person("OU-3", name="Ineke Demir", birth_year=1950)
+    assert candidate_pairs([a, b, c], DuplicateSettings()) == []
+    plain = person("OU-4", name="Ineke Demir")
+    (pair,) = candidate_pairs([plain, person("OU-5", name="I. Demir")], DuplicateSettings())
+    assert pair.name == 100
 
 
 @pytest.mark.parametrize("typed", ["06-12345678", "+31 6 1234 5678", "0031612345678", "0612345678"])

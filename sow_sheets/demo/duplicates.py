@@ -173,8 +173,10 @@ def duplicate_world(
     surnames = SURNAMES + MORE_SURNAMES + tuple(f"{stem}{end}" for stem in STEMS for end in ENDINGS)
     for tab, part, firsts, partners, has_year in TABS:
         for _ in range(round((people - doubles) * part)):
-            while True:
+            for attempt in range(1_000):
                 first, surname = t.pick(firsts + MORE_FIRST), t.pick(surnames)
+                if attempt >= 30:  # the plain names run out at scale: a double surname
+                    surname = f"{surname}-{_split(t.pick(surnames))[1]}"
                 if f"{first} {surname}" not in used:
                     used.add(f"{first} {surname}")
                     break

@@ -15,6 +15,8 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
+# Dutch (and a few other) particles; "'t" is taken out before (see _THE), and single
+# letters are initials, never particles.
 PARTICLES = frozenset(
     [
         "van",
@@ -22,7 +24,6 @@ PARTICLES = frozenset(
         "der",
         "den",
         "het",
-        "t",
         "ter",
         "ten",
         "te",
@@ -43,12 +44,12 @@ PARTICLES = frozenset(
         "vom",
         "zu",
         "vd",
-        "v",
-        "d",
     ]
 )
 _GLUED = re.compile(r"^(?:vander|vanden|vande|vd)(?=[a-z]{3})")
 _SEPARATORS = re.compile(r"[^a-z]+")
+_V_DOT = re.compile(r"(?<![a-z])v\.\s*(?=(?:'?t|de|der|den)(?![a-z]))")  # "v. 't", "v. der"
+_THE = re.compile(r"(?<![a-z])'?t(?![a-z.])")  # 't as in van 't Hof; T. stays an initial
 
 
 class NameForm(NamedTuple):
@@ -68,7 +69,9 @@ def _fold(text: str) -> str:
 @lru_cache(maxsize=65_536)
 def name_form(name: str) -> NameForm:
     """The comparable form of a name as typed."""
-    text = _fold(name).replace("v.d.", " ").replace("v/d", " ").replace("'", "")
+    text = _fold(name).replace("v.d.", " ").replace("v/d", " ")
+    text = _THE.sub(" ", _V_DOT.sub(" ", text))
+    text = text.replace("'", "")
     words: list[str] = []
     initials: list[str] = []
     for word in _SEPARATORS.split(text):
