@@ -3,6 +3,7 @@ coordinator's answers `zelfde persoon` and `verschillend`."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -156,3 +157,25 @@ def test_same_person_counts_once_in_the_report(run_cli: RunCli, workbook: MakeWo
     assert counts() == (2, 2)
     answer(path, "mogelijk dubbel:OU-1:OU-2", "zelfde persoon")
     assert counts() == (1, 1)
+
+
+def test_linked_ids_are_exported_and_anonymised_together(
+    run_cli: RunCli, workbook: MakeWorkbook, tmp_path: Path
+) -> None:
+    path = twice_registered(workbook)
+    sync(run_cli, path, "2026-11-27")
+    answer(path, PAIR, "zelfde persoon")
+    sync(run_cli, path, "2026-11-28")
+    out = tmp_path / "inzage.json"
+    assert run_cli("inzage", "GZ-2", "--workbook", str(path), "--out", str(out)).code == 0
+    document = json.loads(out.read_text("utf-8"))
+    assert document["ids"] == ["GZ-2", "GZ-1"]
+    names = {c["waarde"] for c in document["cellen"] if c["kolom"] == "Naam"}
+    assert {"Sanne van der Berg", "Berg, Sanne vd"} <= names
+    result = run_cli("anonimiseer", "GZ-2", "--workbook", str(path), "--yes")
+    assert result.code == 0 and "GZ-2, GZ-1" in result.out
+    rows = tab_dicts(path, "Gezinnen")
+    assert [(r["ID"], r["Naam"], r["Telefoon"]) for r in rows] == [
+        ("GZ-1", None, None),
+        ("GZ-2", None, None),
+    ]

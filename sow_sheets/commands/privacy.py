@@ -65,8 +65,9 @@ def cmd_anonimiseer(
         print(f"anonimiseer {args.id}: not confirmed, nothing changed", file=out)
         return 1
     print(
-        f"anonimiseer {args.id}: blanked {plan.count} cells in {where}; "
-        "IDs, dates, organisation, programme and status kept; Logboek row added",
+        f"anonimiseer {args.id}: blanked {plan.count} cells in {where} (IDs "
+        f"{', '.join(plan.subject.ids)}); IDs, dates, organisation, programme and status "
+        "kept; Logboek row added",
         file=out,
     )
     return 0
