@@ -214,3 +214,19 @@ def test_a_pair_another_signal_asks_about_is_not_asked_again() -> None:
     a, b = person("GZ-1", "gezinnen"), person("GZ-2", "gezinnen")
     assert len(plan_duplicates([a, b], [], DuplicateSettings()).findings) == 1
     assert plan_duplicates([a, b], [], DuplicateSettings(), asked=[("GZ-2", "GZ-1")]).findings == []
+
+
+def test_blocking_loses_no_pair_the_rules_accept() -> None:
+    """Every pair found when each pair is compared on its own is found in one run too."""
+    world = duplicate_world(100, share=0.3, seed=3)
+    tables = {title: Table(title, rows) for title, rows in world.tables.items()}
+    people = validate(tables, DEFAULT_SCHEMA, TODAY).records.identities
+    settings = DuplicateSettings()
+    together = {(p.first.id, p.second.id) for p in candidate_pairs(people, settings)}
+    alone = {
+        (p.first.id, p.second.id)
+        for i, a in enumerate(people)
+        for b in people[i + 1 :]
+        for p in candidate_pairs([a, b], settings)
+    }
+    assert together == alone and len(together) >= 25
