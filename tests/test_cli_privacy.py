@@ -93,7 +93,7 @@ def test_inzage_finds_every_cell_about_the_person(
     run_cli: RunCli, synced: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "inzage.json"
-    result = run_cli("inzage", "GO-1", "--workbook", str(synced), "--out", str(out))
+    result = run_cli("inzage", "GO-1", "--workbook", str(synced), "--out", str(out), "--verbose")
     assert result.code == 0, result.err
     document = json.loads(out.read_text("utf-8"))
     assert document["ids"] == ["GO-1"]
