@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from sow_sheets.activities.settings import ActivitySettings
+from sow_sheets.duplicates.settings import DuplicateSettings
 from sow_sheets.followup.settings import FollowupSettings
 from sow_sheets.forms.settings import FormSettings
 from sow_sheets.help.settings import HelpSettings
@@ -120,6 +121,7 @@ class EngineSettings:
     help: HelpSettings = field(default_factory=HelpSettings)
     programmes: ProgrammeSettings = field(default_factory=ProgrammeSettings)
     neighbourhoods: NeighbourhoodSettings = field(default_factory=NeighbourhoodSettings)
+    duplicates: DuplicateSettings = field(default_factory=DuplicateSettings)
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,7 @@ class Settings:
     activities: ActivitySettings = field(default_factory=ActivitySettings)
     followup: FollowupSettings = field(default_factory=FollowupSettings)
     help: HelpSettings = field(default_factory=HelpSettings)
+    duplicates: DuplicateSettings = field(default_factory=DuplicateSettings)
     notify: NotifySettings = field(default_factory=NotifySettings)
     programmes: ProgrammeSettings = field(default_factory=ProgrammeSettings)
     neighbourhoods: NeighbourhoodSettings = field(default_factory=NeighbourhoodSettings)
@@ -149,4 +152,5 @@ class Settings:
             self.help,
             self.programmes,
             self.neighbourhoods,
+            self.duplicates,
         )
