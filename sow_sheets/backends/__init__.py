@@ -16,7 +16,7 @@ def open_backend(settings: Settings) -> Backend:
     if settings.sheet.workbook:
         from sow_sheets.backends.xlsx import XlsxBackend
 
-        return XlsxBackend(Path(settings.sheet.workbook))
+        return XlsxBackend(Path(settings.sheet.workbook), settings.schema)
     from sow_sheets.backends.google import open_google_backend
 
     backend: Backend = open_google_backend(
