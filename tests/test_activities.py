@@ -9,10 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sow_sheets.activities import rules
 from sow_sheets.activities.engine import ActivityPlan, plan_activities
 from sow_sheets.activities.rules import (
     explain,
     isolation,
+    pair_candidates,
     pair_problem,
     pair_score,
     pair_table,
@@ -212,6 +214,14 @@ def test_pair_table_agrees_with_the_one_pair_rules() -> None:
         for j, a in enumerate(acts):
             assert table.eligible[i, j] == (pair_problem(e, a, cfg) is None)
             assert table.score[i, j] == pytest.approx(pair_score(e, a, float(iso[i]), cfg))
+    # The sparse candidates, built a few people at a time, are exactly the allowed pairs.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(rules, "CHUNK_CELLS", 40)  # three people per slice: many slices
+        person, act, score = pair_candidates(elders, acts, iso, cfg)
+    expected = np.nonzero(table.eligible)
+    assert person.tolist() == expected[0].tolist() and act.tolist() == expected[1].tolist()
+    assert np.allclose(score, table.score[expected])
+    assert 0 < person.size < len(elders) * len(acts)
 
 
 def test_transport_needs_are_respected() -> None:

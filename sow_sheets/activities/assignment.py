@@ -16,6 +16,7 @@ Scores enter as integers 0..SCORE_SCALE, so the optimum is exact for them. OR-To
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -76,19 +77,55 @@ def rank_step(max_suggestions: int) -> int:
 def assign(problem: AssignmentProblem) -> Assignment:
     """Choose suggestions: within slots and capacity, first ones for as many people as possible,
     then second ones, and so on, then the highest total score."""
-    slots = np.maximum(problem.slots, 0).astype(np.int64)
-    held = np.maximum(problem.held, 0).astype(np.int64)
-    capacity = np.maximum(problem.capacity, 0).astype(np.int64)
-    allowed = problem.eligible & (slots[:, None] > 0) & (capacity[None, :] > 0)
-    pi, ai = np.nonzero(allowed)
+    pi, ai = np.nonzero(problem.eligible)
+    return assign_pairs(
+        Candidates(pi, ai, problem.score[pi, ai]),
+        problem.slots,
+        problem.held,
+        problem.capacity,
+    )
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """The allowed (person, activity) pairs as parallel arrays, and each pair's score in [0, 1].
+
+    Sparse: memory grows with the pairs that can happen, not with people × activities.
+    """
+
+    person: NDArray[np.integer[Any]]
+    activity: NDArray[np.integer[Any]]
+    score: NDArray[np.floating[Any]]
+
+    def without(self, keep: NDArray[np.bool_]) -> Candidates:
+        """Only the pairs where ``keep`` is true."""
+        return Candidates(self.person[keep], self.activity[keep], self.score[keep])
+
+
+def assign_pairs(
+    candidates: Candidates,
+    slots_in: NDArray[np.int64],
+    held_in: NDArray[np.int64],
+    capacity_in: NDArray[np.int64],
+) -> Assignment:
+    """``assign`` on sparse candidates: ``slots``/``held`` per person, ``capacity`` per activity."""
+    slots = np.maximum(slots_in, 0).astype(np.int64)
+    held = np.maximum(held_in, 0).astype(np.int64)
+    capacity = np.maximum(capacity_in, 0).astype(np.int64)
+    people, acts = slots.size, capacity.size
+    pi = np.asarray(candidates.person, dtype=np.int64)
+    ai = np.asarray(candidates.activity, dtype=np.int64)
+    allowed = (slots[pi] > 0) & (capacity[ai] > 0)
+    pi, ai = pi[allowed], ai[allowed]
     if pi.size == 0:
         return Assignment([], 0, 0)
-    people, acts = allowed.shape
+    order = np.lexsort((ai, pi))  # the network's arcs in (person, activity) order, as before
+    pi, ai = pi[order], ai[order]
     # Useful slots and places: no one gets more than their allowed pairs, no activity more
     # people than may go; this keeps the network and the rank step small.
     slots = np.minimum(slots, np.bincount(pi, minlength=people))
     capacity = np.minimum(capacity, np.bincount(ai, minlength=acts))
-    scores = integer_scores(problem.score)[pi, ai]
+    scores = integer_scores(np.asarray(candidates.score, dtype=np.float64)[allowed][order])
     max_rank = int((held + slots).max())
     rewards = rank_rewards(max_rank, rank_step(min(int(slots.sum()), int(capacity.sum()))))
 

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sow_sheets.activities.assignment import AssignmentProblem, assign
+from sow_sheets.activities.assignment import Candidates, assign_pairs
 from sow_sheets.activities.rules import (
     explain,
     isolation,
+    pair_candidates,
     pair_km,
     pair_problem,
-    pair_table,
     when_text,
 )
 from sow_sheets.activities.settings import ActivitySettings
@@ -215,18 +215,20 @@ def _new_suggestions(
     )
     lasts = [last_contact.get(e.id) for e in people]
     iso = np.array([isolation(last, today, settings) for last in lasts], dtype=np.float64)
-    table = pair_table(people, upcoming, iso, settings)
-    eligible = table.eligible.copy()
+    person, act, score = pair_candidates(people, upcoming, iso, settings)
+    candidates = Candidates(person, act, score)
     person_index = {e.id: i for i, e in enumerate(people)}
     activity_index = {a.id: j for j, a in enumerate(upcoming)}
-    for elder_id, activity_id in blocked:
-        i, j = person_index.get(elder_id), activity_index.get(activity_id)
-        if i is not None and j is not None:
-            eligible[i, j] = False
+    blocked_keys = [
+        person_index[e] * len(upcoming) + activity_index[a]
+        for e, a in blocked
+        if e in person_index and a in activity_index
+    ]
+    if blocked_keys:
+        keys = person.astype(np.int64) * len(upcoming) + act
+        candidates = candidates.without(~np.isin(keys, np.array(blocked_keys, dtype=np.int64)))
     held_arr = np.array([held[e.id] for e in people], dtype=np.int64)
-    result = assign(
-        AssignmentProblem(table.score, eligible, settings.per_person - held_arr, held_arr, capacity)
-    )
+    result = assign_pairs(candidates, settings.per_person - held_arr, held_arr, capacity)
 
     def order(pair: tuple[int, int]) -> tuple[int, str, dt.date, str]:
         last, activity = lasts[pair[0]], upcoming[pair[1]]

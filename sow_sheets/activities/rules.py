@@ -210,3 +210,38 @@ def pair_table(
         + weights[4] * isolations[:, None]
     ) / sum(weights)
     return PairTable(eligible, total.astype(np.float64))
+
+
+# At most this many (person, activity) cells are evaluated at once: the rules run as arrays on
+# a slice of people at a time and only the allowed pairs are kept.
+CHUNK_CELLS = 1 << 19
+
+
+def pair_candidates(
+    elders: list[Elder],
+    activities: list[Activity],
+    isolations: NDArray[np.float64],
+    settings: ActivitySettings,
+) -> tuple[NDArray[np.int32], NDArray[np.int32], NDArray[np.float64]]:
+    """The allowed pairs as (person index, activity index, score) arrays, person-major.
+
+    The same rules as ``pair_table``, evaluated on slices of people so that memory grows with
+    the allowed pairs rather than with people × activities.
+    """
+    persons: list[NDArray[np.int32]] = []
+    acts: list[NDArray[np.int32]] = []
+    scores: list[NDArray[np.float64]] = []
+    step = max(1, CHUNK_CELLS // max(1, len(activities)))
+    if activities:
+        for start in range(0, len(elders), step):
+            part = pair_table(
+                elders[start : start + step], activities, isolations[start : start + step], settings
+            )
+            pi, ai = np.nonzero(part.eligible)
+            persons.append((pi + start).astype(np.int32))
+            acts.append(ai.astype(np.int32))
+            scores.append(part.score[pi, ai])
+    if not persons:
+        empty = np.zeros(0, dtype=np.int32)
+        return empty, empty.copy(), np.zeros(0, dtype=np.float64)
+    return np.concatenate(persons), np.concatenate(acts), np.concatenate(scores)
