@@ -15,6 +15,7 @@ Scores enter as integers 0..SCORE_SCALE, so the optimum is exact for them. OR-To
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -128,7 +129,31 @@ def assign_pairs(
     scores = integer_scores(np.asarray(candidates.score, dtype=np.float64)[allowed][order])
     max_rank = int((held + slots).max())
     rewards = rank_rewards(max_rank, rank_step(min(int(slots.sum()), int(capacity.sum()))))
+    solved = _solve(pi, ai, scores, slots, held, capacity, rewards)
+    used = solved.used
+    pairs = sorted(zip(pi[used].tolist(), ai[used].tolist(), strict=True))
+    return Assignment(pairs, int(scores[used].sum()), int(pi.size))
 
+
+@dataclass(frozen=True)
+class _Solved:
+    used: NDArray[np.bool_]  # per person → activity arc
+    per_person: NDArray[np.int64]  # suggestions given
+    per_activity: NDArray[np.int64]  # places taken
+    unused: int  # flow on the source → sink arc (slots left empty)
+
+
+def _solve(
+    pi: NDArray[np.int64],
+    ai: NDArray[np.int64],
+    scores: NDArray[np.int64],
+    slots: NDArray[np.int64],
+    held: NDArray[np.int64],
+    capacity: NDArray[np.int64],
+    rewards: NDArray[np.int64],
+) -> _Solved:
+    """The min-cost flow on the given arcs; which arcs carry a suggestion."""
+    people, acts = slots.size, capacity.size
     source, sink = people + acts, people + acts + 1
     slot_person = np.repeat(np.arange(people, dtype=np.int64), slots)
     first_slot = np.repeat(np.cumsum(slots) - slots, slots)
@@ -152,5 +177,191 @@ def assign_pairs(
     if status != SimpleMinCostFlow.OPTIMAL:  # feasible by construction; anything else is a bug
         raise RuntimeError(f"activity assignment: min-cost flow ended with status {status}")
     used = flow.flows(np.arange(slot_person.size, slot_person.size + pi.size)) > 0
+    return _Solved(
+        used,
+        np.bincount(pi[used], minlength=people).astype(np.int64),
+        np.bincount(ai[used], minlength=acts).astype(np.int64),
+        int(flow.flow(tails.size - 1)),
+    )
+
+
+# --- many pairs: generate the network's arcs as they are needed -------------------------------
+
+
+class PairScores:
+    """Integer scores (0..SCORE_SCALE) of the allowed pairs, kept compactly in blocks of people.
+
+    A block is stored dense (2 bytes a pair, -1 = not allowed) when most of its pairs are
+    allowed, sparse otherwise; either way far less than the float tables the rules use.
+    """
+
+    def __init__(self, people: int, acts: int) -> None:
+        self.people, self.acts = people, acts
+        self.dense: list[tuple[int, NDArray[np.int16]]] = []
+        self.sparse: list[tuple[NDArray[np.int32], NDArray[np.int32], NDArray[np.int16]]] = []
+        self.count = 0
+
+    def add(self, start: int, allowed: NDArray[np.bool_], score: NDArray[np.float64]) -> None:
+        """Add the block of people ``start``.. (``allowed``/``score``: rows × activities)."""
+        whole = integer_scores(score).astype(np.int16)
+        n = int(allowed.sum())
+        self.count += n
+        if n * 4 >= allowed.size:
+            self.dense.append((start, np.where(allowed, whole, np.int16(-1))))
+        elif n:
+            rows, cols = np.nonzero(allowed)
+            self.sparse.append(
+                ((rows + start).astype(np.int32), cols.astype(np.int32), whole[rows, cols])
+            )
+
+    def blocks(self) -> Iterator[tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]]:
+        """Each block's allowed pairs as (person, activity, score) arrays, person-major."""
+        for start, table in self.dense:
+            rows, cols = np.nonzero(table >= 0)
+            yield rows + start, cols.astype(np.int64), table[rows, cols].astype(np.int64)
+        for rows32, cols32, score in self.sparse:
+            yield rows32.astype(np.int64), cols32.astype(np.int64), score.astype(np.int64)
+
+    def degrees(self) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        """Allowed pairs per person and per activity."""
+        per_person = np.zeros(self.people, dtype=np.int64)
+        per_act = np.zeros(self.acts, dtype=np.int64)
+        for pi, ai, _ in self.blocks():
+            per_person += np.bincount(pi, minlength=self.people)
+            per_act += np.bincount(ai, minlength=self.acts)
+        return per_person, per_act
+
+
+def _best_per_person(
+    pi: NDArray[np.int64], ai: NDArray[np.int64], sc: NDArray[np.int64], keep: int
+) -> NDArray[np.bool_]:
+    """The ``keep`` best-scoring pairs of each person (pairs person-major)."""
+    order = np.lexsort((ai, -sc, pi))
+    pi_sorted = pi[order]
+    first = np.searchsorted(pi_sorted, pi_sorted, side="left")
+    mask = np.zeros(pi.size, dtype=bool)
+    mask[order[(np.arange(pi.size) - first) < keep]] = True
+    return mask
+
+
+def assign_scored(
+    table: PairScores,
+    slots_in: NDArray[np.int64],
+    held_in: NDArray[np.int64],
+    capacity_in: NDArray[np.int64],
+    start_per_person: int = 4,
+    add_per_round: int = 200_000,
+) -> Assignment:
+    """``assign`` on every allowed pair of ``table``, exactly, without building the network of
+    all of them: solve on a subset, then price every other pair with node potentials of the
+    solution (shortest distances in its residual network) and add the pairs that could still
+    improve it; when none can, the subset's optimum is the optimum of all pairs."""
+    people, acts = table.people, table.acts
+    held = np.maximum(held_in, 0).astype(np.int64)
+    per_person, per_act = table.degrees()
+    slots = np.minimum(np.maximum(slots_in, 0).astype(np.int64), per_person)
+    capacity = np.minimum(np.maximum(capacity_in, 0).astype(np.int64), per_act)
+    if not slots.any() or not capacity.any():
+        return Assignment([], 0, 0)
+    max_rank = int((held + slots).max())
+    rewards = rank_rewards(max_rank, rank_step(min(int(slots.sum()), int(capacity.sum()))))
+    live_p, live_a = slots > 0, capacity > 0
+
+    parts = []
+    for pi, ai, sc in table.blocks():
+        ok = live_p[pi] & live_a[ai]
+        pi, ai, sc = pi[ok], ai[ok], sc[ok]
+        best = _best_per_person(pi, ai, sc, int(start_per_person))
+        parts.append((pi[best], ai[best], sc[best]))
+    pi = np.concatenate([p[0] for p in parts])
+    ai = np.concatenate([p[1] for p in parts])
+    sc = np.concatenate([p[2] for p in parts])
+    while True:
+        order = np.lexsort((ai, pi))
+        pi, ai, sc = pi[order], ai[order], sc[order]
+        solved = _solve(pi, ai, sc, slots, held, capacity, rewards)
+        dist = _potentials(pi, ai, sc, solved, slots, held, capacity, rewards)
+        known = pi * acts + ai
+        extra: list[tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]] = []
+        found = 0
+        for bp, ba, bs in table.blocks():
+            ok = live_p[bp] & live_a[ba] & (bs > dist[bp] - dist[people + ba])
+            if not ok.any():
+                continue
+            bp, ba, bs = bp[ok], ba[ok], bs[ok]
+            new = ~np.isin(bp * acts + ba, known)
+            bp, ba, bs = bp[new], ba[new], bs[new]
+            if bp.size and found < add_per_round:
+                extra.append((bp, ba, bs))
+                found += bp.size
+        if not extra:
+            break
+        pi = np.concatenate([pi, *(e[0] for e in extra)])
+        ai = np.concatenate([ai, *(e[1] for e in extra)])
+        sc = np.concatenate([sc, *(e[2] for e in extra)])
+    used = solved.used
     pairs = sorted(zip(pi[used].tolist(), ai[used].tolist(), strict=True))
-    return Assignment(pairs, int(scores[used].sum()), int(pi.size))
+    return Assignment(pairs, int(sc[used].sum()), int(pi.size))
+
+
+def _potentials(
+    pi: NDArray[np.int64],
+    ai: NDArray[np.int64],
+    sc: NDArray[np.int64],
+    solved: _Solved,
+    slots: NDArray[np.int64],
+    held: NDArray[np.int64],
+    capacity: NDArray[np.int64],
+    rewards: NDArray[np.int64],
+) -> NDArray[np.int64]:
+    """Shortest distances in the residual network of an optimal flow (Bellman–Ford from a
+    virtual root joined to every node at cost 0): for every residual arc u → v of cost c,
+    ``d[v] <= d[u] + c``. A pair outside the network whose arc would break this is one that
+    could still improve the solution."""
+    people, acts = slots.size, capacity.size
+    source, sink = people + acts, people + acts + 1
+    persons = np.arange(people, dtype=np.int64)
+    given = solved.per_person
+    tails: list[NDArray[np.int64]] = []
+    heads: list[NDArray[np.int64]] = []
+    costs: list[NDArray[np.int64]] = []
+
+    def arcs(t: NDArray[np.int64], h: NDArray[np.int64], c: NDArray[np.int64]) -> None:
+        tails.append(t)
+        heads.append(h)
+        costs.append(c)
+
+    free = given < slots  # an unused slot: source → person at the next rank's reward
+    nxt = np.minimum(held + given, rewards.size - 1)
+    arcs(np.full(int(free.sum()), source), persons[free], -rewards[nxt[free]])
+    some = given > 0  # a used slot can be undone: person → source, the last rank's reward
+    arcs(persons[some], np.full(int(some.sum()), source), rewards[held[some] + given[some] - 1])
+    used = solved.used
+    arcs(pi[~used], people + ai[~used], -sc[~used])
+    arcs(people + ai[used], pi[used], sc[used])
+    taken = solved.per_activity
+    open_ = taken < capacity
+    arcs(
+        people + np.nonzero(open_)[0],
+        np.full(int(open_.sum()), sink),
+        np.zeros(int(open_.sum()), np.int64),
+    )
+    busy = taken > 0
+    arcs(
+        np.full(int(busy.sum()), sink),
+        people + np.nonzero(busy)[0],
+        np.zeros(int(busy.sum()), np.int64),
+    )
+    total = int(slots.sum())
+    if solved.unused < total:
+        arcs(np.array([source]), np.array([sink]), np.zeros(1, np.int64))
+    if solved.unused > 0:
+        arcs(np.array([sink]), np.array([source]), np.zeros(1, np.int64))
+    t, h, c = np.concatenate(tails), np.concatenate(heads), np.concatenate(costs)
+    dist = np.zeros(sink + 1, dtype=np.int64)
+    for _ in range(sink + 2):
+        before = dist.copy()
+        np.minimum.at(dist, h, dist[t] + c)
+        if np.array_equal(before, dist):
+            return dist
+    raise RuntimeError("activity assignment: the solution has a negative cycle")  # a bug

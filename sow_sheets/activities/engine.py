@@ -13,13 +13,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sow_sheets.activities.assignment import Candidates, assign_pairs
+from sow_sheets.activities.assignment import (
+    SCORE_SCALE,
+    Candidates,
+    assign_pairs,
+    assign_scored,
+)
 from sow_sheets.activities.rules import (
     explain,
     isolation,
-    pair_candidates,
     pair_km,
     pair_problem,
+    pair_scores,
     when_text,
 )
 from sow_sheets.activities.settings import ActivitySettings
@@ -30,6 +35,10 @@ from sow_sheets.model.words import PersonStatus, SuggestionDecision, SuggestionS
 from sow_sheets.model.worktab import Desired, WorkerRow
 
 __all__ = ["ActivityPlan", "plan_activities"]
+
+# Up to this many allowed pairs the whole network is solved at once; beyond, its arcs are
+# generated as needed (``assign_scored``), with the same optimum.
+SMALL_NETWORK = 300_000
 
 
 @dataclass
@@ -215,20 +224,24 @@ def _new_suggestions(
     )
     lasts = [last_contact.get(e.id) for e in people]
     iso = np.array([isolation(last, today, settings) for last in lasts], dtype=np.float64)
-    person, act, score = pair_candidates(people, upcoming, iso, settings)
-    candidates = Candidates(person, act, score)
     person_index = {e.id: i for i, e in enumerate(people)}
     activity_index = {a.id: j for j, a in enumerate(upcoming)}
-    blocked_keys = [
-        person_index[e] * len(upcoming) + activity_index[a]
+    skip = [
+        (person_index[e], activity_index[a])
         for e, a in blocked
         if e in person_index and a in activity_index
     ]
-    if blocked_keys:
-        keys = person.astype(np.int64) * len(upcoming) + act
-        candidates = candidates.without(~np.isin(keys, np.array(blocked_keys, dtype=np.int64)))
+    table = pair_scores(people, upcoming, iso, settings, skip)
     held_arr = np.array([held[e.id] for e in people], dtype=np.int64)
-    result = assign_pairs(candidates, settings.per_person - held_arr, held_arr, capacity)
+    slots = settings.per_person - held_arr
+    if table.count == 0:
+        return []
+    if table.count <= SMALL_NETWORK:
+        pi, ai, sc = (np.concatenate(parts) for parts in zip(*table.blocks(), strict=True))
+        candidates = Candidates(pi, ai, sc.astype(np.float64) / SCORE_SCALE)
+        result = assign_pairs(candidates, slots, held_arr, capacity)
+    else:
+        result = assign_scored(table, slots, held_arr, capacity)
 
     def order(pair: tuple[int, int]) -> tuple[int, str, dt.date, str]:
         last, activity = lasts[pair[0]], upcoming[pair[1]]
