@@ -226,16 +226,61 @@ class PairScores:
         """Allowed pairs per person and per activity."""
         per_person = np.zeros(self.people, dtype=np.int64)
         per_act = np.zeros(self.acts, dtype=np.int64)
-        for pi, ai, _ in self.blocks():
-            per_person += np.bincount(pi, minlength=self.people)
-            per_act += np.bincount(ai, minlength=self.acts)
+        for start, table in self.dense:
+            allowed = table >= 0
+            per_person[start : start + table.shape[0]] += allowed.sum(axis=1)
+            per_act += allowed.sum(axis=0)
+        for rows, cols, _ in self.sparse:
+            per_person += np.bincount(rows, minlength=self.people)
+            per_act += np.bincount(cols, minlength=self.acts)
         return per_person, per_act
+
+    def select(
+        self, bound: NDArray[np.int64], live_p: NDArray[np.bool_], live_a: NDArray[np.bool_]
+    ) -> Iterator[tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]]:
+        """The allowed pairs of live people and activities whose score exceeds
+        ``bound[person] - bound[people + activity]`` (the pairs that price as improving)."""
+        people = self.people
+        for start, table in self.dense:
+            end = start + table.shape[0]
+            limit = bound[start:end, None] - bound[None, people : people + self.acts]
+            hit = (table >= 0) & (table > limit)
+            hit &= live_p[start:end, None] & live_a[None, :]
+            rows, cols = np.nonzero(hit)
+            if rows.size:
+                yield rows + start, cols.astype(np.int64), table[rows, cols].astype(np.int64)
+        for rows32, cols32, score32 in self.sparse:
+            rows, cols, score = (x.astype(np.int64) for x in (rows32, cols32, score32))
+            hit = live_p[rows] & live_a[cols] & (score > bound[rows] - bound[people + cols])
+            if hit.any():
+                yield rows[hit], cols[hit], score[hit]
+
+    def best_per_person(
+        self, keep: int, live_p: NDArray[np.bool_], live_a: NDArray[np.bool_]
+    ) -> Iterator[tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]]:
+        """About ``keep`` of each live person's best-scoring pairs with live activities."""
+        for start, table in self.dense:
+            end = start + table.shape[0]
+            masked = np.where(live_p[start:end, None] & live_a[None, :], table, np.int16(-1))
+            k = min(keep, masked.shape[1])
+            cols = np.argpartition(-masked, k - 1, axis=1)[:, :k]
+            rows = np.repeat(np.arange(masked.shape[0]), k)
+            cols = cols.ravel()
+            score = masked[rows, cols]
+            ok = score >= 0
+            yield rows[ok] + start, cols[ok].astype(np.int64), score[ok].astype(np.int64)
+        for rows32, cols32, score32 in self.sparse:
+            rows, cols, score = (x.astype(np.int64) for x in (rows32, cols32, score32))
+            ok = live_p[rows] & live_a[cols]
+            rows, cols, score = rows[ok], cols[ok], score[ok]
+            best = _best_per_person(rows, cols, score, keep)
+            yield rows[best], cols[best], score[best]
 
 
 def _best_per_person(
     pi: NDArray[np.int64], ai: NDArray[np.int64], sc: NDArray[np.int64], keep: int
 ) -> NDArray[np.bool_]:
-    """The ``keep`` best-scoring pairs of each person (pairs person-major)."""
+    """The ``keep`` best-scoring pairs of each person."""
     order = np.lexsort((ai, -sc, pi))
     pi_sorted = pi[order]
     first = np.searchsorted(pi_sorted, pi_sorted, side="left")
@@ -256,7 +301,7 @@ def assign_scored(
     all of them: solve on a subset, then price every other pair with node potentials of the
     solution (shortest distances in its residual network) and add the pairs that could still
     improve it; when none can, the subset's optimum is the optimum of all pairs."""
-    people, acts = table.people, table.acts
+    acts = table.acts
     held = np.maximum(held_in, 0).astype(np.int64)
     per_person, per_act = table.degrees()
     slots = np.minimum(np.maximum(slots_in, 0).astype(np.int64), per_person)
@@ -267,12 +312,7 @@ def assign_scored(
     rewards = rank_rewards(max_rank, rank_step(min(int(slots.sum()), int(capacity.sum()))))
     live_p, live_a = slots > 0, capacity > 0
 
-    parts = []
-    for pi, ai, sc in table.blocks():
-        ok = live_p[pi] & live_a[ai]
-        pi, ai, sc = pi[ok], ai[ok], sc[ok]
-        best = _best_per_person(pi, ai, sc, int(start_per_person))
-        parts.append((pi[best], ai[best], sc[best]))
+    parts = list(table.best_per_person(int(start_per_person), live_p, live_a))
     pi = np.concatenate([p[0] for p in parts])
     ai = np.concatenate([p[1] for p in parts])
     sc = np.concatenate([p[2] for p in parts])
@@ -281,19 +321,15 @@ def assign_scored(
         pi, ai, sc = pi[order], ai[order], sc[order]
         solved = _solve(pi, ai, sc, slots, held, capacity, rewards)
         dist = _potentials(pi, ai, sc, solved, slots, held, capacity, rewards)
-        known = pi * acts + ai
+        # Arcs in the network price as non-improving, except those carrying a suggestion.
+        taken = pi[solved.used] * acts + ai[solved.used]
         extra: list[tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]] = []
         found = 0
-        for bp, ba, bs in table.blocks():
-            ok = live_p[bp] & live_a[ba] & (bs > dist[bp] - dist[people + ba])
-            if not ok.any():
-                continue
-            bp, ba, bs = bp[ok], ba[ok], bs[ok]
-            new = ~np.isin(bp * acts + ba, known)
-            bp, ba, bs = bp[new], ba[new], bs[new]
-            if bp.size and found < add_per_round:
-                extra.append((bp, ba, bs))
-                found += bp.size
+        for bp, ba, bs in table.select(dist, live_p, live_a):
+            new = ~np.isin(bp * acts + ba, taken)
+            if new.any() and found < add_per_round:
+                extra.append((bp[new], ba[new], bs[new]))
+                found += int(new.sum())
         if not extra:
             break
         pi = np.concatenate([pi, *(e[0] for e in extra)])
