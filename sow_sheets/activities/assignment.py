@@ -255,6 +255,19 @@ class PairScores:
             if hit.any():
                 yield rows[hit], cols[hit], score[hit]
 
+    def thresholds(self, keep: NDArray[np.int64], live_p: NDArray[np.bool_]) -> NDArray[np.int64]:
+        """Per activity, the highest score that at least ``keep`` live people reach (0 when
+        fewer people can go): its best people are those scoring at least that."""
+        top = SCORE_SCALE + 1
+        counts = np.zeros(self.acts * top, dtype=np.int64)
+        for pi, ai, sc in self.blocks():
+            ok = live_p[pi]
+            counts += np.bincount(ai[ok] * top + sc[ok], minlength=counts.size)
+        per_score = counts.reshape(self.acts, top)[:, ::-1].cumsum(axis=1)  # high scores first
+        reached = per_score >= keep[:, None]
+        first = np.where(reached.any(axis=1), reached.argmax(axis=1), top - 1)
+        return (top - 1 - first).astype(np.int64)
+
     def best_per_person(
         self, keep: int, live_p: NDArray[np.bool_], live_a: NDArray[np.bool_]
     ) -> Iterator[tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]]:
@@ -273,19 +286,23 @@ class PairScores:
             rows, cols, score = (x.astype(np.int64) for x in (rows32, cols32, score32))
             ok = live_p[rows] & live_a[cols]
             rows, cols, score = rows[ok], cols[ok], score[ok]
-            best = _best_per_person(rows, cols, score, keep)
+            best = _best_per_group(rows, cols, score, keep)
             yield rows[best], cols[best], score[best]
 
 
-def _best_per_person(
-    pi: NDArray[np.int64], ai: NDArray[np.int64], sc: NDArray[np.int64], keep: int
+def _best_per_group(
+    group: NDArray[np.int64],
+    other: NDArray[np.int64],
+    value: NDArray[np.int64],
+    keep: int | NDArray[np.int64],
 ) -> NDArray[np.bool_]:
-    """The ``keep`` best-scoring pairs of each person."""
-    order = np.lexsort((ai, -sc, pi))
-    pi_sorted = pi[order]
-    first = np.searchsorted(pi_sorted, pi_sorted, side="left")
-    mask = np.zeros(pi.size, dtype=bool)
-    mask[order[(np.arange(pi.size) - first) < keep]] = True
+    """The ``keep`` (per group, or for all) highest-``value`` entries of each group."""
+    order = np.lexsort((other, -value, group))
+    sorted_group = group[order]
+    first = np.searchsorted(sorted_group, sorted_group, side="left")
+    limit = keep if isinstance(keep, int) else keep[sorted_group]
+    mask = np.zeros(group.size, dtype=bool)
+    mask[order[(np.arange(group.size) - first) < limit]] = True
     return mask
 
 
@@ -294,8 +311,8 @@ def assign_scored(
     slots_in: NDArray[np.int64],
     held_in: NDArray[np.int64],
     capacity_in: NDArray[np.int64],
-    start_per_person: int = 4,
-    add_per_round: int = 200_000,
+    start_per_person: int = 2,
+    per_activity: int = 4,
 ) -> Assignment:
     """``assign`` on every allowed pair of ``table``, exactly, without building the network of
     all of them: solve on a subset, then price every other pair with node potentials of the
@@ -312,29 +329,40 @@ def assign_scored(
     rewards = rank_rewards(max_rank, rank_step(min(int(slots.sum()), int(capacity.sum()))))
     live_p, live_a = slots > 0, capacity > 0
 
+    people = table.people
+    # Start from each person's best pairs and each activity's best people (a few times its
+    # places): most of the optimum is there, and pricing finds the rest.
     parts = list(table.best_per_person(int(start_per_person), live_p, live_a))
+    if per_activity:
+        bound = np.zeros(people + acts, dtype=np.int64)
+        bound[people:] = 1 - table.thresholds(per_activity * capacity + per_activity, live_p)
+        parts += list(table.select(bound, live_p, live_a))
     pi = np.concatenate([p[0] for p in parts])
     ai = np.concatenate([p[1] for p in parts])
     sc = np.concatenate([p[2] for p in parts])
     while True:
-        order = np.lexsort((ai, pi))
-        pi, ai, sc = pi[order], ai[order], sc[order]
+        _, first = np.unique(pi * acts + ai, return_index=True)  # sorted, person-major
+        pi, ai, sc = pi[first], ai[first], sc[first]
         solved = _solve(pi, ai, sc, slots, held, capacity, rewards)
         dist = _potentials(pi, ai, sc, solved, slots, held, capacity, rewards)
         # Arcs in the network price as non-improving, except those carrying a suggestion.
         taken = pi[solved.used] * acts + ai[solved.used]
-        extra: list[tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]] = []
-        found = 0
+        keep = 4 * np.maximum(capacity, 1)
+        best: tuple[NDArray[np.int64], ...] | None = None
         for bp, ba, bs in table.select(dist, live_p, live_a):
             new = ~np.isin(bp * acts + ba, taken)
-            if new.any() and found < add_per_round:
-                extra.append((bp[new], ba[new], bs[new]))
-                found += int(new.sum())
-        if not extra:
+            gain = bs - (dist[bp] - dist[people + ba])
+            found: tuple[NDArray[np.int64], ...] = (bp[new], ba[new], bs[new], gain[new])
+            if best is not None:
+                found = tuple(np.concatenate([x, y]) for x, y in zip(best, found, strict=True))
+            # Only each activity's most improving pairs: the network grows slowly.
+            top = _best_per_group(found[1], found[0], found[3], keep)
+            best = tuple(x[top] for x in found)
+        if best is None or not best[0].size:
             break
-        pi = np.concatenate([pi, *(e[0] for e in extra)])
-        ai = np.concatenate([ai, *(e[1] for e in extra)])
-        sc = np.concatenate([sc, *(e[2] for e in extra)])
+        pi = np.concatenate([pi, best[0]])
+        ai = np.concatenate([ai, best[1]])
+        sc = np.concatenate([sc, best[2]])
     used = solved.used
     pairs = sorted(zip(pi[used].tolist(), ai[used].tolist(), strict=True))
     return Assignment(pairs, int(sc[used].sum()), int(pi.size))
