@@ -2,6 +2,7 @@
 
 Usage: python scripts/bench_sync.py --backend emulator|xlsx [--scale 1,10,100,national]
            [--today YYYY-MM-DD] [--compare]
+       python scripts/bench_sync.py --kill N [--national-scale F]   (kill -9 N writes)
        python scripts/bench_sync.py --preset national      (= --backend xlsx --scale national)
 
 The workbook is the synthetic demo (``demo_tables``) repeated ``scale`` times, each copy with
@@ -330,6 +331,65 @@ def bench_national(today: dt.date, workdir: Path, scale: float, compare: bool) -
     return code
 
 
+def _rewrite_every_tab(path: Path) -> None:
+    """A national-size write: every worksheet part stored again (compressed), then saved."""
+    from sow_sheets.backends.xlsx.package import Package
+
+    package = Package.open(path)
+    try:
+        for part in package.sheets.values():
+            package.changed[part] = package.read(part)
+        package.save()
+    finally:
+        package.close()
+
+
+def kill_test(today: dt.date, workdir: Path, scale: float, kills: int, seed: int = 12) -> int:
+    """Kill -9 a national-size write at random moments; the workbook must always read."""
+    import os
+    import random
+    import signal
+    import zipfile
+
+    from sow_sheets.backends.xlsx.reader import read_tables
+
+    path = workdir / "national-kill.xlsx"
+    write_new_workbook(path, national_tables(today, scale=scale))
+    started = time.perf_counter()
+    _rewrite_every_tab(path)
+    duration = time.perf_counter() - started
+    rng = random.Random(seed)
+    ctx = multiprocessing.get_context("fork")
+    unreadable, killed = 0, 0
+    for _ in range(kills):
+        child = ctx.Process(target=_rewrite_every_tab, args=(path,))
+        child.start()
+        time.sleep(rng.uniform(0.0, duration))
+        if child.is_alive():
+            os.kill(child.pid or 0, signal.SIGKILL)
+            killed += 1
+        child.join()
+        try:
+            with zipfile.ZipFile(path) as zf:
+                assert zf.testzip() is None
+            read_tables(path)
+        except Exception:
+            unreadable += 1
+    report = {
+        "backend": "xlsx",
+        "scale": NATIONAL if scale == 1 else f"{NATIONAL}x{scale:g}",
+        "step": "kill",
+        "bytes": path.stat().st_size,
+        "write_seconds": round(duration, 3),
+        "attempts": kills,
+        "killed_mid_write": killed,
+        "unreadable": unreadable,
+        "leftover_tmp_files": len([p for p in os.listdir(workdir) if p.endswith(".tmp")]),
+    }
+    print(json.dumps(report), flush=True)
+    return 1 if unreadable else 0
+
+
 def _peak_rss_mb() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
@@ -415,9 +475,15 @@ def main(argv: list[str] | None = None) -> int:
         "--national-scale", type=float, default=1.0, help="shrink the national workbook (0.1)"
     )
     parser.add_argument("--compare", action="store_true", help="also time other readers/writers")
+    parser.add_argument(
+        "--kill", type=int, default=0, help="kill -9 this many national-size writes instead"
+    )
     args = parser.parse_args(argv)
     if args.preset == NATIONAL:
         args.backend, args.scale = "xlsx", NATIONAL
+    if args.kill:
+        with tempfile.TemporaryDirectory() as tmp:
+            return kill_test(args.today, Path(tmp), args.national_scale, args.kill)
     try:
         scales = [_scale(s) for s in args.scale.split(",") if s.strip()]
     except ValueError:
