@@ -52,7 +52,16 @@ def _trim(rows: Sequence[Sequence[object]]) -> list[Row]:
     """Cells converted; trailing blank cells of each row and trailing blank rows dropped."""
     out: list[Row] = []
     for raw in rows:
-        row = [cell_value(v) for v in raw]
+        # The common cases inline (this runs for every cell of the workbook): text as is,
+        # "" as empty, whole floats as int; anything else through ``cell_value``.
+        row: Row = [
+            (v or None)
+            if type(v) is str
+            else (int(v) if v.is_integer() and -(2**53) < v < 2**53 else v)
+            if type(v) is float
+            else cell_value(v)
+            for v in raw
+        ]
         end = len(row)
         while end and is_blank(row[end - 1]):
             end -= 1
