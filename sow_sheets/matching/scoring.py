@@ -180,12 +180,12 @@ def build_candidates(
     ``excluded`` holds (volunteer ID, family ID) pairs that must never be proposed (rejected
     before, or matched before). Result order: by volunteer index, then family index.
     """
-    step = max(1, SLICE_PAIRS // max(1, len(families)))
-    if len(volunteers) <= step:
+    bounds = _slices(volunteers, families)
+    if len(bounds) <= 2:
         return _build_slice(volunteers, families, today, settings, excluded)
     parts = []
-    for start in range(0, len(volunteers), step):
-        part = _build_slice(volunteers[start : start + step], families, today, settings, excluded)
+    for start, end in itertools.pairwise(bounds):
+        part = _build_slice(volunteers[start:end], families, today, settings, excluded)
         parts.append(Candidates(part.volunteer + start, part.family, part.km, part.score))
     return Candidates(
         np.concatenate([p.volunteer for p in parts]),
@@ -193,6 +193,18 @@ def build_candidates(
         np.concatenate([p.km for p in parts]),
         np.concatenate([p.score for p in parts]),
     )
+
+
+def _slices(volunteers: Sequence[Volunteer], families: Sequence[Family]) -> list[int]:
+    """Slice bounds over the volunteers with about ``SLICE_PAIRS`` pairs in reach each."""
+    if not volunteers or not families:
+        return [0, len(volunteers)]
+    tree = cKDTree(_xyz(families))
+    radius = np.array([max(v.max_km, 0.0) for v in volunteers], dtype=np.float64)
+    reach = np.asarray(tree.query_ball_point(_xyz(volunteers), r=radius, return_length=True))
+    cut = np.cumsum(reach) // SLICE_PAIRS
+    bounds = [0, *(np.flatnonzero(np.diff(cut)) + 1).tolist(), len(volunteers)]
+    return sorted(set(bounds))
 
 
 def _build_slice(
