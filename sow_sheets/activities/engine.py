@@ -13,7 +13,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from sow_sheets.activities.assignment import AssignmentProblem, assign
+from sow_sheets.activities.assignment import (
+    SCORE_SCALE,
+    Candidates,
+    assign_pairs,
+    assign_scored,
+)
 from sow_sheets.activities.rules import (
     explain,
     explain_help,
@@ -23,7 +28,7 @@ from sow_sheets.activities.rules import (
     isolation,
     pair_km,
     pair_problem,
-    pair_table,
+    pair_scores,
     tokens,
     when_text,
 )
@@ -52,6 +57,11 @@ class SignUp:
 
     elder: str
     activity: str
+
+
+# Up to this many allowed pairs the whole network is solved at once; beyond, its arcs are
+# generated as needed (``assign_scored``), with the same optimum.
+SMALL_NETWORK = 300_000
 
 
 @dataclass
@@ -303,18 +313,25 @@ def _new_suggestions(
     )
     lasts = [last_contact.get(e.id) for e in people]
     iso = np.array([isolation(last, today, settings) for last in lasts], dtype=np.float64)
-    table = pair_table(people, upcoming, iso, settings)
-    eligible = table.eligible.copy()
-    if kind == HELP:
-        eligible &= help_mask(people, upcoming)
     person_index = {e.id: i for i, e in enumerate(people)}
     activity_index = {a.id: j for j, a in enumerate(upcoming)}
-    for elder_id, activity_id in blocked:
-        i, j = person_index.get(elder_id), activity_index.get(activity_id)
-        if i is not None and j is not None:
-            eligible[i, j] = False
+    skip = [
+        (person_index[e], activity_index[a])
+        for e, a in blocked
+        if e in person_index and a in activity_index
+    ]
+    only = help_mask(people, upcoming) if kind == HELP else None  # something offered is asked
+    table = pair_scores(people, upcoming, iso, settings, skip, only)
     held_arr = np.array([held[e.id] for e in people], dtype=np.int64)
-    result = assign(AssignmentProblem(table.score, eligible, most - held_arr, held_arr, capacity))
+    slots = most - held_arr
+    if table.count == 0:
+        return []
+    if table.count <= SMALL_NETWORK:
+        pi, ai, sc = (np.concatenate(parts) for parts in zip(*table.blocks(), strict=True))
+        candidates = Candidates(pi, ai, sc.astype(np.float64) / SCORE_SCALE)
+        result = assign_pairs(candidates, slots, held_arr, capacity)
+    else:
+        result = assign_scored(table, slots, held_arr, capacity)
 
     def order(pair: tuple[int, int]) -> tuple[int, str, dt.date, str]:
         last, activity = lasts[pair[0]], upcoming[pair[1]]
