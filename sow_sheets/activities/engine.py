@@ -25,8 +25,8 @@ from sow_sheets.activities.rules import (
 from sow_sheets.activities.settings import ActivitySettings
 from sow_sheets.model.cells import Cell, canonical
 from sow_sheets.model.keys import make_key, next_number
-from sow_sheets.model.records import Activity, Attendance, Elder, Records
-from sow_sheets.model.words import PersonStatus, SuggestionDecision, SuggestionStatus
+from sow_sheets.model.records import Activity, Attendance, Elder, Records, hold_reason
+from sow_sheets.model.words import SuggestionDecision, SuggestionStatus
 from sow_sheets.model.worktab import Desired, WorkerRow
 
 __all__ = ["ActivityPlan", "plan_activities"]
@@ -165,12 +165,13 @@ def _open_problem(
     """Why an undecided suggestion can no longer stand (Dutch), or None."""
     if elder is None:
         return "oudere staat niet meer in Ouderen"
-    if not elder.consent:
-        return "geen toestemming meer"
-    if elder.status != PersonStatus.ACTIVE:
-        return f"oudere heeft status {elder.status}"
+    held = hold_reason(elder, "oudere")
+    if held:
+        return held
     if activity is None:
         return "activiteit staat niet meer in Activiteiten"
+    if not activity.usable:
+        return "een cel van de activiteit klopt niet (zie Signalen)"
     if activity.date is None:
         return "activiteit heeft geen datum meer"
     if activity.date < today:
@@ -204,7 +205,7 @@ def _new_suggestions(
     )
     end = today + dt.timedelta(days=settings.horizon_days)
     upcoming = sorted(
-        (a for a in activities if a.date is not None and today <= a.date <= end),
+        (a for a in activities if a.usable and a.date is not None and today <= a.date <= end),
         key=lambda a: a.id,
     )
     if not people or not upcoming:

@@ -19,12 +19,11 @@ from sow_sheets.help.settings import HelpSettings
 from sow_sheets.model.cells import Cell, canonical
 from sow_sheets.model.errors import ValueProblem
 from sow_sheets.model.keys import next_number
-from sow_sheets.model.records import Helper, HelpRequest
+from sow_sheets.model.records import Helper, HelpRequest, hold_reason
 from sow_sheets.model.words import (
     ACCEPT_WORDS,
     REJECT_WORDS,
     HelpRequestStatus,
-    PersonStatus,
     ProposalStatus,
 )
 from sow_sheets.model.worktab import Desired, WorkerRow
@@ -128,11 +127,7 @@ class _Run:
             return "hulpvraag heeft al een helper"
         if not request.consent:
             return "hulpvraag heeft geen toestemming (meer)"
-        if not helper.consent:
-            return "helper heeft geen toestemming (meer)"
-        if helper.status != PersonStatus.ACTIVE:
-            return f"helper heeft status {helper.status or 'onbekend'}"
-        return None
+        return hold_reason(helper, "helper")
 
     def help_week(self, row: ProposalRow) -> Week:
         """The week a help counts in: its `Wanneer`, or the day it was proposed."""
