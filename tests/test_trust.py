@@ -14,7 +14,7 @@ from sow_sheets.model.cells import Cell
 from tests import test_cli_activities as acts
 from tests import test_cli_help as hulp
 from tests.conftest import CliResult
-from tests.helpers import minimal_tables, tab_dicts
+from tests.helpers import minimal_tables, read_workbook, tab_dicts
 from tests.test_cli_matching import family, volunteer
 
 RunCli = Callable[..., CliResult]
@@ -107,3 +107,53 @@ def test_a_helper_with_a_bad_cell_is_not_proposed(run_cli: RunCli, workbook: Mak
     )
     hulp.sync(run_cli, path, "--now", "2026-11-30T11:00")
     assert {p["Helper"] for p in hulp.proposals(path)} == {"HA-2"}
+
+
+# 4. Contact data is never quoted in a worker tab.
+
+
+def test_a_bad_phone_number_or_email_is_named_never_quoted(
+    run_cli: RunCli, workbook: MakeWorkbook
+) -> None:
+    tables = minimal_tables()
+    tables["Gezinnen"] += [
+        family("GZ-1", Telefoon="06 4321 9999 (na 18u)"),
+        family("GZ-2", **{"E-mail": "jan(at)bakkerij.nl"}),
+        family("GZ-3", Kinderen="bel 06-98765432"),
+    ]
+    path = workbook(tables)
+    sync(run_cli, path)
+    found = {str(s["Betreft"]): str(s["Omschrijving"]) for s in data_signals(path)}
+    assert set(found) == {"GZ-1", "GZ-2", "GZ-3"}
+    assert 'kolom "Telefoon"' in found["GZ-1"] and "4321" not in found["GZ-1"]
+    assert 'kolom "E-mail"' in found["GZ-2"] and "bakkerij" not in found["GZ-2"]
+    assert 'kolom "Kinderen"' in found["GZ-3"] and "9876" not in found["GZ-3"]
+    every_cell = " ".join(
+        str(v)
+        for tab in ("Signalen", "Voorstellen")
+        for r in tab_dicts(path, tab)
+        for v in r.values()
+    )
+    assert "4321" not in every_cell and "bakkerij" not in every_cell
+
+
+# 5. A second sync is a no-op, also for a row that had a blank ID and a bad cell.
+
+
+def without_logbook(path: Path) -> dict[str, list[list[Cell]]]:
+    return {t: rows for t, rows in read_workbook(path).items() if t != "Logboek"}
+
+
+def test_a_blank_id_with_a_bad_cell_keeps_one_signal(
+    run_cli: RunCli, workbook: MakeWorkbook
+) -> None:
+    tables = minimal_tables()
+    tables["Gezinnen"] += [family("", Kinderen="drie")]
+    path = workbook(tables)
+    sync(run_cli, path)
+    first = data_signals(path)
+    assert [s["Betreft"] for s in first] == ["GZ-0001"]
+    before = without_logbook(path)
+    sync(run_cli, path, "2026-11-28")
+    assert without_logbook(path) == before
+    assert data_signals(path) == first

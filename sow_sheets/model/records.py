@@ -218,12 +218,15 @@ class Problem:
     subject: str = ""  # the row's ID when known
     organisation: str = ""
     kind: str = "gegevens"  # gegevens / dubbel
+    private: bool = False  # contact data: the value is never quoted in the sheet
 
     def message(self) -> str:
-        """The Dutch text for `Omschrijving`."""
+        """The Dutch text for `Omschrijving`; a private value is named, never quoted."""
         where = f'tab "{self.tab}", rij {self.row}'
         if self.column:
             where += f', kolom "{self.column}"'
+        if self.private:
+            return f"{where}: verwacht {self.expected} (de waarde zelf staat hier niet)"
         return f'{where}: verwacht {self.expected}, gevonden "{self.value}"'
 
 

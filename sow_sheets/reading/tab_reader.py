@@ -110,6 +110,17 @@ NOT_EMPTY: dict[str, tuple[str, ...]] = {
 EXPECT_FILLED = "een waarde (deze cel is verplicht)"
 
 
+# Columns of contact data and free text about a person: a problem names them, never quotes them.
+PRIVATE_KINDS = frozenset({Kind.PHONE, Kind.EMAIL, Kind.PERSONAL})
+_CONTACT_LIKE = re.compile(r"@|(?:\d\D{0,2}){9,}")
+
+
+def looks_private(value: Cell) -> bool:
+    """A value that may be contact data wherever it was typed: an @ or nine or more digits
+    (a phone number; a date has at most eight)."""
+    return bool(_CONTACT_LIKE.search(canonical(value)))
+
+
 def _display(value: Cell) -> str:
     """The value as the Problem shows it: short, one line."""
     text = canonical(value)
@@ -161,16 +172,18 @@ class TabReader:
         pos = self.hmap.positions.get(key)
         value = row.raw[pos] if pos is not None and pos < len(row.raw) else None
         row.invalid.add(key)
+        private = self.spec.column(key).kind in PRIVATE_KINDS or looks_private(value)
         self.problems.append(
             Problem(
                 self.spec.title,
                 row.row,
                 self.header(key),
-                _display(value),
+                "" if private else _display(value),
                 expected,
-                subject=self.raw_text(row, "id"),
+                subject=self.raw_text(row, "id") or self.raw_text(row, "key"),
                 organisation=self.raw_text(row, "organisation"),
                 kind=kind,
+                private=private,
             )
         )
 

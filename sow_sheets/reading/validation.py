@@ -187,6 +187,7 @@ def validate(tables: dict[str, Table], schema: Schema, today: dt.date) -> Valida
         all_ids |= set(seen)
 
     records.matches = _matches(readers["koppelingen"], today, fills, all_ids)
+    _key_by_filled_ids(problems, fills)
     match_keys = {m.key for m in records.matches}
     subjects = all_ids | match_keys
     _conversations(readers["gesprekken"], records, subjects)
@@ -197,6 +198,16 @@ def validate(tables: dict[str, Table], schema: Schema, today: dt.date) -> Valida
         {a.id for a in records.activities},
     )
     return Validated(records, worker_rows, fills, missing)
+
+
+def _key_by_filled_ids(problems: list[Problem], fills: list[IdFill]) -> None:
+    """A problem in a row whose blank ID this run fills is about that ID, so its signal keeps
+    one key: the next run reads the ID from the sheet and finds the same signal."""
+    filled = {(f.tab, f.row): f.value for f in fills}
+    for index, problem in enumerate(problems):
+        ident = filled.get((problem.tab, problem.row))
+        if ident and not problem.subject:
+            problems[index] = dataclasses.replace(problem, subject=ident)
 
 
 def _conversations(reader: TabReader, records: Records, subjects: set[str]) -> None:
