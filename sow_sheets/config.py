@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from sow_sheets.followup.settings import parse_settings as parse_followup
 from sow_sheets.model.errors import ConfigError
-from sow_sheets.model.schema import DEFAULT_SCHEMA, Schema
+from sow_sheets.model.schema import DEFAULT_SCHEMA, Schema, normalize_header
 from sow_sheets.settings import Settings
 
 T = TypeVar("T")
@@ -111,7 +111,43 @@ def _schema(data: dict[str, Any], where: str) -> Schema:
                 )
             if not isinstance(header, str) or not header.strip():
                 raise ConfigError(f"{where} [headers.{key}] {column}: expected a header text")
-    return DEFAULT_SCHEMA.renamed(tabs, headers)
+    schema = DEFAULT_SCHEMA.renamed(tabs, headers)
+    _check_titles(schema, where)
+    return schema
+
+
+# Characters a sheet title cannot hold in Excel (and so in a workbook the worker writes).
+_TITLE_FORBIDDEN = set("[]:*?/\\")
+TITLE_MAX = 31
+
+
+def _check_titles(schema: Schema, where: str) -> None:
+    """Tab titles the spreadsheet can hold, one per tab; headers one per column of a tab."""
+    seen: dict[str, str] = {}
+    for tab in schema.tabs:
+        title = tab.title
+        bad = sorted(set(title) & _TITLE_FORBIDDEN)
+        if bad or len(title) > TITLE_MAX or title != title.strip():
+            raise ConfigError(
+                f"{where} [tabs] {tab.key}: expected a tab title of at most {TITLE_MAX} "
+                f"characters without {' '.join(sorted(_TITLE_FORBIDDEN))} and without spaces "
+                f"around it, found {title!r}"
+            )
+        other = seen.setdefault(title.casefold(), tab.key)
+        if other != tab.key:
+            raise ConfigError(
+                f"{where} [tabs] {tab.key}: the title {title!r} is also the title of tab "
+                f"{other!r}; give each tab its own title"
+            )
+        headers: dict[str, str] = {}
+        for column in tab.columns:
+            norm = normalize_header(column.header)
+            first = headers.setdefault(norm, column.key)
+            if first != column.key:
+                raise ConfigError(
+                    f"{where} [headers.{tab.key}] {column.key}: the header {column.header!r} "
+                    f"is also the header of column {first!r}; give each column its own header"
+                )
 
 
 def settings_from_mapping(data: dict[str, Any], source: str) -> Settings:

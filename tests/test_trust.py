@@ -8,13 +8,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from sow_sheets.model.cells import Cell
 from tests import test_cli_activities as acts
 from tests import test_cli_help as hulp
 from tests.conftest import CliResult
-from tests.helpers import minimal_tables, read_workbook, tab_dicts
+from tests.helpers import headers, minimal_tables, read_workbook, tab_dicts
 from tests.test_cli_matching import family, volunteer
 
 RunCli = Callable[..., CliResult]
@@ -157,3 +158,192 @@ def test_a_blank_id_with_a_bad_cell_keeps_one_signal(
     sync(run_cli, path, "2026-11-28")
     assert without_logbook(path) == before
     assert data_signals(path) == first
+
+
+# 2. A structurally broken tab is refused, never written over; check says the same.
+
+
+def refused(run_cli: RunCli, path: Path, *words: str) -> None:
+    """sync and check both exit 1 naming the problem; the sync changed no tab but Logboek."""
+    before = without_logbook(path)
+    result = run_cli("sync", "--workbook", str(path), "--today", "2026-11-28")
+    assert result.code == 1, (result.out, result.err)
+    assert "Traceback" not in result.err and len(result.err.strip().splitlines()) == 1
+    for word in words:
+        assert word in result.err
+    assert without_logbook(path) == before
+    check = run_cli("check", "--workbook", str(path))
+    assert check.code == 1
+    for word in words:
+        assert word in check.out
+
+
+def first_run(run_cli: RunCli, workbook: MakeWorkbook) -> Path:
+    tables = minimal_tables()
+    tables["Grootouders"] += [volunteer("GO-1"), volunteer("GO-2")]
+    tables["Gezinnen"] += [family("GZ-1"), family("GZ-2", Kinderen="drie")]
+    path = workbook(tables)
+    sync(run_cli, path)
+    assert len(tab_dicts(path, "Voorstellen")) == 1
+    return path
+
+
+def edit(path: Path, change: Callable[[openpyxl.Workbook], None]) -> None:
+    book = openpyxl.load_workbook(path)
+    change(book)
+    book.save(path)
+
+
+def test_a_title_row_above_the_headers_is_refused(run_cli: RunCli, workbook: MakeWorkbook) -> None:
+    path = first_run(run_cli, workbook)
+    edit(path, lambda book: book["Grootouders"].insert_rows(1))
+    edit(path, lambda book: book["Grootouders"].cell(1, 1, "Grootouders 2026"))
+    refused(run_cli, path, '"Grootouders"', "row 2")
+    edit(path, lambda book: book["Grootouders"].delete_rows(1))
+    sync(run_cli, path, "2026-11-29")
+    assert len(tab_dicts(path, "Voorstellen")) == 1  # nothing lapsed, nothing duplicated
+    assert tab_dicts(path, "Voorstellen")[0]["Status"] == "open"
+
+
+def test_a_renamed_required_header_is_refused(run_cli: RunCli, workbook: MakeWorkbook) -> None:
+    path = first_run(run_cli, workbook)
+    rename = header_renamer("Gezinnen", "Kinderen", "Leeftijden van de kinderen")
+    edit(path, rename)
+    refused(run_cli, path, '"Gezinnen"', '"Kinderen"')
+    assert [s["Status"] for s in data_signals(path)] == ["open"]
+
+
+def test_a_repeated_required_header_is_refused(run_cli: RunCli, workbook: MakeWorkbook) -> None:
+    path = first_run(run_cli, workbook)
+
+    def again(book: openpyxl.Workbook) -> None:
+        ws = book["Gezinnen"]
+        ws.cell(1, ws.max_column + 1, "Kinderen")
+
+    edit(path, again)
+    refused(run_cli, path, '"Gezinnen"', '"Kinderen" appears 2 times')
+
+
+def test_a_renamed_key_header_of_a_worker_tab_is_refused(
+    run_cli: RunCli, workbook: MakeWorkbook
+) -> None:
+    path = first_run(run_cli, workbook)
+    edit(path, header_renamer("Voorstellen", "Voorstel", "Nummer voorstel"))
+    refused(run_cli, path, '"Voorstellen"', '"Voorstel"')
+
+
+def test_merged_cells_in_a_worker_tab_are_refused(run_cli: RunCli, workbook: MakeWorkbook) -> None:
+    path = first_run(run_cli, workbook)
+    edit(path, lambda book: book["Voorstellen"].merge_cells("M2:N2"))
+    refused(run_cli, path, '"Voorstellen"', "merged cells at M2:N2")
+
+
+def test_merged_cells_in_the_id_column_are_refused(run_cli: RunCli, workbook: MakeWorkbook) -> None:
+    path = first_run(run_cli, workbook)
+    edit(path, lambda book: book["Gezinnen"].merge_cells("A2:A3"))
+    refused(run_cli, path, '"Gezinnen"', "merged cells at A2:A3")
+
+
+def test_two_tabs_with_one_title_is_a_configuration_error(
+    run_cli: RunCli, workbook: MakeWorkbook, tmp_path: Path
+) -> None:
+    path = first_run(run_cli, workbook)
+    config = tmp_path / "sow.toml"
+    config.write_text('[tabs]\nsignalen = "grootouders"\n', "utf-8")
+    before = read_workbook(path)
+    result = run_cli("sync", "--config", str(config), "--workbook", str(path))
+    assert result.code == 2
+    assert str(config) in result.err and "signalen" in result.err
+    assert read_workbook(path) == before
+
+
+def header_renamer(tab: str, old: str, new: str) -> Callable[[openpyxl.Workbook], None]:
+    def rename(book: openpyxl.Workbook) -> None:
+        for cell in book[tab][1]:
+            if cell.value == old:
+                cell.value = new
+
+    return rename
+
+
+def test_merged_cells_in_a_worker_tab_are_refused_on_google_too(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from tests.test_google_trust import KEY, SYNC, Sheet, demo, failure
+
+    sheet = Sheet(demo())
+    assert sheet.run(*SYNC, capsys=capsys)[0] == 0
+    tab = sheet.emulator.book(KEY).sheet_by_title("Voorstellen")
+    assert tab is not None
+    tab.merges.append(
+        {
+            "sheetId": tab.sheet_id,
+            "startRowIndex": 1,
+            "endRowIndex": 2,
+            "startColumnIndex": 12,
+            "endColumnIndex": 14,
+        }
+    )
+    before = {t: rows for t, rows in sheet.emulator.export(KEY).items() if t != "Logboek"}
+    code, _, err = sheet.run(*SYNC, capsys=capsys)
+    assert code == 1 and "merged cells at M2:N2" in failure(err)
+    after = {t: rows for t, rows in sheet.emulator.export(KEY).items() if t != "Logboek"}
+    assert after == before
+    code, out, _ = sheet.run("check", capsys=capsys)
+    assert code == 1 and "merged cells at M2:N2" in out
+
+
+# 3. A key, once issued and still named anywhere, is never issued again; keys found by header.
+
+
+def test_a_deleted_koppeling_key_is_not_given_to_the_next_match(
+    run_cli: RunCli, workbook: MakeWorkbook
+) -> None:
+    from tests.test_cli_matching import type_in
+
+    tables = minimal_tables()
+    tables["Grootouders"] += [volunteer("GO-1"), volunteer("GO-2")]
+    tables["Gezinnen"] += [family("GZ-1")]
+    tables["Koppelingen"] = [
+        list(headers("koppelingen")),
+        ["KP-0001", "GO-2", "GZ-9", "1-1-2026", None, "actief", None, None],
+    ]
+    tables["Gesprekken"].append(["1-2-2026", "KP-0001", "evaluatie", "Coördinator", "Humanitas"])
+    path = workbook(tables)
+    sync(run_cli, path)
+    edit(path, lambda book: book["Koppelingen"].delete_rows(2))
+    type_in(path, "Voorstellen", 2, "Besluit", "akkoord")
+    sync(run_cli, path, "2026-11-28")
+    (match,) = tab_dicts(path, "Koppelingen")
+    assert match["Koppeling"] == "KP-0002" and match["Gezin"] == "GZ-1"
+
+
+def test_a_hand_typed_koppeling_gets_a_new_key_when_the_key_column_is_not_first(
+    run_cli: RunCli, workbook: MakeWorkbook
+) -> None:
+    tables = minimal_tables()
+    tables["Grootouders"] += [volunteer("GO-1"), volunteer("GO-2")]
+    tables["Gezinnen"] += [family("GZ-1"), family("GZ-2")]
+    tables["Koppelingen"] = [
+        ["Grootouder", "Gezin", "Koppeling", "Startdatum", "Voorstel", "Status"],
+        ["GO-1", "GZ-1", "KP-0007", "1-1-2026", None, "actief"],
+        ["GO-2", "GZ-2", None, "1-2-2026", None, "actief"],
+    ]
+    path = workbook(tables)
+    sync(run_cli, path)
+    keys = [m["Koppeling"] for m in tab_dicts(path, "Koppelingen")]
+    assert keys == ["KP-0007", "KP-0008"]
+
+
+def test_a_renamed_koppeling_header_is_refused_not_a_crash(
+    run_cli: RunCli, workbook: MakeWorkbook
+) -> None:
+    tables = minimal_tables()
+    tables["Grootouders"] += [volunteer("GO-1")]
+    tables["Gezinnen"] += [family("GZ-1")]
+    tables["Koppelingen"] = [
+        ["Nummer", "Grootouder", "Gezin", "Startdatum", "Voorstel", "Status"],
+        [None, "GO-1", "GZ-1", "1-1-2026", None, "actief"],
+    ]
+    path = workbook(tables)
+    refused(run_cli, path, '"Koppelingen"', '"Koppeling"')

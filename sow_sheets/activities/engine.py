@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -79,8 +80,12 @@ def plan_activities(
     last_contact: dict[str, dt.date],
     today: dt.date,
     settings: ActivitySettings,
+    issued: Collection[str] = (),
 ) -> ActivityPlan:
-    """Tonight's Activiteitvoorstellen: every existing row's status, and new suggestions."""
+    """Tonight's Activiteitvoorstellen: every existing row's status, and new suggestions.
+
+    ``issued``: keys the sheet holds or refers to; a new key never takes one of their numbers.
+    """
     elders: dict[str, Elder] = {}
     for e in records.elders:
         elders.setdefault(e.id, e)
@@ -149,7 +154,7 @@ def plan_activities(
         today,
         settings,
     )
-    first = next_number((r.row.key for r in rows), settings.key_prefix)
+    first = next_number([*(r.row.key for r in rows), *issued], settings.key_prefix)
     for offset, values in enumerate(new_rows):
         desired[make_key(settings.key_prefix, first + offset)] = values
     return ActivityPlan(desired, len(new_rows), attended, expired)

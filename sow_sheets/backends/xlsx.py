@@ -24,6 +24,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from sow_sheets.backends.xlsx_merges import merged_ranges
 from sow_sheets.model.cells import Cell, Row, is_blank
 from sow_sheets.model.errors import BackendError, SheetAccessError, WorkbookLockedError
 from sow_sheets.model.schema import Schema, TabSpec, map_headers
@@ -108,6 +109,9 @@ class XlsxBackend:
             }
         finally:
             book.close()
+        for title, merged in merged_ranges(self.path).items():
+            if title in tables:
+                tables[title].merged = merged
         self._cache = (stamp, tables)
         return tables
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from sow_sheets.help.rules import Terms, Week, pair_problem, week_of
@@ -153,12 +153,13 @@ def run_lifecycle(
     rows: list[WorkerRow],
     today: dt.date,
     settings: HelpSettings,
+    issued: Collection[str] = (),
 ) -> HelpLifecycle:
     """Apply the decisions in Hulpvoorstellen and re-check its open rows; see the docstring."""
     run = _Run(requests, helpers, today, settings)
     life = run.life
     parsed = read_rows(rows)
-    life.next_number = next_number((r.row.key for r in parsed), settings.key_prefix)
+    life.next_number = next_number([*(r.row.key for r in parsed), *issued], settings.key_prefix)
     for r in parsed:
         if r.helper and r.date and r.date > life.last_asked.get(r.helper, dt.date.min):
             life.last_asked[r.helper] = r.date

@@ -16,13 +16,12 @@ from dataclasses import dataclass, field
 from sow_sheets.matching.eligibility import pair_problem
 from sow_sheets.matching.settings import MatchingSettings
 from sow_sheets.model.cells import Cell, canonical
-from sow_sheets.model.keys import key_number, make_key
+from sow_sheets.model.keys import MATCH_PREFIX, key_number, make_key
 from sow_sheets.model.records import Family, Records, Volunteer, first_by_id
 from sow_sheets.model.words import ACCEPT_WORDS, REJECT_WORDS, MatchStatus, ProposalStatus
 from sow_sheets.model.worktab import Desired, WorkerRow
 
 PROPOSAL_PREFIX = "VS"
-MATCH_PREFIX = "KP"
 _ACCEPT, _REJECT = ACCEPT_WORDS, REJECT_WORDS
 _CLOSED = {ProposalStatus.MATCHED, ProposalStatus.REJECTED, ProposalStatus.LAPSED}
 
@@ -69,6 +68,7 @@ def run_lifecycle(
     match_keys: Iterable[str] = (),
 ) -> Lifecycle:
     """Apply decisions and re-check open proposals; see the module docstring."""
+    match_keys = list(match_keys)
     life = Lifecycle()
     ctx = _Context(
         volunteers=first_by_id(records.volunteers),
@@ -90,7 +90,10 @@ def run_lifecycle(
             life.matched_families.add(match.family)
             ctx.active_pairs.add((match.volunteer, match.family))
     ordered = sorted(rows, key=lambda r: r.row)
-    life.next_proposal = 1 + max((key_number(r.key, PROPOSAL_PREFIX) for r in ordered), default=0)
+    life.next_proposal = 1 + max(
+        (key_number(k, PROPOSAL_PREFIX) for k in [*(r.key for r in ordered), *match_keys]),
+        default=0,
+    )
     undecided = []
     for row in ordered:
         pair = (_text(row.get("volunteer")), _text(row.get("family")))

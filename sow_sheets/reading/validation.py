@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sow_sheets.model.cells import Cell, canonical
-from sow_sheets.model.keys import make_key, next_number
+from sow_sheets.model.keys import MATCH_PREFIX, make_key, next_number
 from sow_sheets.model.records import (
     Attendance,
     Conversation,
@@ -47,6 +47,9 @@ class Validated:
     worker_rows: dict[str, list[WorkerRow]]
     id_fills: list[IdFill]
     missing_tabs: list[str]
+    # Every key the sheet holds or refers to (worker-tab keys, `Voorstel` in Koppelingen,
+    # `Betreft` in Gesprekken and Signalen): a new key never takes one of these numbers.
+    issued: frozenset[str] = frozenset()
 
     def without(self, ids: set[str]) -> Validated:
         """The same validation minus the records with these IDs or Koppeling keys."""
@@ -86,7 +89,8 @@ def _matches(
 ) -> list[Match]:
     """Koppelingen rows, including ones typed by hand (a blank key gets one, guarded)."""
     matches = []
-    numbers = next_number((canonical(r[0]) for r in reader.table.rows[1:] if r), "KP")
+    numbers = next_number(taken, MATCH_PREFIX)
+    can_fill = "key" in reader.hmap.positions
     for row in reader.rows():
         if not row.text("volunteer") or not row.text("family"):
             if not row.text("key"):
@@ -99,7 +103,9 @@ def _matches(
             continue
         key = row.text("key")
         if not key:
-            key = make_key("KP", numbers)
+            if not can_fill:
+                continue  # no key column: the structure check refuses the tab
+            key = make_key(MATCH_PREFIX, numbers)
             numbers += 1
             fills.append(_fill(reader, row, "key", key))
             row.values["key"] = key
@@ -119,6 +125,30 @@ def _matches(
             )
         )
     return matches
+
+
+# Columns that refer to a worker tab's key: a key still named there is never issued again.
+_REFERENCES = {"koppelingen": ("proposal",), "gesprekken": ("subject",), "signalen": ("subject",)}
+
+
+def _issued_keys(readers: dict[str, TabReader]) -> set[str]:
+    """Every worker-tab key in the sheet, and every key a row still refers to, read from the
+    columns found by header (so a deleted last row's key is not handed out again while a
+    conversation or signal names it)."""
+    issued: set[str] = set()
+    for reader in readers.values():
+        columns = list(_REFERENCES.get(reader.spec.key, ()))
+        if reader.spec.worker:
+            columns.append(reader.spec.key_column.key)
+        for key in columns:
+            pos = reader.hmap.positions.get(key)
+            if pos is None:
+                continue
+            for raw in reader.table.rows[1:]:
+                text = canonical(raw[pos]) if pos < len(raw) else ""
+                if text:
+                    issued.add(text)
+    return issued
 
 
 def _fill(reader: TabReader, row: ParsedRow, key: str, value: str) -> IdFill:
@@ -186,7 +216,8 @@ def validate(tables: dict[str, Table], schema: Schema, today: dt.date) -> Valida
             target.append(PERSON_BUILDERS[key](reader, row))
         all_ids |= set(seen)
 
-    records.matches = _matches(readers["koppelingen"], today, fills, all_ids)
+    issued = _issued_keys(readers)
+    records.matches = _matches(readers["koppelingen"], today, fills, issued)
     _key_by_filled_ids(problems, fills)
     match_keys = {m.key for m in records.matches}
     subjects = all_ids | match_keys
@@ -197,7 +228,8 @@ def validate(tables: dict[str, Table], schema: Schema, today: dt.date) -> Valida
         {e.id for e in records.elders},
         {a.id for a in records.activities},
     )
-    return Validated(records, worker_rows, fills, missing)
+    issued |= {f.value for f in fills}
+    return Validated(records, worker_rows, fills, missing, frozenset(issued))
 
 
 def _key_by_filled_ids(problems: list[Problem], fills: list[IdFill]) -> None:

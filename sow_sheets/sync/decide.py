@@ -65,9 +65,11 @@ def decide(
     records = validated.records
     moment = now if now is not None else dt.datetime.combine(today, dt.time())
     rows = validated.worker_rows
-    match_keys = {r.key for r in rows.get("koppelingen", [])} | {
-        fill.value for fill in validated.id_fills if fill.tab_key == "koppelingen"
-    }
+    match_keys = (
+        {r.key for r in rows.get("koppelingen", [])}
+        | {fill.value for fill in validated.id_fills if fill.tab_key == "koppelingen"}
+        | validated.issued
+    )
     matching = plan_matching(
         records, rows.get("voorstellen", []), today, settings.matching, match_keys=match_keys
     )
@@ -77,12 +79,15 @@ def decide(
         last_contacts(records),
         today,
         settings.activities,
+        validated.issued,
     )
     # Sign-ups recorded in Activiteitvoorstellen count as attendance once the date has passed.
     with_signups = dataclasses.replace(
         records, attendances=[*records.attendances, *activities.attended]
     )
-    helping = plan_help(records, rows.get("hulpvoorstellen", []), moment, settings.help)
+    helping = plan_help(
+        records, rows.get("hulpvoorstellen", []), moment, settings.help, validated.issued
+    )
     findings: list[Finding] = [*notices, *(problem_finding(p) for p in records.problems)]
     findings += follow_up_findings(
         with_signups, today, settings.followup, matching.open_volunteers, matching.proposed_ids
