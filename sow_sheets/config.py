@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
+import re
 import tomllib
 import types
 import typing
+import zoneinfo
 from pathlib import Path
 from typing import Any, TypeVar
 
 from sow_sheets.followup.settings import parse_settings as parse_followup
+from sow_sheets.model.dates import MAX_DAYS, MAX_MONTHS
 from sow_sheets.model.errors import ConfigError
 from sow_sheets.model.schema import DEFAULT_SCHEMA, Schema, normalize_header
 from sow_sheets.settings import Settings
@@ -26,6 +30,24 @@ T = TypeVar("T")
 def _type_name(kind: Any) -> str:
     names = {int: "a whole number", float: "a number", str: "text", bool: "true or false"}
     return names.get(kind, getattr(kind, "__name__", str(kind)))
+
+
+# Whole numbers beyond this are typos (and overflow date and array arithmetic).
+NUMBER_MAX = 10**9
+
+
+def _check_span(value: float, where: str) -> None:
+    """Day, hour and month counts at most 100 years; any number at most NUMBER_MAX."""
+    name = re.sub(r"\[\d+\]$", "", where.rsplit(".", 1)[-1])
+    limit = NUMBER_MAX
+    if name.endswith("_days"):
+        limit = MAX_DAYS
+    elif name.endswith("_hours"):
+        limit = MAX_DAYS * 24
+    elif name.endswith("_months"):
+        limit = MAX_MONTHS
+    if abs(value) > limit:
+        raise ConfigError(f"{where}: expected a number of at most {limit}, found {value!r}")
 
 
 def _convert(value: Any, kind: Any, where: str) -> Any:
@@ -53,6 +75,10 @@ def _convert(value: Any, kind: Any, where: str) -> Any:
         if not isinstance(value, list):
             raise ConfigError(f"{where}: expected a list, found {value!r}")
         return frozenset(_convert(v, arg, where) for v in value)
+    if kind is float and isinstance(value, float) and not math.isfinite(value):
+        raise ConfigError(f"{where}: expected a finite number, found {value!r}")
+    if kind in (int, float) and isinstance(value, int | float) and not isinstance(value, bool):
+        _check_span(value, where)
     if kind is float and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
     if kind is dt.date and isinstance(value, str):
@@ -94,6 +120,10 @@ def _schema(data: dict[str, Any], where: str) -> Schema:
     tabs = data.get("tabs", {})
     headers = data.get("headers", {})
     known = {t.key: t for t in DEFAULT_SCHEMA.tabs}
+    if not isinstance(tabs, dict):
+        raise ConfigError(f'{where} [tabs]: expected a table of tab key = "title", found {tabs!r}')
+    if not isinstance(headers, dict):
+        raise ConfigError(f"{where} [headers]: expected tables [headers.<tab>], found {headers!r}")
     for key, title in tabs.items():
         if key not in known:
             raise ConfigError(f"{where} [tabs]: unknown tab {key!r} (valid: {', '.join(known)})")
@@ -102,6 +132,11 @@ def _schema(data: dict[str, Any], where: str) -> Schema:
     for key, columns in headers.items():
         if key not in known:
             raise ConfigError(f"{where} [headers.{key}]: unknown tab (valid: {', '.join(known)})")
+        if not isinstance(columns, dict):
+            raise ConfigError(
+                f'{where} [headers.{key}]: expected a table of column key = "header", '
+                f"found {columns!r}"
+            )
         valid = {c.key for c in known[key].columns}
         for column, header in columns.items():
             if column not in valid:
@@ -174,7 +209,19 @@ def settings_from_mapping(data: dict[str, Any], source: str) -> Settings:
         kwargs[name] = _convert(value, hints[name], f"{source} [{name}]")
     if kwargs.get("logbook_rows", 500) < 1:
         raise ConfigError(f"{source}: logbook_rows: expected a whole number of 1 or more")
-    return Settings(**kwargs)
+    settings = Settings(**kwargs)
+    _check_time_zone(settings.worker.tz, source)
+    return settings
+
+
+def _check_time_zone(name: str, source: str) -> None:
+    """The worker's time zone must exist: every sync and run needs it."""
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        raise ConfigError(
+            f'{source} [worker] tz: unknown time zone "{name}" (e.g. Europe/Amsterdam)'
+        ) from None
 
 
 def load_settings(path: Path | None) -> Settings:
@@ -189,6 +236,10 @@ def load_settings(path: Path | None) -> Settings:
         ) from None
     except OSError as exc:
         raise ConfigError(f"config file {path} cannot be read: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"{path}: not UTF-8 text (byte {exc.start}); save the file as UTF-8"
+        ) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
