@@ -347,3 +347,134 @@ def test_a_renamed_koppeling_header_is_refused_not_a_crash(
     ]
     path = workbook(tables)
     refused(run_cli, path, '"Koppelingen"', '"Koppeling"')
+
+
+# 7. Failures somebody sees: status knows a run that could not write Logboek; check fails a
+# config that would make every sync fail.
+
+
+def test_status_reports_a_sync_that_failed_because_the_workbook_was_open(
+    run_cli: RunCli, workbook: MakeWorkbook
+) -> None:
+    tables = minimal_tables()
+    tables["Grootouders"] += [volunteer("GO-1")]
+    path = workbook(tables)
+    assert run_cli("sync", "--workbook", str(path)).code == 0
+    assert run_cli("status", "--workbook", str(path)).code == 0
+    excel = path.with_name("~$" + path.name)
+    excel.write_text("", "utf-8")
+    failed = run_cli("sync", "--workbook", str(path))
+    assert failed.code == 1 and "open in Excel" in failed.err
+    status = run_cli("status", "--workbook", str(path))
+    assert status.code == 1
+    assert "mislukt: WorkbookLockedError (not in Logboek)" in status.out
+    assert "last run failed" in status.out
+    excel.unlink()
+    assert run_cli("sync", "--workbook", str(path)).code == 0
+    assert run_cli("status", "--workbook", str(path)).code == 0
+
+
+def test_check_refuses_a_time_zone_that_every_sync_would_refuse(
+    run_cli: RunCli, workbook: MakeWorkbook, tmp_path: Path
+) -> None:
+    path = workbook(minimal_tables())
+    config = tmp_path / "sow.toml"
+    config.write_text('[worker]\ntz = "Europe/Amsterdm"\n', "utf-8")
+    for command in ("check", "sync", "status"):
+        result = run_cli(command, "--config", str(config), "--workbook", str(path))
+        assert result.code == 2 and "[worker] tz" in result.err and str(config) in result.err
+
+
+# 8. Nothing typed in a decision column is ignored without a word.
+
+
+def proposal_sheet(run_cli: RunCli, workbook: MakeWorkbook) -> Path:
+    tables = minimal_tables()
+    tables["Grootouders"] += [volunteer("GO-1")]
+    tables["Gezinnen"] += [family("GZ-1")]
+    path = workbook(tables)
+    sync(run_cli, path)
+    return path
+
+
+def test_a_typo_in_besluit_is_answered_and_an_obvious_synonym_understood(
+    run_cli: RunCli, workbook: MakeWorkbook
+) -> None:
+    from tests.test_cli_matching import type_in
+
+    path = proposal_sheet(run_cli, workbook)
+    type_in(path, "Voorstellen", 2, "Besluit", "akord")
+    sync(run_cli, path, "2026-11-28")
+    assert tab_dicts(path, "Voorstellen")[0]["Status"] == "open"
+    (signal,) = [s for s in data_signals(path) if s["Betreft"] == "VS-0001"]
+    assert 'kolom "Besluit"' in str(signal["Omschrijving"])
+    assert "akkoord of afgewezen" in str(signal["Omschrijving"])
+    type_in(path, "Voorstellen", 2, "Besluit", "Akkoord.")
+    sync(run_cli, path, "2026-11-29")
+    assert tab_dicts(path, "Voorstellen")[0]["Status"] == "gekoppeld"
+    assert len(tab_dicts(path, "Koppelingen")) == 1
+    assert [s["Status"] for s in data_signals(path) if s["Betreft"] == "VS-0001"] == ["opgelost"]
+
+
+def test_gekoppeld_typed_in_the_workers_status_is_answered(
+    run_cli: RunCli, workbook: MakeWorkbook
+) -> None:
+    from tests.test_cli_matching import type_in
+
+    path = proposal_sheet(run_cli, workbook)
+    type_in(path, "Voorstellen", 2, "Status", "gekoppeld")
+    sync(run_cli, path, "2026-11-28")
+    (proposal,) = tab_dicts(path, "Voorstellen")
+    assert proposal["Status"] == "open" and "Schrijf akkoord in Besluit" in str(proposal["Let op"])
+    assert tab_dicts(path, "Koppelingen") == []
+
+
+def test_proposal_words_in_activiteitvoorstellen_are_understood(
+    run_cli: RunCli, workbook: MakeWorkbook
+) -> None:
+    tables = minimal_tables()
+    tables["Ouderen"] += [acts.elder("OU-1"), acts.elder("OU-2"), acts.elder("OU-3")]
+    tables["Activiteiten"] += [acts.activity("AC-1", "3-12-2026")]
+    path = workbook(tables)
+    sync(run_cli, path)
+    by_elder = {s["Oudere"]: s["Suggestie"] for s in acts.suggestions(path)}
+    acts.decide(path, by_elder["OU-1"], "akkoord")
+    acts.decide(path, by_elder["OU-2"], "afgewezen")
+    acts.decide(path, by_elder["OU-3"], "misschien")
+    sync(run_cli, path, "2026-11-28")
+    status = {s["Oudere"]: s["Status"] for s in acts.suggestions(path)}
+    assert status == {"OU-1": "aangemeld", "OU-2": "afgewezen", "OU-3": "open"}
+    (signal,) = data_signals(path)
+    assert signal["Betreft"] == by_elder["OU-3"]
+    assert "aangemeld of geen interesse" in str(signal["Omschrijving"])
+
+
+def test_koppeling_status_words_and_a_missing_end_date(
+    run_cli: RunCli, workbook: MakeWorkbook
+) -> None:
+    tables = minimal_tables()
+    tables["Grootouders"] += [volunteer("GO-1"), volunteer("GO-2", Postcode="2712 AB")]
+    tables["Gezinnen"] += [family("GZ-1"), family("GZ-2"), family("GZ-3")]
+    tables["Koppelingen"] = [
+        list(headers("koppelingen")),
+        ["KP-0001", "GO-1", "GZ-1", "1-1-2025", None, "beeindigd", "1-11-2026", None],
+        ["KP-0002", "GO-2", "GZ-2", "1-1-2025", None, "beëindigd", None, None],
+    ]
+    path = workbook(tables)
+    sync(run_cli, path)
+    assert {p["Grootouder"] for p in tab_dicts(path, "Voorstellen")} == {"GO-1", "GO-2"}
+    (signal,) = data_signals(path)
+    assert signal["Betreft"] == "KP-0002" and 'kolom "Einddatum"' in str(signal["Omschrijving"])
+
+
+def test_a_snooze_date_in_the_past_is_answered(run_cli: RunCli, workbook: MakeWorkbook) -> None:
+    from tests.test_cli_matching import type_in
+
+    tables = minimal_tables()
+    tables["Gezinnen"] += [family("GZ-1", Kinderen="drie")]
+    path = workbook(tables)
+    sync(run_cli, path)
+    type_in(path, "Signalen", 2, "Actie", "uitstellen tot 1-3-2026")
+    sync(run_cli, path, "2026-11-28")
+    (signal,) = data_signals(path)
+    assert signal["Status"] == "open" and "1-3-2026 is voorbij" in str(signal["Omschrijving"])

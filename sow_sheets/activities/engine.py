@@ -27,7 +27,7 @@ from sow_sheets.activities.settings import ActivitySettings
 from sow_sheets.model.cells import Cell, canonical
 from sow_sheets.model.keys import make_key, next_number
 from sow_sheets.model.records import Activity, Attendance, Elder, Records, hold_reason
-from sow_sheets.model.words import SuggestionDecision, SuggestionStatus
+from sow_sheets.model.words import DECLINE_WORDS, SIGNUP_WORDS, SuggestionStatus, word_key
 from sow_sheets.model.worktab import Desired, WorkerRow
 
 __all__ = ["ActivityPlan", "plan_activities"]
@@ -60,14 +60,14 @@ def _text(value: Cell) -> str:
 def _read_rows(suggestions: list[WorkerRow]) -> list[_Row]:
     rows = []
     for r in sorted(suggestions, key=lambda w: (w.row, w.key)):
-        decision = _text(r.get("decision")).casefold()
+        decision = word_key(r.get("decision"))
         rows.append(
             _Row(
                 r,
                 _text(r.get("elder")),
                 _text(r.get("activity")),
-                decision == SuggestionDecision.SIGNED_UP,
-                decision == SuggestionDecision.NOT_INTERESTED,
+                decision in SIGNUP_WORDS,
+                decision in DECLINE_WORDS,
                 _text(r.get("status")).casefold(),
             )
         )

@@ -25,6 +25,7 @@ from sow_sheets.model.words import (
     REJECT_WORDS,
     HelpRequestStatus,
     ProposalStatus,
+    word_key,
 )
 from sow_sheets.model.worktab import Desired, WorkerRow
 from sow_sheets.reading.values import parse_date
@@ -84,7 +85,7 @@ def read_rows(rows: list[WorkerRow]) -> list[ProposalRow]:
                 canonical(r.get("request")),
                 canonical(r.get("helper")),
                 " ".join(canonical(r.get("status")).casefold().split()),
-                " ".join(canonical(r.get("decision")).casefold().split()),
+                word_key(r.get("decision")),
                 _rank(r.get("rank")),
                 _date(r.get("date")),
             )

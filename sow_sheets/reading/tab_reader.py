@@ -19,6 +19,7 @@ from sow_sheets.model.records import (
 )
 from sow_sheets.model.schema import Column, Kind, TabSpec, map_headers
 from sow_sheets.model.sheet import Table
+from sow_sheets.model.words import MatchStatus
 from sow_sheets.reading.values import (
     choice_parser,
     parse_age_range,
@@ -121,8 +122,8 @@ def looks_private(value: Cell) -> bool:
     return bool(_CONTACT_LIKE.search(canonical(value)))
 
 
-def _display(value: Cell) -> str:
-    """The value as the Problem shows it: short, one line."""
+def display(value: Cell) -> str:
+    """The value as a Problem shows it: short, one line."""
     text = canonical(value)
     text = re.sub(r"\s+", " ", text)
     return text if len(text) <= 80 else text[:77] + "..."
@@ -145,9 +146,26 @@ class ParsedRow:
         return str(self.values.get(key) or "")
 
 
-def _parser(column: Column) -> Parser:
+# Other words people type in a choice column of a worker tab, per tab and column.
+CHOICE_ALIASES: dict[tuple[str, str], dict[str, str]] = {
+    ("koppelingen", "status"): {
+        "beeindigt": MatchStatus.ENDED,
+        "geeindigd": MatchStatus.ENDED,
+        "gestopt": MatchStatus.ENDED,
+        "gestopt.": MatchStatus.ENDED,
+        "afgesloten": MatchStatus.ENDED,
+        "einde": MatchStatus.ENDED,
+        "klaar": MatchStatus.ENDED,
+        "active": MatchStatus.ACTIVE,
+        "lopend": MatchStatus.ACTIVE,
+        "loopt": MatchStatus.ACTIVE,
+    },
+}
+
+
+def _parser(column: Column, tab: str = "") -> Parser:
     if column.kind is Kind.CHOICE:
-        return choice_parser(column.choices, {})
+        return choice_parser(column.choices, CHOICE_ALIASES.get((tab, column.key), {}))
     if column.kind is Kind.NUMBER:
         return lambda v: None if is_blank(v) else v
     return PARSERS[column.kind]
@@ -178,7 +196,7 @@ class TabReader:
                 self.spec.title,
                 row.row,
                 self.header(key),
-                "" if private else _display(value),
+                "" if private else display(value),
                 expected,
                 subject=self.raw_text(row, "id") or self.raw_text(row, "key"),
                 organisation=self.raw_text(row, "organisation"),
@@ -206,7 +224,11 @@ class TabReader:
                 )
 
     def rows(self) -> list[ParsedRow]:
-        parsers = {c.key: _parser(c) for c in self.spec.columns if c.key in self.hmap.positions}
+        parsers = {
+            c.key: _parser(c, self.spec.key)
+            for c in self.spec.columns
+            if c.key in self.hmap.positions
+        }
         required = NOT_EMPTY.get(self.spec.key, ())
         parsed = []
         for index, raw in enumerate(self.table.rows[1:], start=2):

@@ -10,7 +10,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
-from sow_sheets.model.cells import Cell, canonical
+from sow_sheets.model.cells import Cell, canonical, is_blank
 from sow_sheets.model.keys import MATCH_PREFIX, make_key, next_number
 from sow_sheets.model.records import (
     Attendance,
@@ -21,10 +21,25 @@ from sow_sheets.model.records import (
 )
 from sow_sheets.model.schema import Schema
 from sow_sheets.model.sheet import Table
-from sow_sheets.model.words import MatchStatus
+from sow_sheets.model.words import (
+    ACCEPT_WORDS,
+    DECLINE_WORDS,
+    REJECT_WORDS,
+    SIGNUP_WORDS,
+    MatchStatus,
+    ProposalStatus,
+    SuggestionStatus,
+    word_key,
+)
 from sow_sheets.model.worktab import WorkerRow
 from sow_sheets.reading.record_builders import PERSON_BUILDERS, PERSON_LISTS
-from sow_sheets.reading.tab_reader import EXPECT_FILLED, ParsedRow, TabReader
+from sow_sheets.reading.tab_reader import (
+    EXPECT_FILLED,
+    ParsedRow,
+    TabReader,
+    display,
+    looks_private,
+)
 
 
 @dataclass(frozen=True)
@@ -109,9 +124,11 @@ def _matches(
             numbers += 1
             fills.append(_fill(reader, row, "key", key))
             row.values["key"] = key
-        status = (row.text("status") or MatchStatus.ACTIVE).casefold()
+        status = row.text("status") or MatchStatus.ACTIVE
         end = row.values.get("end")
-        active = status not in (MatchStatus.ENDED, "beeindigd") and (end is None or end > today)
+        if status == MatchStatus.ENDED and end is None and "end" not in row.invalid:
+            reader.problem(row, "end", "een einddatum (de koppeling heeft Status beëindigd)")
+        active = status != MatchStatus.ENDED and (end is None or end > today)
         matches.append(
             Match(
                 key,
@@ -228,8 +245,60 @@ def validate(tables: dict[str, Table], schema: Schema, today: dt.date) -> Valida
         {e.id for e in records.elders},
         {a.id for a in records.activities},
     )
+    for key, column, words, expected in DECISION_COLUMNS:
+        _unknown_words(readers[key], worker_rows[key], column, words, expected, problems)
     issued |= {f.value for f in fills}
     return Validated(records, worker_rows, fills, missing, frozenset(issued))
+
+
+_PROPOSAL_WORDS = ACCEPT_WORDS | REJECT_WORDS
+_PROPOSAL_FORM = "akkoord of afgewezen (of leeg laten)"
+_SIGNUP_FORM = "aangemeld of geen interesse (of leeg laten)"
+_STATUS_FORM = 'niets zelf: de verwerking vult Status; schrijf een besluit in "Besluit"'
+# Decision columns (and worker-owned Status columns) of worker tabs: a word that is not
+# understood is answered with a signal that says what to write, never ignored.
+DECISION_COLUMNS: tuple[tuple[str, str, frozenset[str], str], ...] = (
+    ("voorstellen", "decision", _PROPOSAL_WORDS, _PROPOSAL_FORM),
+    ("hulpvoorstellen", "decision", _PROPOSAL_WORDS, _PROPOSAL_FORM),
+    ("activiteitvoorstellen", "decision", SIGNUP_WORDS | DECLINE_WORDS, _SIGNUP_FORM),
+    ("voorstellen", "status", frozenset(map(word_key, ProposalStatus)), _STATUS_FORM),
+    ("hulpvoorstellen", "status", frozenset(map(word_key, ProposalStatus)), _STATUS_FORM),
+    (
+        "activiteitvoorstellen",
+        "status",
+        frozenset(map(word_key, SuggestionStatus)),
+        _STATUS_FORM,
+    ),
+)
+
+
+def _unknown_words(
+    reader: TabReader,
+    rows: list[WorkerRow],
+    column: str,
+    words: frozenset[str],
+    expected: str,
+    problems: list[Problem],
+) -> None:
+    """A signal for each cell of ``column`` holding a word the worker does not understand."""
+    if column not in reader.hmap.positions:
+        return
+    for row in rows:
+        value = row.get(column)
+        if is_blank(value) or word_key(canonical(value)) in words:
+            continue
+        private = looks_private(value)
+        problems.append(
+            Problem(
+                reader.spec.title,
+                row.row,
+                reader.header(column),
+                "" if private else display(value),
+                expected,
+                subject=row.key,
+                private=private,
+            )
+        )
 
 
 def _key_by_filled_ids(problems: list[Problem], fills: list[IdFill]) -> None:

@@ -64,17 +64,18 @@ def run_sync(
     dry_run: bool = False,
     timer: Callable[[], float] = lambda: 0.0,
     now: dt.datetime | None = None,
+    tables: dict[str, Table] | None = None,
 ) -> SyncResult:
     """Run one sync against ``backend`` as of ``today``; returns what it did (or would do).
 
     ``timer`` measures the run's duration for Logboek (the shell passes ``time.monotonic``).
     ``now`` is the moment the help signals count hours from; by default ``today`` at the
-    time of day of ``started``.
+    time of day of ``started``. ``tables`` is a read already made (``check``'s dry run).
     """
     now = now if now is not None else dt.datetime.combine(today, started.time())
     t0 = timer()
     schema = settings.schema
-    tables = backend.read()
+    tables = backend.read() if tables is None else tables
     checks = check_tabs(tables, schema)
     missing = [c.title for c in checks if not c.present and c.problem]
     if missing:
