@@ -107,12 +107,16 @@ def _header_row_below(spec: TabSpec, table: Table, needed: list[Column]) -> int:
 
 
 def _missing_text(spec: TabSpec, header: Row, missing: list[Column]) -> str:
+    """Names the missing columns and where row 1 has headers it does not know: by column
+    letter only, since row 1 might hold a person's data."""
     names = ", ".join(f'"{c.header}"' for c in missing)
     known = {normalize_header(n) for c in spec.columns for n in c.names()}
-    unknown = [canonical(h) for h in header if canonical(h) and normalize_header(h) not in known]
-    found = (
-        f"; row 1 has unknown headers {', '.join(repr(u) for u in unknown[:5])}" if unknown else ""
-    )
+    unknown = [
+        column_letters(i)
+        for i, h in enumerate(header)
+        if canonical(h) and normalize_header(h) not in known
+    ]
+    found = f" (unrecognised headers in columns {', '.join(unknown[:8])})" if unknown else ""
     return f"row 1 has no column {names}{found}: rename the column back (or add it), then run again"
 
 
