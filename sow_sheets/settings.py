@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from sow_sheets.activities.settings import ActivitySettings
 from sow_sheets.followup.settings import FollowupSettings
+from sow_sheets.forms.settings import FormSettings
 from sow_sheets.help.settings import HelpSettings
 from sow_sheets.matching.settings import MatchingSettings
 from sow_sheets.model.schema import DEFAULT_SCHEMA, Schema
@@ -129,6 +130,7 @@ class Settings:
     followup: FollowupSettings = field(default_factory=FollowupSettings)
     help: HelpSettings = field(default_factory=HelpSettings)
     notify: NotifySettings = field(default_factory=NotifySettings)
+    forms: tuple[FormSettings, ...] = ()  # [[forms]]: their tabs are in ``schema``
     schema: Schema = DEFAULT_SCHEMA
     logbook_rows: int = 500
     source: str = "(defaults)"

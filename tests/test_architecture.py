@@ -25,6 +25,7 @@ CORE = (
     "notify",
     "sync",
     "reporting",
+    "forms",
     "settings.py",
 )
 # Shell folders inside a core wing: the report's render part draws and writes files.

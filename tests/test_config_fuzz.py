@@ -164,6 +164,15 @@ def example() -> dict[str, Any]:
     data["sheet"] = {"workbook": "programma.xlsx"}
     data["tabs"] = {"gezinnen": "Gezinnen"}
     data["headers"] = {"gezinnen": {"postcode": "PC"}}
+    data["forms"] = [
+        {
+            "tab": "Formulierreacties 1",
+            "type": "gezinnen",
+            "language": "nl",
+            "organisation": "Humanitas",
+            "questions": {"consent": "Mogen wij uw gegevens gebruiken?"},
+        }
+    ]
     return data
 
 

@@ -4,11 +4,13 @@ coordinator on an existing one with ``--decide``)."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import time
 from pathlib import Path
 from typing import TextIO
 
 from sow_sheets.commands.summary import print_summary
+from sow_sheets.forms.schema import with_forms
 from sow_sheets.model.errors import ConfigError
 from sow_sheets.model.sheet import Backend, WritePlan
 from sow_sheets.reporting.period import default_period
@@ -18,9 +20,15 @@ from sow_sheets.sync.run import run_sync
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings, backend: Backend, out: TextIO) -> int:
+    from sow_sheets.demo.forms import DEMO_FORMS
     from sow_sheets.demo.workbook import coordinator_decisions, help_decisions, write_demo
 
     path: Path = args.path
+    if not settings.forms:
+        # The demo's responses tabs are read as its own config would: docs/forms.md.
+        settings = dataclasses.replace(
+            settings, forms=DEMO_FORMS, schema=with_forms(settings.schema, DEMO_FORMS)
+        )
     started = local_now(settings)
     today = args.today or started.date()
     if args.decide:
@@ -46,6 +54,8 @@ def cmd_demo(args: argparse.Namespace, settings: Settings, backend: Backend, out
         "Signalen and Logboek",
         file=out,
     )
+    forms = ", ".join(f'"{f.tab}" ({f.language})' for f in settings.forms)
+    print(f"intake forms read: {forms} (see docs/forms.md)", file=out)
     if not args.decide:
         print(f"next step: `sow-sheets demo {path} --decide` plays the coordinator", file=out)
     period = default_period(today)

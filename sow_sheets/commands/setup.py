@@ -18,7 +18,7 @@ from sow_sheets.sync.run import run_sync
 
 
 def cmd_init(args: argparse.Namespace, settings: Settings, backend: Backend, out: TextIO) -> int:
-    created = backend.setup(settings.schema)
+    created = backend.setup(settings.schema.without_forms())
     if created:
         print(f"init {backend.target()}: created tabs " + ", ".join(created), file=out)
     else:

@@ -60,14 +60,14 @@ def parse_action(value: Cell) -> tuple[str, dt.date | None] | None:
     raise ValueProblem(ACTION_FORM)
 
 
-def _status(existing: WorkerRow | None, today: dt.date) -> tuple[str, str]:
+def _status(existing: WorkerRow | None, today: dt.date, actions: str = "") -> tuple[str, str]:
     """The status a present finding gets from the row's `Actie`, and a note if Actie is unclear."""
     if existing is None:
         return OPEN, ""
     try:
         action = parse_action(existing.get("action"))
     except ValueProblem:
-        return OPEN, f" (Actie niet begrepen: schrijf {ACTION_FORM})"
+        return OPEN, f" (Actie niet begrepen: schrijf {actions or ACTION_FORM})"
     if action is None:
         return OPEN, ""
     status, until = action
@@ -92,7 +92,7 @@ def signal_rows(
             continue
         seen.add(finding.key)
         row = by_key.get(finding.key)
-        status, note = _status(row, today)
+        status, note = _status(row, today, finding.actions)
         desired[finding.key] = {
             "type": finding.type,
             "subject": finding.subject,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sow_sheets.model.cells import Row, canonical, is_blank
 from sow_sheets.model.schema import Column, Schema, TabSpec, map_headers, normalize_header
 from sow_sheets.model.sheet import CellRange, Table, column_letters
+from sow_sheets.reading.form_reader import form_questions
 from sow_sheets.reading.tab_reader import REQUIRED
 
 # How far down a header row that is not in row 1 is looked for.
@@ -38,6 +39,8 @@ def check_tabs(tables: dict[str, Table], schema: Schema) -> list[TabCheck]:
         if table is None:
             needed = not (spec.worker or spec.optional)
             problem = "missing: run `sow-sheets init`" if needed else ""
+            if spec.feeds:
+                problem = "missing: link the form's responses to this tab (docs/forms.md)"
             checks.append(TabCheck(spec.title, False, problem=problem))
             continue
         rows = max(len(table.rows) - 1, 0)
@@ -61,7 +64,8 @@ def _needed(spec: TabSpec) -> list[Column]:
         if spec.key == "logboek":
             return []
         return [spec.key_column, *(c for c in spec.columns if c.human)]
-    return [spec.column(k) for k in REQUIRED.get(spec.key, ())]
+    required = form_questions(spec) if spec.feeds else REQUIRED.get(spec.key, ())
+    return [spec.column(k) for k in required]
 
 
 def _has_data(table: Table) -> bool:
@@ -110,6 +114,7 @@ def _missing_text(spec: TabSpec, header: Row, missing: list[Column]) -> str:
     """Names the missing columns and where row 1 has headers it does not know: by column
     letter only, since row 1 might hold a person's data."""
     names = ", ".join(f'"{c.header}"' for c in missing)
+    what = "question" if spec.feeds else "column"
     known = {normalize_header(n) for c in spec.columns for n in c.names()}
     unknown = [
         column_letters(i)
@@ -117,7 +122,7 @@ def _missing_text(spec: TabSpec, header: Row, missing: list[Column]) -> str:
         if canonical(h) and normalize_header(h) not in known
     ]
     found = f" (unrecognised headers in columns {', '.join(unknown[:8])})" if unknown else ""
-    return f"row 1 has no column {names}{found}: rename the column back (or add it), then run again"
+    return f"row 1 has no {what} {names}{found}: rename it back (or add it), then run again"
 
 
 def _duplicate_problems(spec: TabSpec, header: Row, needed: list[Column]) -> list[str]:

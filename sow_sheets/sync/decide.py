@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from sow_sheets.activities.engine import plan_activities
 from sow_sheets.followup.engine import follow_up_findings
 from sow_sheets.followup.signals import OPEN, problem_finding, signal_rows
+from sow_sheets.forms.resubmissions import review
 from sow_sheets.help.engine import HelpPlan, plan_help
 from sow_sheets.matching.engine import plan_matching
 from sow_sheets.model.findings import Finding
@@ -62,9 +63,12 @@ def decide(
     of ``today``. ``notices`` are findings about the spreadsheet itself (e.g. its locale)
     that become signals too.
     """
+    rows = validated.worker_rows
+    # A form submitted twice: the response that does not (yet) stand sits out (docs/forms.md).
+    resubmissions = review(validated.responses, rows.get("signalen", []))
+    validated = validated.without(set(resubmissions.sit_out))
     records = validated.records
     moment = now if now is not None else dt.datetime.combine(today, dt.time())
-    rows = validated.worker_rows
     match_keys = (
         {r.key for r in rows.get("koppelingen", [])}
         | {fill.value for fill in validated.id_fills if fill.tab_key == "koppelingen"}
@@ -89,6 +93,7 @@ def decide(
         records, rows.get("hulpvoorstellen", []), moment, settings.help, validated.issued
     )
     findings: list[Finding] = [*notices, *(problem_finding(p) for p in records.problems)]
+    findings += resubmissions.findings
     findings += follow_up_findings(
         with_signups, today, settings.followup, matching.open_volunteers, matching.proposed_ids
     )
