@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from sow_sheets.cli import main
+from sow_sheets.config import settings_from_mapping
 from sow_sheets.model.cells import Cell
 from sow_sheets.model.schema import Schema
 from sow_sheets.model.sheet import Backend, CellRange, Table, WritePlan
@@ -74,6 +75,8 @@ class MemoryBackend:
 
 def small_sheet() -> dict[str, list[list[Cell]]]:
     tables = minimal_tables()
+    form = settings_from_mapping(example(), "example").schema.tab("formulier1")
+    tables[form.title] = [list(form.headers)]
     tables["Grootouders"] += [volunteer("GO-1"), volunteer("GO-2", Postcode="2712 AB")]
     tables["Gezinnen"] += [family("GZ-1"), family("GZ-2", Kinderen="drie")]
     tables["Ouderen"] += [elder("OU-1"), elder("OU-2")]
