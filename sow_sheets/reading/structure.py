@@ -29,6 +29,7 @@ class TabCheck:
     present: bool
     rows: int = 0
     problem: str = ""
+    refused: bool = False  # a sync refuses to run while this tab is so
 
 
 def check_tabs(tables: dict[str, Table], schema: Schema) -> list[TabCheck]:
@@ -44,13 +45,28 @@ def check_tabs(tables: dict[str, Table], schema: Schema) -> list[TabCheck]:
             checks.append(TabCheck(spec.title, False, problem=problem))
             continue
         rows = max(len(table.rows) - 1, 0)
-        checks.append(TabCheck(spec.title, True, rows, "; ".join(tab_problems(spec, table))))
+        refusals = tab_problems(spec, table)
+        notes = _form_questions_missing(spec, table) if not refusals else []
+        problem = "; ".join([*refusals, *notes])
+        checks.append(TabCheck(spec.title, True, rows, problem, bool(refusals)))
     return checks
 
 
 def broken_tabs(checks: list[TabCheck]) -> list[TabCheck]:
     """The present tabs a sync must refuse to work on."""
-    return [c for c in checks if c.present and c.problem]
+    return [c for c in checks if c.present and c.refused]
+
+
+def _form_questions_missing(spec: TabSpec, table: Table) -> list[str]:
+    """A form's responses tab without some of its questions: not a refusal (an unanswered
+    question never gives consent; each sync signals it on row 1), but `check` lists it."""
+    if not spec.feeds:
+        return []
+    hmap = map_headers(spec, table.header)
+    lacking = [spec.column(k).header for k in form_questions(spec) if k in hmap.missing]
+    if not lacking:
+        return []
+    return ["missing required questions: " + ", ".join(f'"{h}"' for h in lacking)]
 
 
 def refusal(checks: list[TabCheck]) -> str:
@@ -64,8 +80,9 @@ def _needed(spec: TabSpec) -> list[Column]:
         if spec.key == "logboek":
             return []
         return [spec.key_column, *(c for c in spec.columns if c.human)]
-    required = form_questions(spec) if spec.feeds else REQUIRED.get(spec.key, ())
-    return [spec.column(k) for k in required]
+    if spec.feeds:
+        return []  # a form's questions: see _form_questions_missing
+    return [spec.column(k) for k in REQUIRED.get(spec.key, ())]
 
 
 def _has_data(table: Table) -> bool:
@@ -114,7 +131,6 @@ def _missing_text(spec: TabSpec, header: Row, missing: list[Column]) -> str:
     """Names the missing columns and where row 1 has headers it does not know: by column
     letter only, since row 1 might hold a person's data."""
     names = ", ".join(f'"{c.header}"' for c in missing)
-    what = "question" if spec.feeds else "column"
     known = {normalize_header(n) for c in spec.columns for n in c.names()}
     unknown = [
         column_letters(i)
@@ -122,7 +138,7 @@ def _missing_text(spec: TabSpec, header: Row, missing: list[Column]) -> str:
         if canonical(h) and normalize_header(h) not in known
     ]
     found = f" (unrecognised headers in columns {', '.join(unknown[:8])})" if unknown else ""
-    return f"row 1 has no {what} {names}{found}: rename it back (or add it), then run again"
+    return f"row 1 has no column {names}{found}: rename it back (or add it), then run again"
 
 
 def _duplicate_problems(spec: TabSpec, header: Row, needed: list[Column]) -> list[str]:
