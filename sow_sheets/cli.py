@@ -28,7 +28,7 @@ from sow_sheets.commands.fleet import (
 )
 from sow_sheets.commands.forms_template import cmd_forms_template
 from sow_sheets.forms.settings import RECORD_TYPES
-from sow_sheets.model.errors import ConfigError, SowSheetsError
+from sow_sheets.model.errors import ConfigError, SowSheetsError, UsageError
 from sow_sheets.reading.vocabulary import form_languages
 from sow_sheets.service.logs import configure_logging
 from sow_sheets.settings import Settings, SheetSettings, WorkerSettings
@@ -156,6 +156,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument("--today", type=_date, help="pretend it is this date (YYYY-MM-DD)")
 
+    inzage = sub.add_parser(
+        "inzage",
+        parents=[common],
+        help="subject access: every cell about one person, written to an xlsx or JSON file",
+    )
+    inzage.add_argument("id", metavar="ID", help="the person's ID, e.g. GO-0012")
+    inzage.add_argument("--out", type=Path, required=True, help="the file to write: .xlsx or .json")
+    inzage.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+    anonymise = sub.add_parser(
+        "anonimiseer",
+        parents=[common],
+        help="blank one person's name, contact data and notes in every tab (counts stay)",
+    )
+    anonymise.add_argument("id", metavar="ID", help="the person's ID, e.g. GO-0012")
+    anonymise.add_argument("--dry-run", action="store_true", help="count the cells, write nothing")
+    anonymise.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+
     forms = sub.add_parser(
         "forms-template",
         help="the questions and answer options of an intake form in a language",
@@ -231,6 +249,9 @@ def main(
         return COMMANDS[args.command](args, settings, backend, out)
     except ConfigError as exc:
         print(f"sow-sheets: configuration error: {exc}", file=sys.stderr)
+        return 2
+    except UsageError as exc:
+        print(f"sow-sheets: {exc}", file=sys.stderr)
         return 2
     except SowSheetsError as exc:
         print(f"sow-sheets: {exc}", file=sys.stderr)

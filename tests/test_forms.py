@@ -151,7 +151,10 @@ def test_answers_in_each_language_become_the_typed_dutch_record(
         assert after[tab][0][width] == "ID"
         assert after[tab][1][width] == f"GZ-000{index + 1}"
         assert [r[:width] for r in after[tab]] == before[tab]
-    assert "Signalen" not in after  # no signal: every answer was understood
+    # No signal but that the five rows look like one family (they are, on purpose): every
+    # answer was understood.
+    types = {row[1] for row in after.get("Signalen", [[]])[1:]}
+    assert types <= {"mogelijk dubbel"}
 
 
 def proposal_families(path: Path) -> set[str]:

@@ -15,6 +15,7 @@ from sow_sheets.model.keys import MATCH_PREFIX, make_key, next_number
 from sow_sheets.model.records import (
     Attendance,
     Conversation,
+    Identity,
     Match,
     Problem,
     Records,
@@ -93,6 +94,7 @@ class Validated:
             matches=[m for m in self.records.matches if m.key not in ids],
             help_requests=[r for r in self.records.help_requests if r.id not in ids],
             helpers=[h for h in self.records.helpers if h.id not in ids],
+            identities=[p for p in self.records.identities if p.id not in ids],
         )
         fills = [f for f in self.id_fills if f.value not in ids]
         return dataclasses.replace(self, records=records, id_fills=fills)
@@ -258,6 +260,8 @@ def validate(tables: dict[str, Table], schema: Schema, today: dt.date) -> Valida
                     continue
                 seen[ident] = row.row
                 target.append(PERSON_BUILDERS[key](reader, row))
+                if key != "activiteiten":
+                    records.identities.append(_identity(key, ident, row))
                 if form is not None:
                     responses.append(_response(form, key, row, ident))
         all_ids |= set(seen)
@@ -376,6 +380,21 @@ def _contact(row: ParsedRow) -> frozenset[str]:
     if digits:
         found.add(digits)
     return frozenset(found)
+
+
+def _identity(tab: str, ident: str, row: ParsedRow) -> Identity:
+    postcode = row.values.get("postcode")
+    return Identity(
+        tab,
+        ident,
+        row.row,
+        row.text("organisation"),
+        row.text("name"),
+        row.text("phone"),
+        row.text("email"),
+        row.values.get("birth_year"),
+        postcode[0] if postcode else None,
+    )
 
 
 def _conversations(reader: TabReader, records: Records, subjects: set[str]) -> None:
