@@ -480,3 +480,17 @@ def test_a_snooze_date_in_the_past_is_answered(run_cli: RunCli, workbook: MakeWo
     sync(run_cli, path, "2026-11-28")
     (signal,) = data_signals(path)
     assert signal["Status"] == "open" and "1-3-2026 is voorbij" in str(signal["Omschrijving"])
+
+
+def test_a_word_typed_in_the_workers_status_is_answered(
+    run_cli: RunCli, workbook: MakeWorkbook
+) -> None:
+    from tests.test_cli_matching import type_in
+
+    path = proposal_sheet(run_cli, workbook)
+    type_in(path, "Voorstellen", 2, "Status", "klaar")
+    sync(run_cli, path, "2026-11-28")
+    assert tab_dicts(path, "Voorstellen")[0]["Status"] == "open"
+    (signal,) = [s for s in data_signals(path) if s["Betreft"] == "VS-0001"]
+    assert 'kolom "Status"' in str(signal["Omschrijving"])
+    assert 'schrijf een besluit in "Besluit"' in str(signal["Omschrijving"])

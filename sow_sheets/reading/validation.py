@@ -287,7 +287,9 @@ def validate(tables: dict[str, Table], schema: Schema, today: dt.date) -> Valida
 _PROPOSAL_WORDS = ACCEPT_WORDS | REJECT_WORDS
 _PROPOSAL_FORM = "akkoord of afgewezen (of leeg laten)"
 _SIGNUP_FORM = "aangemeld of geen interesse (of leeg laten)"
-_STATUS_FORM = 'niets zelf: de verwerking vult Status; schrijf een besluit in "Besluit"'
+_STATUS_FORM = (
+    'hier geen eigen tekst (de verwerking vult Status zelf; schrijf een besluit in "Besluit")'
+)
 # Decision columns (and worker-owned Status columns) of worker tabs: a word that is not
 # understood is answered with a signal that says what to write, never ignored.
 DECISION_COLUMNS: tuple[tuple[str, str, frozenset[str], str], ...] = (
