@@ -272,16 +272,15 @@ def test_a_sync_killed_mid_write_leaves_a_readable_workbook(tmp_path: Path) -> N
         check=True, capture_output=True, cwd=root,
     )  # fmt: skip
     before = read_workbook(path)
-    # Kill the process from inside openpyxl's save, after part of the new file is written.
+    # Kill the process from inside the package's save, after part of the new file is written.
     script = textwrap.dedent(
         f"""
-        import os, signal, openpyxl.workbook.workbook as wb
-        real_save = wb.Workbook.save
+        import os, signal, sow_sheets.backends.xlsx.package as pkg
         def dying_save(self, handle):
             handle.write(b"PK\\x03\\x04 half a workbook")
             handle.flush()
             os.kill(os.getpid(), signal.SIGKILL)
-        wb.Workbook.save = dying_save
+        pkg.Package._write = dying_save
         from sow_sheets.cli import main
         main(["sync", "--workbook", {str(path)!r}, "--today", "2026-12-05"])
         """

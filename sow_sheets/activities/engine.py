@@ -14,13 +14,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sow_sheets.activities.assignment import AssignmentProblem, assign
+from sow_sheets.activities.assignment import (
+    SCORE_SCALE,
+    Candidates,
+    assign_pairs,
+    assign_scored,
+)
 from sow_sheets.activities.rules import (
     explain,
     isolation,
     pair_km,
     pair_problem,
-    pair_table,
+    pair_scores,
     when_text,
 )
 from sow_sheets.activities.settings import ActivitySettings
@@ -31,6 +36,10 @@ from sow_sheets.model.words import DECLINE_WORDS, SIGNUP_WORDS, SuggestionStatus
 from sow_sheets.model.worktab import Desired, WorkerRow
 
 __all__ = ["ActivityPlan", "plan_activities"]
+
+# Up to this many allowed pairs the whole network is solved at once; beyond, its arcs are
+# generated as needed (``assign_scored``), with the same optimum.
+SMALL_NETWORK = 300_000
 
 
 @dataclass
@@ -221,18 +230,24 @@ def _new_suggestions(
     )
     lasts = [last_contact.get(e.id) for e in people]
     iso = np.array([isolation(last, today, settings) for last in lasts], dtype=np.float64)
-    table = pair_table(people, upcoming, iso, settings)
-    eligible = table.eligible.copy()
     person_index = {e.id: i for i, e in enumerate(people)}
     activity_index = {a.id: j for j, a in enumerate(upcoming)}
-    for elder_id, activity_id in blocked:
-        i, j = person_index.get(elder_id), activity_index.get(activity_id)
-        if i is not None and j is not None:
-            eligible[i, j] = False
+    skip = [
+        (person_index[e], activity_index[a])
+        for e, a in blocked
+        if e in person_index and a in activity_index
+    ]
+    table = pair_scores(people, upcoming, iso, settings, skip)
     held_arr = np.array([held[e.id] for e in people], dtype=np.int64)
-    result = assign(
-        AssignmentProblem(table.score, eligible, settings.per_person - held_arr, held_arr, capacity)
-    )
+    slots = settings.per_person - held_arr
+    if table.count == 0:
+        return []
+    if table.count <= SMALL_NETWORK:
+        pi, ai, sc = (np.concatenate(parts) for parts in zip(*table.blocks(), strict=True))
+        candidates = Candidates(pi, ai, sc.astype(np.float64) / SCORE_SCALE)
+        result = assign_pairs(candidates, slots, held_arr, capacity)
+    else:
+        result = assign_scored(table, slots, held_arr, capacity)
 
     def order(pair: tuple[int, int]) -> tuple[int, str, dt.date, str]:
         last, activity = lasts[pair[0]], upcoming[pair[1]]

@@ -90,9 +90,10 @@ def _alternatives_by_family(
     result = {}
     for f, v in picked.items():
         lo, hi = np.searchsorted(fam_sorted, [f, f + 1])
+        # Sorted by score then ID: the best ``limit`` others are among the first limit + 1.
         others = [
             (volunteers[int(found.volunteer[i])].id, int(found.score[i]))
-            for i in order[lo:hi]
+            for i in order[lo : min(hi, lo + limit + 1)]
             if int(found.volunteer[i]) != v
         ]
         result[f] = alternatives(others[:limit])
