@@ -163,21 +163,29 @@ def _duplicate_problems(spec: TabSpec, header: Row, needed: list[Column]) -> lis
 
 
 def _merge_problems(spec: TabSpec, table: Table) -> list[str]:
-    """Merged cells where the worker writes: anywhere in a worker tab; the header row and the
-    ID column of a human tab."""
+    """Merged cells where the worker writes: anywhere in a worker tab; in a human tab the
+    header row, and an ID cell hidden inside a merge (only a merge's first cell holds a
+    value, so the worker would fill the others as blank IDs)."""
     hmap = map_headers(spec, table.header)
     id_col = hmap.positions.get("id")
     bad = [
         rng
         for rng in table.merged
-        if spec.worker
-        or rng.first_row <= 1
-        or (id_col is not None and rng.first_col <= id_col <= (rng.last_col or id_col))
+        if spec.worker or rng.first_row <= 1 or (id_col is not None and _hides(rng, id_col))
     ]
     if not bad:
         return []
     where = ", ".join(_a1(rng) for rng in bad[:5])
     return [f"merged cells at {where}: unmerge them (the worker writes there), then run again"]
+
+
+def _hides(rng: CellRange, col: int) -> bool:
+    """Whether the merge covers a cell of column ``col`` other than its own first cell."""
+    last_col = rng.first_col if rng.last_col is None else rng.last_col
+    last_row = rng.first_row if rng.last_row is None else rng.last_row
+    if not rng.first_col <= col <= last_col:
+        return False
+    return col > rng.first_col or last_row > rng.first_row
 
 
 def _a1(rng: CellRange) -> str:
