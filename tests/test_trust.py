@@ -63,9 +63,11 @@ def test_a_volunteer_with_a_bad_cell_gets_no_proposal(
     assert tab_dicts(path, "Voorstellen") == []
 
 
-def test_an_open_proposal_lapses_when_a_cell_of_the_family_turns_bad(
+def test_a_bad_cell_holds_an_accepted_proposal_until_it_is_fixed(
     run_cli: RunCli, workbook: MakeWorkbook
 ) -> None:
+    """A typo must not cost the coordinator the akkoord: the proposal waits, and the first
+    sync after the fix links the pair."""
     from tests.test_cli_matching import type_in
 
     tables = minimal_tables()
@@ -77,9 +79,36 @@ def test_an_open_proposal_lapses_when_a_cell_of_the_family_turns_bad(
     type_in(path, "Voorstellen", 2, "Besluit", "akkoord")
     sync(run_cli, path, "2026-11-28")
     (proposal,) = tab_dicts(path, "Voorstellen")
-    assert proposal["Status"] == "vervallen"
-    assert "klopt niet" in str(proposal["Let op"])
+    assert proposal["Status"] == "open" and proposal["Besluit"] == "akkoord"
+    assert "klopt niet" in str(proposal["Let op"]) and "akkoord wordt verwerkt" in str(
+        proposal["Let op"]
+    )
     assert tab_dicts(path, "Koppelingen") == []
+    type_in(path, "Gezinnen", 2, "Kinderen", "3")
+    sync(run_cli, path, "2026-11-29")
+    (proposal,) = tab_dicts(path, "Voorstellen")
+    assert proposal["Status"] == "gekoppeld"
+    (match,) = tab_dicts(path, "Koppelingen")
+    assert (match["Grootouder"], match["Gezin"]) == ("GO-1", "GZ-1")
+
+
+def test_an_open_proposal_waits_while_a_cell_is_bad_and_no_other_is_made(
+    run_cli: RunCli, workbook: MakeWorkbook
+) -> None:
+    from tests.test_cli_matching import type_in
+
+    tables = minimal_tables()
+    tables["Grootouders"] += [volunteer("GO-1", **{"Leeftijd kinderen": "2-10"})]
+    tables["Gezinnen"] += [family("GZ-1"), family("GZ-2")]
+    path = workbook(tables)
+    sync(run_cli, path)
+    (first,) = tab_dicts(path, "Voorstellen")
+    type_in(path, "Grootouders", 2, "Postcode", "27l3")
+    sync(run_cli, path, "2026-11-28")
+    rows = tab_dicts(path, "Voorstellen")
+    assert len(rows) == 1 and rows[0]["Status"] == "open"
+    assert rows[0]["Gezin"] == first["Gezin"]
+    assert "Het voorstel blijft staan" in str(rows[0]["Let op"])
 
 
 def test_an_elder_or_activity_with_a_bad_cell_gets_no_suggestion(

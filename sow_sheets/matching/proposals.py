@@ -2,7 +2,10 @@
 
 Per existing proposal row: ``afgewezen`` closes it for good; ``akkoord`` creates a Koppeling
 when both people are still eligible, else the proposal lapses (``vervallen``) with the reason
-in Let op; an undecided open proposal stays exactly as it is unless it became invalid.
+in Let op; an undecided open proposal stays exactly as it is unless it became invalid. A bad
+cell in either person's row only holds the proposal (open, the reason in Let op): a typo
+must not cost the coordinator the proposal or the akkoord already typed, which is carried
+out by the first sync after the cell is fixed.
 Human columns (Besluit, Toelichting) are never written.
 """
 
@@ -22,6 +25,7 @@ from sow_sheets.model.words import (
     ACCEPT_WORDS,
     REJECT_WORDS,
     MatchStatus,
+    PersonStatus,
     ProposalStatus,
     word_key,
 )
@@ -171,9 +175,36 @@ def _expire(row: WorkerRow, pair: Pair, reason: str, life: Lifecycle, ctx: _Cont
     life.expired += 1
 
 
+def _held(pair: Pair, ctx: _Context) -> str | None:
+    """Why the pair waits (a bad cell in a row that is otherwise fine), or None."""
+    for person, who in (
+        (ctx.volunteers.get(pair[0]), "de grootouder"),
+        (ctx.families.get(pair[1]), "het gezin"),
+    ):
+        usable = person is not None and person.consent and person.status == PersonStatus.ACTIVE
+        if usable and person is not None and person.invalid:
+            return f"een cel van {who} klopt niet (zie Signalen)"
+    return None
+
+
+def _hold(row: WorkerRow, pair: Pair, reason: str, life: Lifecycle, accepted: bool) -> None:
+    """Keep the proposal open and its place taken; Let op says what it waits for."""
+    life.open_count[pair[0]] += 1
+    life.open_families.add(pair[1])
+    then = "Het akkoord wordt verwerkt" if accepted else "Het voorstel blijft staan"
+    life.updates[row.key] = {
+        "status": ProposalStatus.OPEN,
+        "warnings": f"Wacht: {reason}. {then} zodra dat is verbeterd.",
+    }
+
+
 def _accept(row: WorkerRow, pair: Pair, life: Lifecycle, ctx: _Context) -> None:
     if pair in ctx.active_pairs:  # already linked (by hand, or by an interrupted run)
         life.updates[row.key] = {"status": ProposalStatus.MATCHED}
+        return
+    held = _held(pair, ctx)
+    if held:
+        _hold(row, pair, held, life, accepted=True)
         return
     problem = _problem(pair, life, ctx, accepting=True)
     if problem:
@@ -198,6 +229,10 @@ def _accept(row: WorkerRow, pair: Pair, life: Lifecycle, ctx: _Context) -> None:
 def _recheck(row: WorkerRow, pair: Pair, life: Lifecycle, ctx: _Context) -> None:
     if pair in ctx.active_pairs:
         life.updates[row.key] = {"status": ProposalStatus.MATCHED}
+        return
+    held = _held(pair, ctx)
+    if held:
+        _hold(row, pair, held, life, accepted=False)
         return
     problem = _problem(pair, life, ctx, accepting=False)
     if problem:
