@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -36,12 +37,13 @@ from sow_sheets.activities.settings import ActivitySettings
 from sow_sheets.model.cells import Cell, canonical
 from sow_sheets.model.keys import make_key, next_number
 from sow_sheets.model.programmes import NONE_PAUSED, ProgrammeSettings
-from sow_sheets.model.records import Activity, Attendance, Elder, Records
+from sow_sheets.model.records import Activity, Attendance, Elder, Records, hold_reason
 from sow_sheets.model.words import (
-    PersonStatus,
-    SuggestionDecision,
+    DECLINE_WORDS,
+    SIGNUP_WORDS,
     SuggestionKind,
     SuggestionStatus,
+    word_key,
 )
 from sow_sheets.model.worktab import Desired, WorkerRow
 
@@ -94,15 +96,15 @@ def _text(value: Cell) -> str:
 def _read_rows(suggestions: list[WorkerRow]) -> list[_Row]:
     rows = []
     for r in sorted(suggestions, key=lambda w: (w.row, w.key)):
-        decision = _text(r.get("decision")).casefold()
+        decision = word_key(r.get("decision"))
         kind = HELP if _text(r.get("kind")).casefold() == HELP else JOIN
         rows.append(
             _Row(
                 r,
                 _text(r.get("elder")),
                 _text(r.get("activity")),
-                decision == SuggestionDecision.SIGNED_UP,
-                decision == SuggestionDecision.NOT_INTERESTED,
+                decision in SIGNUP_WORDS,
+                decision in DECLINE_WORDS,
                 _text(r.get("status")).casefold(),
                 kind,
             )
@@ -122,9 +124,13 @@ def plan_activities(
     today: dt.date,
     settings: ActivitySettings,
     programmes: ProgrammeSettings = NONE_PAUSED,
+    issued: Collection[str] = (),
 ) -> ActivityPlan:
     """Tonight's Activiteitvoorstellen: every existing row's status, and new suggestions
-    (deelnemen and meehelpen), none for a cancelled activity or a paused programme."""
+    (deelnemen and meehelpen), none for a cancelled activity or a paused programme.
+
+    ``issued``: keys the sheet holds or refers to; a new key never takes one of their numbers.
+    """
     elders: dict[str, Elder] = {}
     for e in records.elders:
         elders.setdefault(e.id, e)
@@ -222,7 +228,7 @@ def plan_activities(
             today,
             settings,
         )
-    first = next_number((r.row.key for r in rows), settings.key_prefix)
+    first = next_number([*(r.row.key for r in rows), *issued], settings.key_prefix)
     for offset, values in enumerate(new_rows):
         desired[make_key(settings.key_prefix, first + offset)] = values
     new_help = sum(1 for v in new_rows if v["kind"] == HELP)
@@ -241,12 +247,13 @@ def _open_problem(
     """Why an undecided suggestion can no longer stand (Dutch), or None."""
     if elder is None:
         return "oudere staat niet meer in Ouderen"
-    if not elder.consent:
-        return "geen toestemming meer"
-    if elder.status != PersonStatus.ACTIVE:
-        return f"oudere heeft status {elder.status}"
+    held = hold_reason(elder, "oudere")
+    if held:
+        return held
     if activity is None:
         return "activiteit staat niet meer in Activiteiten"
+    if not activity.usable:
+        return "een cel van de activiteit klopt niet (zie Signalen)"
     if not activity.goes_ahead:
         return CANCELLED_WHY.removeprefix("vervallen: ")
     if activity.date is None:
@@ -296,7 +303,8 @@ def _new_suggestions(
         (
             a
             for a in activities
-            if a.date is not None
+            if a.usable
+            and a.date is not None
             and today <= a.date <= end
             and (kind == JOIN or helper_places(a, settings) > 0)
         ),
