@@ -195,7 +195,7 @@ def test_init_with_a_lost_reply_adds_each_rule_once(capsys: pytest.CaptureFixtur
     assert len(voorstellen.protected_ranges) == len(
         {json.dumps(p["range"]) for p in voorstellen.protected_ranges}
     )
-    assert len(voorstellen.developer_metadata) == 1
+    assert len(voorstellen.developer_metadata) == 2  # the tab tag and the layout tag
 
 
 # --- init on a sheet people changed ---------------------------------------------------------

@@ -34,7 +34,9 @@ from sow_sheets.backends.google_setup import (
     Request,
     col_letters,
     growth_requests,
+    layout_requests,
     locale_request,
+    look_requests,
     new_tab_requests,
     quote,
     setup_requests,
@@ -48,6 +50,7 @@ from sow_sheets.model.errors import (
     SheetAccessError,
     SignInError,
 )
+from sow_sheets.model.layout import column_dropdown
 from sow_sheets.model.schema import Schema, TabSpec, map_headers
 from sow_sheets.model.sheet import CellRange, SheetLocale, Table, WritePlan
 
@@ -56,7 +59,8 @@ CREDENTIALS_ENV = "GOOGLE_APPLICATION_CREDENTIALS"
 READ_FIELDS = (
     "properties(title,locale,timeZone),sheets(properties(sheetId,title,index,gridProperties),"
     "developerMetadata(metadataKey,metadataValue),protectedRanges(description),"
-    "conditionalFormats(booleanRule(condition)),merges)"
+    "conditionalFormats(booleanRule(condition)),merges,basicFilter(range),"
+    "filterViews(filterViewId,title),charts(chartId))"
 )
 QUIET: dict[str, str] = {"prettyPrint": "false"}  # Google pretty-prints replies by default
 UNFORMATTED = {
@@ -438,6 +442,9 @@ class GoogleBackend:
         tabs = [(t, h) for t, h in plan.new_tabs if self._actual(t) not in self.sheets]
         sizes = {t: needed.get(t, (1, len(h))) for t, h in tabs}
         out = new_tab_requests(self.sheets, tabs, sizes=sizes)
+        for title, _ in tabs:
+            if title in plan.layouts:
+                out += layout_requests(plan.layouts[title], self.sheets[title], set())
         for tab, (rows, cols) in needed.items():
             if tab in sizes:
                 continue
@@ -445,6 +452,10 @@ class GoogleBackend:
             if sheet is None:
                 raise MissingTabError(f'Tab "{tab}" is missing; run `sow-sheets init`.')
             out += growth_requests(sheet, rows, cols)
+        for title, look in plan.looks.items():
+            sheet = self.sheets.get(self._actual(title))
+            if sheet is not None:
+                out += look_requests(sheet, look, self.sheets)
         return out
 
     def _structure(self, what: str, plan: Callable[[], list[Request]]) -> None:
@@ -499,7 +510,8 @@ class GoogleBackend:
             rows, _ = self._grid(actual)
             positions = map_headers(spec, headers[spec.title]).positions
             for column in spec.columns:
-                if column.dropdown and column.key in positions and rows >= 2:
+                listed = column.dropdown or column_dropdown(spec, column)
+                if listed and column.key in positions and rows >= 2:
                     letters = col_letters(positions[column.key])
                     ranges.append(
                         (spec.title, positions[column.key], f"{quote(actual)}!{letters}2")

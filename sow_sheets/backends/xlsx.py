@@ -17,16 +17,16 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
-from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from sow_sheets.backends.xlsx_format import apply_layout, apply_look
 from sow_sheets.model.cells import Cell, Row, is_blank
 from sow_sheets.model.errors import BackendError, SheetAccessError, WorkbookLockedError
-from sow_sheets.model.schema import Schema, TabSpec, map_headers
+from sow_sheets.model.layout import tab_layout
+from sow_sheets.model.schema import Schema
 from sow_sheets.model.sheet import CellRange, CellWrite, Table, WritePlan
 
 # openpyxl refuses these control characters in cell text (XML 1.0 forbids them).
@@ -134,11 +134,16 @@ class XlsxBackend:
         book = self._load()
         for title, header in plan.new_tabs:
             if title not in book.sheetnames:
-                _new_sheet(book, title, header)
+                ws = _new_sheet(book, title, header)
+                if title in plan.layouts:
+                    apply_layout(book, ws, plan.layouts[title])
         for write in plan.cells:
             if write.tab not in book.sheetnames:
                 raise BackendError(f'tab "{write.tab}" disappeared before the write; run again')
             _put(book[write.tab], write)
+        for title, look in plan.looks.items():
+            if title in book.sheetnames:
+                apply_look(book[title], look)
         self._save(book)
 
     def setup(self, schema: Schema) -> list[str]:
@@ -156,11 +161,9 @@ class XlsxBackend:
                 _new_sheet(book, spec.title, spec.headers)
                 created.append(spec.title)
             ws = book[spec.title]
-            ws.freeze_panes = "A2"
-            _dropdowns(ws, spec)
+            apply_layout(book, ws, tab_layout(spec, [c.value for c in ws[1]]))
         if default is not None and default.title not in {t.title for t in schema.tabs}:
             book.remove(default)
-        _signal_colours(book[schema.tab("signalen").title], schema.tab("signalen"))
         self._save(book)
         return created
 
@@ -226,55 +229,6 @@ def _put(ws: Worksheet, write: CellWrite) -> None:
         cell.value = None
     else:
         cell.value = value
-
-
-def _dropdowns(ws: Worksheet, spec: TabSpec) -> None:
-    """Dropdowns on value columns; typing something else only warns (staff may need to)."""
-    positions = map_headers(spec, [c.value for c in ws[1]]).positions
-    existing = {str(dv.sqref) for dv in ws.data_validations.dataValidation}
-    for column in spec.columns:
-        if not column.dropdown or column.key not in positions:
-            continue
-        letter = get_column_letter(positions[column.key] + 1)
-        sqref = f"{letter}2:{letter}5000"
-        if sqref in existing:
-            continue
-        dv = DataValidation(
-            type="list",
-            formula1='"' + ",".join(column.dropdown) + '"',
-            allow_blank=True,
-            showErrorMessage=True,
-            errorStyle="warning",
-        )
-        dv.add(sqref)
-        ws.add_data_validation(dv)
-
-
-def _signal_colours(ws: Worksheet, spec: TabSpec) -> None:
-    """Colour overdue signal rows red and soon-due rows amber."""
-    if ws.conditional_formatting:
-        return
-    header = [c.value for c in ws[1]]
-    type_col = map_headers(spec, header).positions.get("type")
-    if type_col is None:
-        return
-    letter = get_column_letter(type_col + 1)
-    last = get_column_letter(max(len(header), 1))
-    area = f"A2:{last}5000"
-    ws.conditional_formatting.add(
-        area,
-        FormulaRule(  # type: ignore[no-untyped-call]
-            formula=[f'${letter}2="gesprek te laat"'],
-            fill=PatternFill(start_color="F4CCCC", end_color="F4CCCC", fill_type="solid"),
-        ),
-    )
-    ws.conditional_formatting.add(
-        area,
-        FormulaRule(  # type: ignore[no-untyped-call]
-            formula=[f'${letter}2="gesprek binnenkort"'],
-            fill=PatternFill(start_color="FFF2CC", end_color="FFF2CC", fill_type="solid"),
-        ),
-    )
 
 
 def write_new_workbook(path: Path, tables: dict[str, list[Row]]) -> None:
