@@ -165,6 +165,6 @@ def test_google_init_applies_the_policy_read_back_through_gspread() -> None:
     signalen = _meta(spreadsheet, "Signalen", 12)
     status = letter(tab_layout(SIGNALEN).column("status").index)
     rules = signalen["conditionalFormats"]
-    assert [r["booleanRule"]["format"]["backgroundColor"]["red"] for r in rules][0] > 0.9
-    assert all(f'${status}2="open"' in f["booleanRule"]["condition"]["values"][0]["userEnteredValue"]
-               for f in rules)  # fmt: skip
+    assert rules[0]["booleanRule"]["format"]["backgroundColor"]["red"] > 0.9  # overdue: red
+    formulas = [r["booleanRule"]["condition"]["values"][0]["userEnteredValue"] for r in rules]
+    assert all(f'${status}2="open"' in f for f in formulas)
