@@ -441,6 +441,9 @@ class GoogleBackend:
         # A tab that exists by now (made by a run that failed later) is not added twice.
         tabs = [(t, h) for t, h in plan.new_tabs if self._actual(t) not in self.sheets]
         sizes = {t: needed.get(t, (1, len(h))) for t, h in tabs}
+        for title, layout in plan.layouts.items():
+            if title in sizes:  # room for every column the layout shapes
+                sizes[title] = (sizes[title][0], max(sizes[title][1], layout.width))
         out = new_tab_requests(self.sheets, tabs, sizes=sizes)
         for title, _ in tabs:
             if title in plan.layouts:

@@ -12,13 +12,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sow_sheets import __version__
-from sow_sheets.model.cells import Cell
+from sow_sheets.model.cells import Cell, canonical
 from sow_sheets.model.errors import MissingTabError
 from sow_sheets.model.findings import Finding
 from sow_sheets.model.locales import locale_finding
 from sow_sheets.model.schema import Schema
 from sow_sheets.model.sheet import Backend, CellRange, CellWrite, LocaleAware, Table, WritePlan
 from sow_sheets.reading.validation import Validated, validate
+from sow_sheets.reporting.overview import (
+    OVERVIEW_TITLE,
+    OverviewInput,
+    build_overview,
+    overview_layout,
+)
 from sow_sheets.settings import Settings
 from sow_sheets.sync.decide import Decisions, decide
 from sow_sheets.sync.logbook import logbook_writes
@@ -108,6 +114,7 @@ def run_sync(
     )
     plan = _merge(settings, tables, validated, decisions, fresh)
     plan.cells.extend(fills)
+    _overview(plan, settings, tables, validated, fresh, today, started)
     result.seconds = round(timer() - t0, 2)
     log_spec = schema.tab("logboek")
     log_writes, log_header = logbook_writes(
@@ -146,6 +153,7 @@ class _Fresh:
 
     tabs: dict[str, list[Table]]
     logbook: Table | None
+    overview: Table
     fills: list[Table]
 
     @classmethod
@@ -161,13 +169,15 @@ class _Fresh:
             ranges.extend(wanted)
         log_title = schema.tab("logboek").title
         ranges.append(CellRange(log_title))
+        ranges.append(CellRange(OVERVIEW_TITLE))
         ranges.extend(id_fill_ranges(validated.id_fills))
         fresh = backend.reread(ranges)
         log_at = spans[MERGED_TABS[-1]][1]
         return cls(
             tabs={key: fresh[a:b] for key, (a, b) in spans.items()},
             logbook=fresh[log_at] if log_title in tables else None,
-            fills=fresh[log_at + 1 :],
+            overview=fresh[log_at + 1],
+            fills=fresh[log_at + 2 :],
         )
 
 
@@ -193,6 +203,63 @@ def _merge(
             plan.new_tabs.append((spec.title, header))
         plan.cells.extend(writes)
     return plan
+
+
+def _after(tables: dict[str, Table], plan: WritePlan) -> dict[str, Table]:
+    """The tabs as they will be once ``plan`` is written (for Overzicht)."""
+    rows = {title: [list(r) for r in table.rows] for title, table in tables.items()}
+    for title, header in plan.new_tabs:
+        rows.setdefault(title, [list(header)])
+    for write in plan.cells:
+        grid = rows.setdefault(write.tab, [])
+        while len(grid) < write.row:
+            grid.append([])
+        line = grid[write.row - 1]
+        while len(line) <= write.col:
+            line.append(None)
+        line[write.col] = write.value
+    return {title: Table(title, grid) for title, grid in rows.items()}
+
+
+def _overview(
+    plan: WritePlan,
+    settings: Settings,
+    tables: dict[str, Table],
+    validated: Validated,
+    fresh: _Fresh,
+    today: dt.date,
+    started: dt.datetime,
+) -> None:
+    """Rewrite Overzicht from the worker tabs as this plan leaves them: only cells that
+    differ; a new tab opens first; its look (bold rows, links, chart) when its rows changed."""
+    given = OverviewInput(
+        _after(tables, plan),
+        validated,
+        settings.schema,
+        settings.followup.rules,
+        today,
+        started,
+    )
+    overview = build_overview(given)
+    old = fresh.overview.rows
+    if not old:
+        plan.new_tabs.insert(0, (OVERVIEW_TITLE, [str(overview.rows[0][0])]))
+        plan.layouts[OVERVIEW_TITLE] = overview_layout()
+    # The look follows the rows' places: it is re-sent when a label in column A, a link's
+    # text or the number of rows changed (not when only a count did).
+    linked = {(link.row, link.col) for link in overview.look.links}
+    changed = len(old) != len(overview.rows)
+    for number in range(1, max(len(old), len(overview.rows)) + 1):
+        before = old[number - 1] if number <= len(old) else []
+        after = overview.rows[number - 1] if number <= len(overview.rows) else []
+        for col in range(max(len(before), len(after))):
+            a = before[col] if col < len(before) else None
+            b = after[col] if col < len(after) else None
+            if canonical(a) != canonical(b):
+                plan.cells.append(CellWrite(OVERVIEW_TITLE, number, col, b))
+                changed = changed or col == 0 or (number, col) in linked
+    if changed or not old:
+        plan.looks[OVERVIEW_TITLE] = overview.look
 
 
 def _logbook_entry(result: SyncResult, outcome: str) -> dict[str, Cell]:
