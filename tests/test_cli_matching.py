@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -74,7 +75,7 @@ def test_accept_creates_a_koppeling(run_cli: RunCli, workbook: MakeWorkbook) -> 
         "GZ-1",
         "open",
     )
-    assert "km" in str(proposal["Waarom"])
+    assert re.match(r"(\d+,\d km|zelfde postcodegebied);", str(proposal["Waarom"]))
     type_in(path, "Voorstellen", 2, "Besluit", "akkoord")
     type_in(path, "Voorstellen", 2, "Toelichting", "Mooie match")
     result = sync(run_cli, path, "2026-11-30")

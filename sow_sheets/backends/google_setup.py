@@ -463,7 +463,7 @@ def chart_spec(sheet_id: int, chart: BarChart) -> dict[str, Any]:
             "legendPosition": "BOTTOM_LEGEND",
             "headerCount": 1,
             "axis": [
-                {"position": "BOTTOM_AXIS", "title": "open signalen"},
+                {"position": "BOTTOM_AXIS", "title": "aantal"},
                 {"position": "LEFT_AXIS", "title": "organisatie"},
             ],
             "domains": [{"domain": source(chart.category_col)}],

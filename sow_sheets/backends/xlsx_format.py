@@ -139,5 +139,5 @@ def apply_look(ws: Worksheet, look: SheetLook) -> None:
         max_row=spec.last_row,
     )
     chart.set_categories(categories)
-    chart.y_axis.title = "open signalen"
+    chart.y_axis.title = "aantal"
     ws.add_chart(chart, ws.cell(spec.anchor_row, spec.anchor_col + 1).coordinate)

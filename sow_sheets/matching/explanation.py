@@ -11,7 +11,7 @@ from sow_sheets.matching.eligibility import (
     vog_expiry,
 )
 from sow_sheets.matching.settings import MatchingSettings
-from sow_sheets.model.dutch import date_text, days_text, number_text
+from sow_sheets.model.dutch import date_text, days_text, km_text
 from sow_sheets.model.records import Family, Volunteer
 
 _FREQUENCY_ORDER = {"wekelijks": 0, "tweewekelijks": 1, "maandelijks": 2}
@@ -30,7 +30,7 @@ def _shared(left: frozenset[str], right: frozenset[str]) -> frozenset[str]:
 
 def reasons(volunteer: Volunteer, family: Family, km: float, today: dt.date) -> str:
     """Why this pair fits: "1,2 km; allebei wekelijks; dagen: di, za; interesses: wandelen"."""
-    parts = [f"{number_text(km)} km"]
+    parts = [km_text(km)]
     frequency = (volunteer.frequency or "").casefold()
     if frequency and frequency == (family.frequency or "").casefold():
         parts.append(f"allebei {frequency}")

@@ -103,7 +103,7 @@ PARTNER_HEADER = (
     "Koppelingen actief",
     "Activiteitvoorstellen open",
 )
-OVERDUE_HEADER = ("Signaal", "Soort", "Betreft", "Organisatie", "Uiterlijk", "Dagen te laat", "Rij")
+OVERDUE_HEADER = ("Betreft", "Soort", "Organisatie", "Uiterlijk", "Dagen te laat", "Waar")
 CHART_COLUMN = 10  # column K: the chart sits right of the tables
 RUN_ROW = 2  # "Laatste run": the one row that changes every run
 OVERVIEW_WIDTHS = (34, 22, 14, 16, 14, 14, 14, 18, 16, 4, 12, 12, 12, 12, 12, 12)
@@ -221,9 +221,9 @@ def partner_counts(given: OverviewInput) -> dict[str, list[int]]:
     for signal in _signals(given):
         if signal.status != SignalStatus.OPEN:
             continue
-        if signal.days_late > 0:
+        if signal.kind == SignalType.LATE:
             add(signal.organisation, 0)
-        elif not is_blank(signal.due):
+        elif signal.kind == SignalType.SOON:
             add(signal.organisation, 1)
         if signal.kind in DATA_TYPES:
             add(signal.organisation, 2)
@@ -250,7 +250,7 @@ def _partner_block(given: OverviewInput) -> Block:
     for organisation in sorted(counts, key=lambda o: (o == NO_PARTNER, o.casefold())):
         block.rows.append([organisation, *counts[organisation]])
         totals = [a + b for a, b in zip(totals, counts[organisation], strict=True)]
-    block.chart = ("Open signalen per partner", (1, 2))
+    block.chart = ("Gesprekken te laat en binnenkort per partner", (1, 2))
     block.rows.append(["Totaal", *totals])
     return block
 
@@ -258,7 +258,7 @@ def _partner_block(given: OverviewInput) -> Block:
 def _run_block(given: OverviewInput) -> Block:
     when = f"{date_text(given.started.date())} om {given.started:%H:%M}"
     return Block(
-        "Overzicht",
+        "Overzicht Samen Ouder Worden",
         [["Laatste run", when, given.outcome], ["Volgende stap", _next_step(given)]],
         header=False,
     )
@@ -267,8 +267,8 @@ def _run_block(given: OverviewInput) -> Block:
 def _next_step(given: OverviewInput) -> str:
     late = sum(1 for s in _signals(given) if s.status == SignalStatus.OPEN and s.days_late > 0)
     if late:
-        return f"{late} gesprekken zijn te laat: zie hieronder welke het langst wachten."
-    return "Geen gesprekken te laat."
+        return f"{late} open signalen zijn te laat; hieronder staan de oudste, met een link."
+    return "Er is niets te laat."
 
 
 def _overdue_block(given: OverviewInput) -> Block:
@@ -281,9 +281,8 @@ def _overdue_block(given: OverviewInput) -> Block:
         block.links.append((len(block.rows), len(OVERDUE_HEADER) - 1, title, signal.row))
         block.rows.append(
             [
-                signal.key,
-                signal.kind,
                 signal.subject,
+                signal.kind,
                 signal.organisation,
                 signal.due,
                 int(signal.days_late),
