@@ -200,7 +200,7 @@ def layout_requests(layout: TabLayout, sheet: SheetMeta, ruled: set[int]) -> lis
                 }
             }
         )
-    if layout.first and sheet["properties"].get("index", 0) != 0:
+    if layout.first and sheet["properties"].get("index") != 0:
         out.append(
             {
                 "updateSheetProperties": {

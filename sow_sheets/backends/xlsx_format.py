@@ -15,6 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sow_sheets.model.layout import HEADER_COLOUR, LAST_ROW, SheetLook, TabLayout
@@ -113,7 +114,7 @@ def apply_look(ws: Worksheet, look: SheetLook) -> None:
             cell.hyperlink = None
     for link in look.links:
         cell = ws.cell(link.row, link.col + 1)
-        cell.hyperlink = f"#'{link.tab}'!A{link.target_row}"
+        cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{link.tab}'!A{link.target_row}")
         cell.font = Font(color="1155CC", underline="single")
     ws._charts = []  # type: ignore[attr-defined]  # openpyxl keeps charts only here
     spec = look.chart

@@ -15,6 +15,7 @@ from sow_sheets import __version__
 from sow_sheets.model.cells import Cell, canonical
 from sow_sheets.model.errors import MissingTabError
 from sow_sheets.model.findings import Finding
+from sow_sheets.model.layout import tab_layout
 from sow_sheets.model.locales import locale_finding
 from sow_sheets.model.schema import Schema
 from sow_sheets.model.sheet import Backend, CellRange, CellWrite, LocaleAware, Table, WritePlan
@@ -122,6 +123,7 @@ def run_sync(
     )
     if log_header is not None:
         plan.new_tabs.append((log_spec.title, log_header))
+        plan.layouts[log_spec.title] = tab_layout(log_spec, log_header)
     plan.cells.extend(log_writes)
     result.plan = plan
     if not dry_run:
@@ -201,6 +203,7 @@ def _merge(
             if not writes:
                 continue  # nothing to put in it yet: don't create an empty tab
             plan.new_tabs.append((spec.title, header))
+            plan.layouts[spec.title] = tab_layout(spec, header)
         plan.cells.extend(writes)
     return plan
 
