@@ -27,6 +27,7 @@ from sow_sheets.reporting.overview import (
     overview_layout,
 )
 from sow_sheets.settings import Settings
+from sow_sheets.sync.console import applied_decisions, preview_lines
 from sow_sheets.sync.decide import Decisions, decide
 from sow_sheets.sync.logbook import logbook_writes
 from sow_sheets.sync.merge import (
@@ -57,6 +58,8 @@ class SyncResult:
     ids_filled: int = 0
     plan: WritePlan = field(default_factory=WritePlan)
     dry_run: bool = False
+    applied: dict[str, int] = field(default_factory=dict)  # decisions carried out, by kind
+    preview: list[str] = field(default_factory=list)  # --dry-run: rows to add or change
 
     def changes_by_tab(self) -> dict[str, int]:
         return dict(Counter(write.tab for write in self.plan.cells))
@@ -126,7 +129,10 @@ def run_sync(
         plan.layouts[log_spec.title] = tab_layout(log_spec, log_header)
     plan.cells.extend(log_writes)
     result.plan = plan
-    if not dry_run:
+    result.applied = applied_decisions(validated.worker_rows, decisions.desired)
+    if dry_run:
+        result.preview = preview_lines(schema, tables, plan)
+    else:
         backend.write(plan)
     return result
 
