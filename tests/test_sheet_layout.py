@@ -76,7 +76,8 @@ def test_xlsx_init_applies_the_policy(tmp_path: Path) -> None:
     status = letter(tab_layout(SIGNALEN).column("status").index)
     rules = _xlsx_rules(signalen)
     assert len(rules) == 3 and all(f'${status}2="open"' in r for r in rules)
-    assert _xlsx_rules(book["Voorstellen"]) == ['$L2="open"']
+    status = letter(tab_layout(DEFAULT_SCHEMA.tab("voorstellen")).column("status").index)
+    assert _xlsx_rules(book["Voorstellen"]) == [f'${status}2="open"']
     assert not _xlsx_rules(book["Koppelingen"])
     # init again adds nothing twice
     XlsxBackend(path).setup(DEFAULT_SCHEMA)

@@ -38,6 +38,7 @@ from sow_sheets.backends.google_setup import (
     locale_request,
     look_requests,
     new_tab_requests,
+    partner_view_requests,
     quote,
     setup_requests,
 )
@@ -461,6 +462,10 @@ class GoogleBackend:
             if sheet is None:
                 raise MissingTabError(f'Tab "{tab}" is missing; run `sow-sheets init`.')
             out += growth_requests(sheet, rows, cols)
+        for title, (col, partners) in plan.partner_views.items():
+            sheet = self.sheets.get(self._actual(title))
+            if sheet is not None:
+                out += partner_view_requests(sheet, col, partners)
         for title, look in plan.looks.items():
             sheet = self.sheets.get(self._actual(title))
             if sheet is None or (again and look.chart and sheet.get("charts")):

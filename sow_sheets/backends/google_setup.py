@@ -13,8 +13,7 @@ from typing import Any
 from sow_sheets.model.layout import (
     DATE_PATTERN,
     HEADER_COLOUR,
-    OVERDUE_COLOUR,
-    SOON_COLOUR,
+    SERIES_COLOURS,
     BarChart,
     SheetLook,
     TabLayout,
@@ -393,6 +392,16 @@ def look_requests(sheet: SheetMeta, look: SheetLook, sheets: dict[str, SheetMeta
                 }
             }
         )
+        header = {**rng, "startColumnIndex": 1}
+        out.append(
+            {
+                "repeatCell": {
+                    "range": header,
+                    "cell": {"userEnteredFormat": {"wrapStrategy": "WRAP"}},
+                    "fields": "userEnteredFormat.wrapStrategy",
+                }
+            }
+        )
     for link in look.links:
         target = sheets.get(link.tab)
         if target is None:
@@ -433,9 +442,6 @@ def look_requests(sheet: SheetMeta, look: SheetLook, sheets: dict[str, SheetMeta
     return out
 
 
-SERIES_COLOURS = (OVERDUE_COLOUR, SOON_COLOUR)
-
-
 def chart_spec(sheet_id: int, chart: BarChart) -> dict[str, Any]:
     """A stacked bar chart of the table ``chart`` describes (header row names the series)."""
 
@@ -470,3 +476,29 @@ def chart_spec(sheet_id: int, chart: BarChart) -> dict[str, Any]:
             "series": series,
         },
     }
+
+
+def partner_view_title(partner: str) -> str:
+    """The name of a partner's filter view (what people pick under Data > Filterweergaven)."""
+    return f"Alleen {partner}"
+
+
+def partner_view_requests(sheet: SheetMeta, col: int, partners: tuple[str, ...]) -> list[Request]:
+    """A filter view per partner on its Organisatie column; views already there stay as
+    they are (a partner that left keeps its view: people may use it for old rows)."""
+    sheet_id = sheet["properties"]["sheetId"]
+    have = {v.get("title") for v in sheet.get("filterViews", [])}
+    out: list[Request] = []
+    for partner in partners:
+        title = partner_view_title(partner)
+        if title in have:
+            continue
+        condition = {"type": "TEXT_EQ", "values": [{"userEnteredValue": partner}]}
+        view = {
+            "title": title,
+            "range": {"sheetId": sheet_id, "startRowIndex": 0, "startColumnIndex": 0},
+            "filterSpecs": [{"columnIndex": col, "filterCriteria": {"condition": condition}}],
+        }
+        out.append({"addFilterView": {"filter": view}})
+        sheet.setdefault("filterViews", []).append({"title": title})
+    return out

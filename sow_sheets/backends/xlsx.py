@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
-from sow_sheets.backends.xlsx_format import apply_layout, apply_look
+from sow_sheets.backends.xlsx_format import apply_layout, apply_look, like_its_column
 from sow_sheets.model.cells import Cell, Row, is_blank
 from sow_sheets.model.errors import BackendError, SheetAccessError, WorkbookLockedError
 from sow_sheets.model.layout import tab_layout
@@ -215,6 +215,7 @@ def _new_sheet(book: openpyxl.Workbook, title: str, header: list[str]) -> Worksh
 
 def _put(ws: Worksheet, write: CellWrite) -> None:
     cell = ws.cell(write.row, write.col + 1)
+    like_its_column(ws, cell, write.value)
     value = write.value
     if isinstance(value, str) and not value:
         cell.value = None

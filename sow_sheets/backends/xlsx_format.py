@@ -8,6 +8,8 @@ filter views: the filter on every worker tab serves a partner (docs/sheet-contra
 
 from __future__ import annotations
 
+from typing import Any
+
 from openpyxl.chart import BarChart, Reference
 from openpyxl.formatting.formatting import ConditionalFormattingList
 from openpyxl.formatting.rule import FormulaRule
@@ -18,9 +20,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
-from sow_sheets.model.layout import HEADER_COLOUR, LAST_ROW, SheetLook, TabLayout
+from sow_sheets.model.layout import HEADER_COLOUR, LAST_ROW, SERIES_COLOURS, SheetLook, TabLayout
 
 EXCEL_DATE = "DD-MM-YYYY"
+LINE_HEIGHT = 15  # points per line of wrapped text
+MAX_LINES = 8
 # Row colours of earlier versions (keyed on Type, not Status): replaced at `init`.
 _OLD_RULES = ('"gesprek te laat"', '"gesprek binnenkort"')
 
@@ -105,12 +109,28 @@ def _dropdowns(ws: Worksheet, layout: TabLayout) -> None:
         ws.add_data_validation(dv)
 
 
+def like_its_column(ws: Worksheet, cell: Any, value: object) -> None:
+    """A written cell wraps when its column does (a column's style covers only empty cells),
+    and its row is made tall enough for the text (not every program grows rows itself)."""
+    dim = ws.column_dimensions.get(cell.column_letter)
+    if dim is None or dim.alignment is None or not dim.alignment.wrap_text:
+        return
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    if isinstance(value, str) and dim.width:
+        lines = min(MAX_LINES, -(-len(value) // max(1, int(dim.width * 1.1))))
+        row = ws.row_dimensions[cell.row]
+        if lines > 1 and (row.height or 0) < LINE_HEIGHT * lines:
+            row.height = LINE_HEIGHT * lines
+
+
 def apply_look(ws: Worksheet, look: SheetLook) -> None:
     """Bold rows, links to other tabs' rows and the chart, replacing the previous ones."""
     bold = set(look.bold_rows)
     for row in ws.iter_rows():
         for cell in row:
             cell.font = Font(bold=cell.row in bold)
+            # Headers wrap (long column names); other rows stay one line high.
+            cell.alignment = Alignment(wrap_text=cell.row in bold and (cell.column or 0) > 1)
             cell.hyperlink = None
     for link in look.links:
         cell = ws.cell(link.row, link.col + 1)
@@ -125,8 +145,8 @@ def apply_look(ws: Worksheet, look: SheetLook) -> None:
     chart.grouping = "stacked"
     chart.overlap = 100
     chart.title = spec.title
-    chart.height = max(7.5, 0.6 * (spec.last_row - spec.header_row) + 3)
-    chart.width = 18
+    chart.height = max(7.5, 0.8 * (spec.last_row - spec.header_row) + 4)
+    chart.width = 22
     for col in spec.series_cols:
         data = Reference(
             ws, min_col=col + 1, max_col=col + 1, min_row=spec.header_row, max_row=spec.last_row
@@ -140,5 +160,8 @@ def apply_look(ws: Worksheet, look: SheetLook) -> None:
         max_row=spec.last_row,
     )
     chart.set_categories(categories)
+    for series, colour in zip(chart.series, SERIES_COLOURS, strict=False):
+        series.graphicalProperties.solidFill = colour
+        series.graphicalProperties.line.solidFill = colour
     chart.y_axis.title = "aantal"
     ws.add_chart(chart, ws.cell(spec.anchor_row, spec.anchor_col + 1).coordinate)

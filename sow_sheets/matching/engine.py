@@ -133,6 +133,7 @@ def plan_matching(
             "volunteer_name": v.name,
             "family": f.id,
             "family_name": f.name,
+            "organisation": f.organisation,
             "score": int(found.score[index]),
             "km": round(km, 1),
             "why": reasons(v, f, km, today),

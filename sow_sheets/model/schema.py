@@ -293,6 +293,7 @@ VOORSTELLEN = TabSpec(
         _c("volunteer_name", "Naam grootouder"),
         _c("family", "Gezin", Kind.ID),
         _c("family_name", "Naam gezin"),
+        _c("organisation", "Organisatie"),  # the family's partner: a filter view per partner
         _c("score", "Score", Kind.NUMBER),
         _c("km", "Afstand (km)", Kind.NUMBER, "Afstand"),
         _c("why", "Waarom"),
@@ -329,6 +330,7 @@ ACTIVITEITVOORSTELLEN = TabSpec(
         _c("date", "Datum", Kind.DATE),
         _c("elder", "Oudere", Kind.ID),
         _c("name", "Naam"),
+        _c("organisation", "Organisatie"),  # the older person's partner
         _c("activity", "Activiteit", Kind.ID),
         _c("title", "Titel"),
         _c("when", "Wanneer"),

@@ -63,6 +63,9 @@ class WritePlan:
     cells: list[CellWrite] = field(default_factory=list)
     layouts: dict[str, TabLayout] = field(default_factory=dict)
     looks: dict[str, SheetLook] = field(default_factory=dict)
+    # Per tab the Organisatie column and every partner in it: Google keeps a filter view
+    # per partner (added as partners appear); xlsx has the tab's filter instead.
+    partner_views: dict[str, tuple[int, tuple[str, ...]]] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
         return bool(self.new_tabs or self.cells or self.looks)

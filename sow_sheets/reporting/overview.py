@@ -106,13 +106,13 @@ PARTNER_HEADER = (
 OVERDUE_HEADER = ("Betreft", "Soort", "Organisatie", "Uiterlijk", "Dagen te laat", "Waar")
 CHART_COLUMN = 10  # column K: the chart sits right of the tables
 RUN_ROW = 2  # "Laatste run": the one row that changes every run
-OVERVIEW_WIDTHS = (34, 22, 14, 16, 14, 14, 14, 18, 16, 4, 12, 12, 12, 12, 12, 12)
+OVERVIEW_WIDTHS = (36, 16, 24, 14, 14, 16, 14, 16, 4, 4, 12, 12, 12, 12, 12, 12)
 
 
 def overview_layout() -> TabLayout:
     """How Overzicht looks: wide first column, nothing frozen, no filter; it opens first."""
     columns = tuple(
-        ColumnLayout(index, f"kolom{index + 1}", width, wrap=index == 1)
+        ColumnLayout(index, f"kolom{index + 1}", width)
         for index, width in enumerate(OVERVIEW_WIDTHS)
     )
     return TabLayout(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from sow_sheets import __version__
@@ -17,7 +17,7 @@ from sow_sheets.model.errors import MissingTabError
 from sow_sheets.model.findings import Finding
 from sow_sheets.model.layout import tab_layout
 from sow_sheets.model.locales import locale_finding
-from sow_sheets.model.schema import Schema
+from sow_sheets.model.schema import Schema, map_headers
 from sow_sheets.model.sheet import Backend, CellRange, CellWrite, LocaleAware, Table, WritePlan
 from sow_sheets.reading.validation import Validated, validate
 from sow_sheets.reporting.overview import (
@@ -249,6 +249,7 @@ def _overview(
         today,
         started,
     )
+    _partner_views(plan, settings.schema, given.tables)
     overview = build_overview(given)
     old = fresh.overview.rows
     if not old:
@@ -269,6 +270,23 @@ def _overview(
                 changed = changed or col == 0 or (number, col) in linked
     if changed or not old:
         plan.looks[OVERVIEW_TITLE] = overview.look
+
+
+PARTNER_VIEW_TABS = ("signalen", "voorstellen", "activiteitvoorstellen")
+
+
+def _partner_views(plan: WritePlan, schema: Schema, after: Mapping[str, Table]) -> None:
+    """The partners of each tab with an Organisatie column, for a filter view each."""
+    for key in PARTNER_VIEW_TABS:
+        spec = schema.tab(key)
+        table = after.get(spec.title)
+        if table is None or not table.rows:
+            continue
+        col = map_headers(spec, table.header).positions.get("organisation")
+        if col is None:
+            continue
+        partners = {canonical(row[col]) for row in table.rows[1:] if col < len(row)}
+        plan.partner_views[spec.title] = (col, tuple(sorted(p for p in partners if p)))
 
 
 def _logbook_entry(result: SyncResult, outcome: str) -> dict[str, Cell]:
