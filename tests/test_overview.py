@@ -135,7 +135,7 @@ def test_overzicht_on_google_opens_first_with_its_chart_links_and_bold_rows() ->
     sheet = Sheet(demo())
     assert sheet.sync()[0] == 0
     spreadsheet = sheet.emulator.client().open_by_key(KEY)
-    fields = "sheets(properties(title,index),charts,basicFilter(range),protectedRanges(range))"
+    fields = "sheets(properties(title,index),charts,basicFilter,protectedRanges(range),filterViews)"
     meta = spreadsheet.fetch_sheet_metadata(params={"fields": fields})
     sheets = {s["properties"]["title"]: s for s in meta["sheets"]}
     overview = sheets[OVERVIEW_TITLE]
@@ -162,7 +162,6 @@ def test_overzicht_on_google_opens_first_with_its_chart_links_and_bold_rows() ->
     cells = grid["sheets"][0]["data"][0]["rowData"]
     formats = [[v.get("userEnteredFormat", {}) for v in r.get("values", [])] for r in cells]
     assert formats[0][0]["textFormat"]["bold"]
-    gid = sheets["Signalen"]
     linked = [
         f["textFormat"]["link"]["uri"]
         for r in formats
@@ -170,7 +169,35 @@ def test_overzicht_on_google_opens_first_with_its_chart_links_and_bold_rows() ->
         if "link" in f.get("textFormat", {})
     ]
     assert len(linked) == 20 and all(u.startswith("#gid=") for u in linked)
-    assert gid
+    # One filter view per partner on the tabs with Organisatie, on that column.
+    for title in ("Signalen", "Voorstellen", "Activiteitvoorstellen"):
+        assert _views(sheet, sheets[title], title)
+    # A partner that appears gets its view on the next run; none is added twice.
+    families, signals = sheet.tab("Gezinnen"), sheet.tab("Signalen")
+    subjects = {canonical(r[2]) for r in signals[1:] if len(r) > 2}
+    org = [canonical(h) for h in families[0]].index("Organisatie")
+    row = next(n for n, r in enumerate(families[1:], 2) if canonical(r[0]) in subjects)
+    sheet.emulator.set_cell(KEY, "Gezinnen", row, org, "Nieuwe Partner")
+    assert sheet.sync()[0] == 0
+    again = spreadsheet.fetch_sheet_metadata(params={"fields": fields})
+    signalen = next(s for s in again["sheets"] if s["properties"]["title"] == "Signalen")
+    assert "Alleen Nieuwe Partner" in _views(sheet, signalen, "Signalen")
+
+
+def _views(sheet: Sheet, meta: dict[str, Any], title: str) -> set[str]:
+    """The filter views of a tab, checked against the partners in its Organisatie column."""
+    tab = sheet.tab(title)
+    col = [canonical(h) for h in tab[0]].index("Organisatie")
+    partners = {canonical(r[col]) for r in tab[1:] if len(r) > col and canonical(r[col])}
+    views = meta["filterViews"]
+    titles = [v["title"] for v in views]
+    assert len(titles) == len(set(titles))
+    assert partners <= {t.removeprefix("Alleen ") for t in titles}
+    for view in views:
+        (spec,) = view["filterSpecs"]
+        value = spec["filterCriteria"]["condition"]["values"][0]["userEnteredValue"]
+        assert spec["columnIndex"] == col and view["title"] == f"Alleen {value}"
+    return set(titles)
 
 
 RULE_NAMES = {r.name for r in FollowupSettings().rules if "-" in r.name}
