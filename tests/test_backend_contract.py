@@ -329,8 +329,8 @@ def test_a_second_sync_without_edits_writes_only_its_logboek_row(
     # run read (so the first run's proposals show one run later); nothing else changed.
     rows = {w.row for w in result.plan.cells if w.tab == "Overzicht"}
     assert {after["Overzicht"][r - 1][0] for r in rows} <= {
-        "Laatste run",
-        "Runs",
+        "Laatste verwerking",
+        "Verwerkingen",
         "Voorstellen gedaan",
     }
     del after["Overzicht"], before["Overzicht"]

@@ -202,7 +202,7 @@ def _views(sheet: Sheet, meta: dict[str, Any], title: str) -> set[str]:
 
 RULE_NAMES = {r.name for r in FollowupSettings().rules if "-" in r.name}
 ENGLISH = re.compile(
-    r"\b(worker|rules?|match(ed|es)?|proposals?|signals?|overdue|waiting|none|null|nan|"
+    r"\b(worker|runs?|rules?|match(ed|es)?|proposals?|signals?|overdue|waiting|none|null|nan|"
     r"true|false|todo)\b",
     re.IGNORECASE,
 )
@@ -227,3 +227,13 @@ def test_every_text_the_worker_writes_is_plain_dutch(run_cli: RunCli, demo_book:
                 assert not any(j in value for j in JARGON), (title, value)
     assert seen > 1000
     assert RULE_NAMES  # the check has names to look for
+
+
+def test_a_failed_run_says_so_in_overzicht(run_cli: RunCli, demo_book: Path) -> None:
+    book = openpyxl.load_workbook(demo_book)
+    del book["Gesprekken"]  # a required tab: the run fails before it decides anything
+    book.save(demo_book)
+    result = run_cli("sync", "--workbook", str(demo_book), "--today", TODAY)
+    assert result.code != 0
+    row = _book(demo_book)[OVERVIEW_TITLE][1]
+    assert row[0] == "Laatste verwerking" and str(row[2]).startswith("mislukt")

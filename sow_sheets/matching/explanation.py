@@ -73,7 +73,8 @@ def warnings(
         parts.append(f"geen gedeelde dagen (grootouder {ours}, gezin {theirs})")
     kinds = volunteer.contact_kinds and family.contact_kinds
     if kinds and not _shared(volunteer.contact_kinds, family.contact_kinds):
-        parts.append("soort contact verschilt")
+        ours, theirs = _items(volunteer.contact_kinds), _items(family.contact_kinds)
+        parts.append(f"soort contact verschilt (grootouder {ours}, gezin {theirs})")
     unknown = [
         label
         for label, missing in (

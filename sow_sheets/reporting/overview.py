@@ -45,8 +45,8 @@ _LINES: tuple[tuple[str, str, str, str], ...] = (
     ("Ouderen bereikt met activiteiten", "ouderen bereikt", "", ALL_PROGRAMMES),
     ("Gesprekken die nodig waren", "gesprekken nodig", "", ALL_PROGRAMMES),
     ("Daarvan op tijd (%)", "gesprekken op tijd, aandeel", "", ALL_PROGRAMMES),
-    ("Runs", "runs", "", ALL_PROGRAMMES),
-    ("Runs mislukt", "runs mislukt", "", ALL_PROGRAMMES),
+    ("Verwerkingen", "runs", "", ALL_PROGRAMMES),
+    ("Verwerkingen mislukt", "runs mislukt", "", ALL_PROGRAMMES),
 )  # fmt: skip
 
 
@@ -105,7 +105,8 @@ PARTNER_HEADER = (
 )
 OVERDUE_HEADER = ("Betreft", "Soort", "Organisatie", "Uiterlijk", "Dagen te laat", "Waar")
 CHART_COLUMN = 10  # column K: the chart sits right of the tables
-RUN_ROW = 2  # "Laatste run": the one row that changes every run
+RUN_ROW = 2  # the one row that changes every run (a failed run writes it too)
+RUN_LABEL = "Laatste verwerking"
 OVERVIEW_WIDTHS = (36, 16, 24, 14, 14, 16, 14, 16, 4, 4, 12, 12, 12, 12, 12, 12)
 
 
@@ -255,11 +256,15 @@ def _partner_block(given: OverviewInput) -> Block:
     return block
 
 
+def run_line(started: dt.datetime, outcome: str) -> list[Cell]:
+    """Overzicht's second row: when the last run started and how it went."""
+    return [RUN_LABEL, f"{date_text(started.date())} om {started:%H:%M}", outcome]
+
+
 def _run_block(given: OverviewInput) -> Block:
-    when = f"{date_text(given.started.date())} om {given.started:%H:%M}"
     return Block(
         "Overzicht Samen Ouder Worden",
-        [["Laatste run", when, given.outcome], ["Volgende stap", _next_step(given)]],
+        [run_line(given.started, given.outcome), ["Volgende stap", _next_step(given)]],
         header=False,
     )
 

@@ -22,9 +22,12 @@ from sow_sheets.model.sheet import Backend, CellRange, CellWrite, LocaleAware, T
 from sow_sheets.reading.validation import Validated, validate
 from sow_sheets.reporting.overview import (
     OVERVIEW_TITLE,
+    RUN_LABEL,
+    RUN_ROW,
     OverviewInput,
     build_overview,
     overview_layout,
+    run_line,
 )
 from sow_sheets.settings import Settings
 from sow_sheets.sync.console import applied_decisions, preview_lines
@@ -316,6 +319,11 @@ def record_failure(
         _logbook_entry(result, f"mislukt: {reason}"),
         settings.logbook_rows,
     )
+    # Overzicht says the last run failed (its figures stay those of the last good run).
+    (line,) = backend.reread([CellRange(OVERVIEW_TITLE, RUN_ROW, RUN_ROW)])
+    if line.rows and line.rows[0] and canonical(line.rows[0][0]) == RUN_LABEL:
+        failed = run_line(started, "mislukt (zie Logboek); de cijfers zijn van de vorige keer")
+        writes += [CellWrite(OVERVIEW_TITLE, RUN_ROW, c, v) for c, v in enumerate(failed)]
     backend.write(WritePlan([(spec.title, header)] if header else [], writes))
 
 
