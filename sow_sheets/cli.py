@@ -19,10 +19,19 @@ from typing import TextIO
 from sow_sheets import __version__
 from sow_sheets.backends import open_backend
 from sow_sheets.commands import COMMANDS, BackendFactory
-from sow_sheets.config import load_settings
-from sow_sheets.model.errors import ConfigError, SowSheetsError
+from sow_sheets.commands.fleet import (
+    TargetBackend,
+    cmd_run_fleet,
+    cmd_status_fleet,
+    target_settings,
+)
+from sow_sheets.commands.forms_template import cmd_forms_template
+from sow_sheets.forms.settings import RECORD_TYPES
+from sow_sheets.model.errors import ConfigError, SowSheetsError, UsageError
+from sow_sheets.reading.vocabulary import form_languages
 from sow_sheets.service.logs import configure_logging
 from sow_sheets.settings import Settings, SheetSettings, WorkerSettings
+from sow_sheets.targets import Config, load_config
 
 DEFAULT_DEMO_PATH = Path("sow-demo.xlsx")
 
@@ -64,6 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--workbook", type=Path, help="use a local .xlsx workbook (no config needed)"
     )
     common.add_argument("--spreadsheet", help="Google spreadsheet key or URL")
+    common.add_argument(
+        "--target", metavar="NAME", help="with a config listing several targets: only this one"
+    )
     common.add_argument("--verbose", action="store_true", help="more detail (never personal data)")
 
     parser = argparse.ArgumentParser(
@@ -142,12 +154,54 @@ def build_parser() -> argparse.ArgumentParser:
         "--format", choices=("html", "csv"), default="html", help="csv: write the CSV alone"
     )
     report.add_argument("--today", type=_date, help="pretend it is this date (YYYY-MM-DD)")
+
+    inzage = sub.add_parser(
+        "inzage",
+        parents=[common],
+        help="subject access: every cell about one person, written to an xlsx or JSON file",
+    )
+    inzage.add_argument("id", metavar="ID", help="the person's ID, e.g. GO-0012")
+    inzage.add_argument("--out", type=Path, required=True, help="the file to write: .xlsx or .json")
+    inzage.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+    anonymise = sub.add_parser(
+        "anonimiseer",
+        parents=[common],
+        help="blank one person's name, contact data and notes in every tab (counts stay)",
+    )
+    anonymise.add_argument("id", metavar="ID", help="the person's ID, e.g. GO-0012")
+    anonymise.add_argument("--dry-run", action="store_true", help="count the cells, write nothing")
+    anonymise.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+
+    forms = sub.add_parser(
+        "forms-template",
+        help="the questions and answer options of an intake form in a language",
+    )
+    forms.add_argument(
+        "--language", default="nl", help="language code: " + ", ".join(form_languages())
+    )
+    forms.add_argument(
+        "--type", required=True, choices=RECORD_TYPES, help="the record type the form feeds"
+    )
     return parser
 
 
-def settings_from_args(args: argparse.Namespace) -> Settings:
+FLEET_COMMANDS = {"run": cmd_run_fleet, "status": cmd_status_fleet}
+
+
+def settings_from_args(args: argparse.Namespace, config: Config | None = None) -> Settings:
     """The config file (if any) with the command line's target on top."""
-    settings = load_settings(args.config)
+    config = config or load_config(args.config)
+    target = getattr(args, "target", None)
+    if target is not None and not config.targets:
+        raise ConfigError("--target needs a config file that lists [[targets]]")
+    if config.targets and target is None:
+        names = ", ".join(t.name for t in config.targets)
+        raise ConfigError(
+            f"the config lists {len(config.targets)} targets ({names}): choose one with "
+            "--target NAME"
+        )
+    settings = config.settings if target is None else target_settings(config, target)
     sheet = settings.sheet
     if args.workbook is not None:
         sheet = SheetSettings(workbook=str(args.workbook), credentials=sheet.credentials)
@@ -161,6 +215,10 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
     return dataclasses.replace(settings, sheet=sheet)
 
 
+def _per_target(factory: BackendFactory) -> TargetBackend:
+    return lambda settings, name: factory(settings)
+
+
 def main(
     argv: Sequence[str] | None = None,
     backend_factory: BackendFactory | None = None,
@@ -170,14 +228,23 @@ def main(
     out = out or sys.stdout
     args = build_parser().parse_args(argv)
     try:
+        if args.command == "forms-template":
+            return cmd_forms_template(args, out)
         configure_logging(verbose=args.verbose)
         if args.command == "demo":
             args.workbook = args.path
-        settings = settings_from_args(args)
+        config = load_config(args.config)
+        if config.targets and args.target is None and args.command in FLEET_COMMANDS:
+            targets = None if backend_factory is None else _per_target(backend_factory)
+            return FLEET_COMMANDS[args.command](args, config, targets, out)
+        settings = settings_from_args(args, config)
         backend = (backend_factory or open_backend)(settings)
         return COMMANDS[args.command](args, settings, backend, out)
     except ConfigError as exc:
         print(f"sow-sheets: configuration error: {exc}", file=sys.stderr)
+        return 2
+    except UsageError as exc:
+        print(f"sow-sheets: {exc}", file=sys.stderr)
         return 2
     except SowSheetsError as exc:
         print(f"sow-sheets: {exc}", file=sys.stderr)

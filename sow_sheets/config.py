@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sow_sheets.followup.settings import parse_settings as parse_followup
+from sow_sheets.forms.schema import with_forms
 from sow_sheets.model.errors import ConfigError
 from sow_sheets.model.schema import DEFAULT_SCHEMA, Schema
 from sow_sheets.settings import Settings
@@ -138,23 +139,37 @@ def settings_from_mapping(data: dict[str, Any], source: str) -> Settings:
         kwargs[name] = _convert(value, hints[name], f"{source} [{name}]")
     if kwargs.get("logbook_rows", 500) < 1:
         raise ConfigError(f"{source}: logbook_rows: expected a whole number of 1 or more")
+    forms = kwargs.get("forms", ())
+    titles = {t.title.casefold() for t in kwargs["schema"].tabs}
+    for index, form in enumerate(forms):
+        if form.tab.strip().casefold() in titles:
+            raise ConfigError(
+                f"{source} [[forms]] {index + 1}: tab {form.tab!r} is already another tab"
+            )
+        titles.add(form.tab.strip().casefold())
+    kwargs["schema"] = with_forms(kwargs["schema"], forms)
     return Settings(**kwargs)
 
 
-def load_settings(path: Path | None) -> Settings:
-    """Read and validate a config file; None gives the defaults."""
-    if path is None:
-        return Settings()
+def read_toml(path: Path) -> dict[str, Any]:
+    """A TOML file as a dict, or a ConfigError naming the file and what is wrong."""
     try:
         text = path.read_text("utf-8")
     except FileNotFoundError:
         raise ConfigError(
             f"config file {path} does not exist (see config/sow.example.toml)"
         ) from None
-    except OSError as exc:
-        raise ConfigError(f"config file {path} cannot be read: {exc.strerror}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        raise ConfigError(f"config file {path} cannot be read: {reason}") from None
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
-    return settings_from_mapping(data, str(path))
+
+
+def load_settings(path: Path | None) -> Settings:
+    """Read and validate a config file; None gives the defaults."""
+    if path is None:
+        return Settings()
+    return settings_from_mapping(read_toml(path), str(path))

@@ -11,7 +11,9 @@ import re
 from dataclasses import dataclass, field
 
 from sow_sheets.activities.settings import ActivitySettings
+from sow_sheets.duplicates.settings import DuplicateSettings
 from sow_sheets.followup.settings import FollowupSettings
+from sow_sheets.forms.settings import FormSettings
 from sow_sheets.help.settings import HelpSettings
 from sow_sheets.matching.settings import MatchingSettings
 from sow_sheets.model.schema import DEFAULT_SCHEMA, Schema
@@ -116,6 +118,7 @@ class EngineSettings:
     activities: ActivitySettings = field(default_factory=ActivitySettings)
     followup: FollowupSettings = field(default_factory=FollowupSettings)
     help: HelpSettings = field(default_factory=HelpSettings)
+    duplicates: DuplicateSettings = field(default_factory=DuplicateSettings)
 
 
 @dataclass(frozen=True)
@@ -128,11 +131,15 @@ class Settings:
     activities: ActivitySettings = field(default_factory=ActivitySettings)
     followup: FollowupSettings = field(default_factory=FollowupSettings)
     help: HelpSettings = field(default_factory=HelpSettings)
+    duplicates: DuplicateSettings = field(default_factory=DuplicateSettings)
     notify: NotifySettings = field(default_factory=NotifySettings)
+    forms: tuple[FormSettings, ...] = ()  # [[forms]]: their tabs are in ``schema``
     schema: Schema = DEFAULT_SCHEMA
     logbook_rows: int = 500
     source: str = "(defaults)"
 
     @property
     def engines(self) -> EngineSettings:
-        return EngineSettings(self.matching, self.activities, self.followup, self.help)
+        return EngineSettings(
+            self.matching, self.activities, self.followup, self.help, self.duplicates
+        )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 
 from sow_sheets.config import load_settings, settings_from_mapping
+from sow_sheets.forms.settings import FormSettings
 from sow_sheets.model.errors import ConfigError
 from sow_sheets.settings import Settings
 
@@ -17,7 +19,16 @@ EXAMPLE = ROOT / "config" / "sow.example.toml"
 def test_example_config_loads_and_equals_the_defaults() -> None:
     settings = load_settings(EXAMPLE)
     defaults = Settings()
-    for name in ("sheet", "worker", "matching", "activities", "followup", "help", "logbook_rows"):
+    for name in (
+        "sheet",
+        "worker",
+        "matching",
+        "activities",
+        "followup",
+        "help",
+        "forms",
+        "logbook_rows",
+    ):
         assert getattr(settings, name) == getattr(defaults, name), name
     assert settings.schema == defaults.schema
 
@@ -34,6 +45,8 @@ def test_every_settings_key_is_in_the_example() -> None:
         assert f"{key} = " in text
     for key in ("horizon_days", "vog_warning_days", "waiting_days", "privacy_days"):
         assert f"{key} = " in text
+    for field in dataclasses.fields(FormSettings):
+        assert f"# {field.name} = " in text or f"[forms.{field.name}]" in text, field.name
 
 
 @pytest.mark.parametrize(
@@ -57,6 +70,29 @@ def test_every_settings_key_is_in_the_example() -> None:
         ({"tabs": {"gezin": "Families"}}, "unknown tab 'gezin'"),
         ({"headers": {"gezinnen": {"pc": "PC"}}}, "unknown column 'pc'"),
         ({"followup": {"horizon_days": -1}}, "horizon_days"),
+        ({"forms": [{"tab": "F", "type": "gezin", "organisation": "X"}]}, "type: expected"),
+        (
+            {"forms": [{"tab": "F", "type": "gezinnen", "language": "xx", "organisation": "X"}]},
+            "language",
+        ),
+        ({"forms": [{"tab": "F", "type": "gezinnen"}]}, "either organisation"),
+        (
+            {
+                "forms": [
+                    {
+                        "tab": "F",
+                        "type": "ouderen",
+                        "organisation": "X",
+                        "questions": {"children": "K"},
+                    }
+                ]
+            },
+            "unknown field 'children'",
+        ),
+        (
+            {"forms": [{"tab": "Gezinnen", "type": "gezinnen", "organisation": "X"}]},
+            "already another tab",
+        ),
         ({"followup": {"rules": [{"name": "x"}]}}, "x"),
         ({"logbook_rows": 0}, "logbook_rows"),
         ({"matchng": {}}, "unknown section [matchng]"),

@@ -21,6 +21,7 @@ from sow_sheets.demo.data import (
     demo_tables,
     impossible_date,
 )
+from sow_sheets.demo.forms import DEMO_FORMS
 from sow_sheets.model.cells import Cell, is_blank
 from sow_sheets.model.geo import pc4_centroids
 from sow_sheets.model.schema import (
@@ -91,9 +92,9 @@ def test_another_seed_gives_other_data() -> None:
     assert one[GESPREKKEN.title] != other[GESPREKKEN.title]
 
 
-def test_tabs_are_the_human_tabs_plus_koppelingen(tables: Tables) -> None:
+def test_tabs_are_the_human_tabs_plus_koppelingen_and_two_forms(tables: Tables) -> None:
     expected = {t.title for t in HUMAN_TABS} | {KOPPELINGEN.title}
-    assert set(tables) == expected
+    assert set(tables) == expected | {f.tab for f in DEMO_FORMS}
 
 
 def test_headers_are_the_schema_defaults_and_rows_fit_them(tables: Tables) -> None:

@@ -18,14 +18,14 @@ def _subparsers() -> dict[str, object]:
 
 
 def test_every_command_is_documented_and_every_documented_command_exists() -> None:
-    documented = set(re.findall(r"^\| `sow-sheets (\w+)", README, re.MULTILINE))
+    documented = set(re.findall(r"^\| `sow-sheets ([\w-]+)", README, re.MULTILINE))
     assert documented == set(_subparsers())
 
 
 def test_documented_options_exist() -> None:
     commands = _subparsers()
     for line in README.splitlines():
-        m = re.match(r"^\| `sow-sheets (\w+)[^`]*` \| (.*)\|$", line)
+        m = re.match(r"^\| `sow-sheets ([\w-]+)[^`]*` \| (.*)\|$", line)
         if not m:
             continue
         options = {o for a in commands[m[1]]._actions for o in a.option_strings}  # type: ignore[attr-defined]

@@ -236,6 +236,7 @@ def test_privacy_for_a_stopped_person_without_activity() -> None:
     stopped = volunteer(status="gestopt", intake_date=D(2024, 1, 1), consent=False)
     [finding] = run(D(2026, 3, 15), only("privacy"), volunteers=[stopped])
     assert (finding.type, finding.due, finding.name) == ("privacy", D(2024, 12, 31), "")
+    assert f"sow-sheets anonimiseer {stopped.id}" in finding.description  # says what to run
     recent = [talk(D(2025, 6, 1), "GO1")]
     assert run(D(2026, 3, 15), only("privacy"), volunteers=[stopped], conversations=recent) == []
     ended = match(D(2024, 1, 1), active=False, end=D(2025, 5, 1))

@@ -78,7 +78,11 @@ log = logging.getLogger(__name__)
 
 
 def open_google_backend(
-    spreadsheet: str, credentials: str, *, schema: Schema | None = None
+    spreadsheet: str,
+    credentials: str,
+    *,
+    schema: Schema | None = None,
+    http_client: type[RetryingHTTPClient] = RetryingHTTPClient,
 ) -> GoogleBackend:
     """The backend for ``sow-sheets --spreadsheet``: the key file named by the config, or by
     the GOOGLE_APPLICATION_CREDENTIALS environment variable when the config names none."""
@@ -89,7 +93,7 @@ def open_google_backend(
             f"{CREDENTIALS_ENV} environment variable, to the path of a service-account JSON "
             "key file (see docs/google.md)"
         )
-    return GoogleBackend(spreadsheet, credentials_file=path, schema=schema)
+    return GoogleBackend(spreadsheet, credentials_file=path, schema=schema, http_client=http_client)
 
 
 def load_key_file(path: str | Path) -> dict[str, Any]:
@@ -123,6 +127,7 @@ class GoogleBackend:
         client: gspread.Client | None = None,
         session: requests.Session | None = None,
         schema: Schema | None = None,
+        http_client: type[RetryingHTTPClient] = RetryingHTTPClient,
     ) -> None:
         self.key = self._key(spreadsheet)
         self.schema = schema or Schema()
@@ -133,9 +138,9 @@ class GoogleBackend:
         if client is not None:
             self.client = client
         elif session is not None:
-            self.client = gspread.Client(None, session=session, http_client=RetryingHTTPClient)  # type: ignore[arg-type]
+            self.client = gspread.Client(None, session=session, http_client=http_client)  # type: ignore[arg-type]
         elif credentials_file is not None:
-            self.client = self._service_account_client(credentials_file)
+            self.client = self._service_account_client(credentials_file, http_client)
         else:
             raise ConfigError("No Google credentials: name a service-account key file.")
         self.http = self.client.http_client
@@ -157,7 +162,9 @@ class GoogleBackend:
             raise ConfigError("The spreadsheet key is empty.")
         return text
 
-    def _service_account_client(self, path: str | Path) -> gspread.Client:
+    def _service_account_client(
+        self, path: str | Path, http_client: type[RetryingHTTPClient]
+    ) -> gspread.Client:
         from google.oauth2.service_account import Credentials
 
         info = load_key_file(path)
@@ -168,7 +175,7 @@ class GoogleBackend:
             )
         except (ValueError, KeyError) as err:
             raise ConfigError(f"Service-account key file {path} is unusable ({err}).") from None
-        return gspread.Client(credentials, http_client=RetryingHTTPClient)
+        return gspread.Client(credentials, http_client=http_client)
 
     def target(self) -> str:
         return f"google:{self.key}"

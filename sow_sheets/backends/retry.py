@@ -20,6 +20,7 @@ from google.auth.exceptions import TransportError
 from gspread.exceptions import APIError
 from gspread.http_client import FileType, HTTPClient, ParamsType
 
+from sow_sheets.backends.pacing import RequestPacer
 from sow_sheets.model.errors import BackendError, QuotaError
 
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
@@ -39,7 +40,9 @@ class RetryingHTTPClient(HTTPClient):
     ``max_total`` seconds; then raises QuotaError (429) or BackendError naming the fault.
     Each retry is logged (method, fault, wait; never the URL, headers or body).
 
-    Use ``RetryingHTTPClient.configured(sleep=..., rand=..., clock=...)`` to inject time.
+    Use ``RetryingHTTPClient.configured(sleep=..., rand=..., clock=...)`` to inject time, and
+    ``configured(pacer=..., label=...)`` to share a per-minute budget between several syncs:
+    every attempt then waits for its turn.
     """
 
     max_attempts: int = 8
@@ -49,6 +52,8 @@ class RetryingHTTPClient(HTTPClient):
     sleep: Callable[[float], None] = staticmethod(time.sleep)
     rand: Callable[[], float] = staticmethod(random.random)
     clock: Callable[[], float] = staticmethod(time.monotonic)
+    pacer: RequestPacer | None = None
+    label: str = ""
 
     def __init__(self, auth: Any, session: requests.Session | None = None) -> None:
         super().__init__(auth, session)
@@ -92,6 +97,8 @@ class RetryingHTTPClient(HTTPClient):
             quota = False
             sent = True  # whether Google may have acted on the request
             sign_in: TransportError | None = None
+            if self.pacer is not None:
+                self.pacer.acquire(method, self.label)
             try:
                 return super().request(method, endpoint, params, data, json, files, headers)
             except APIError as err:

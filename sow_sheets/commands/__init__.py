@@ -9,6 +9,7 @@ from __future__ import annotations
 from sow_sheets.commands.base import BackendFactory, Command
 from sow_sheets.commands.demo import cmd_demo
 from sow_sheets.commands.digest import cmd_digest
+from sow_sheets.commands.privacy import cmd_anonimiseer, cmd_inzage
 from sow_sheets.commands.report import cmd_report
 from sow_sheets.commands.run import cmd_run
 from sow_sheets.commands.setup import cmd_check, cmd_init
@@ -24,6 +25,8 @@ COMMANDS: dict[str, Command] = {
     "demo": cmd_demo,
     "digest": cmd_digest,
     "report": cmd_report,
+    "inzage": cmd_inzage,
+    "anonimiseer": cmd_anonimiseer,
 }
 
 __all__ = ["COMMANDS", "BackendFactory", "Command"]

@@ -4,6 +4,7 @@ coordinator on an existing one with ``--decide``)."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import shlex
 import shutil
 import sys
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from sow_sheets.commands.summary import print_summary
+from sow_sheets.forms.schema import with_forms
 from sow_sheets.model.errors import ConfigError
 from sow_sheets.model.sheet import Backend, WritePlan
 from sow_sheets.reporting.period import default_period
@@ -34,9 +36,15 @@ def installed_command() -> str:
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings, backend: Backend, out: TextIO) -> int:
+    from sow_sheets.demo.forms import DEMO_FORMS
     from sow_sheets.demo.workbook import coordinator_decisions, help_decisions, write_demo
 
     path: Path = args.path
+    if not settings.forms:
+        # The demo's responses tabs are read as its own config would: docs/forms.md.
+        settings = dataclasses.replace(
+            settings, forms=DEMO_FORMS, schema=with_forms(settings.schema, DEMO_FORMS)
+        )
     started = local_now(settings)
     today = args.today or started.date()
     if args.decide:
@@ -63,6 +71,8 @@ def cmd_demo(args: argparse.Namespace, settings: Settings, backend: Backend, out
         "Activiteitvoorstellen, Hulpvoorstellen, Signalen and Logboek",
         file=out,
     )
+    forms = ", ".join(f'"{f.tab}" ({f.language})' for f in settings.forms)
+    print(f"intake forms read: {forms} (see docs/forms.md)", file=out)
     command = installed_command()
     if not args.decide:
         print(f"next step: {command} demo {path} --decide   (plays the coordinator)", file=out)

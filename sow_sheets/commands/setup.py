@@ -13,7 +13,7 @@ from sow_sheets.settings import Settings
 
 
 def cmd_init(args: argparse.Namespace, settings: Settings, backend: Backend, out: TextIO) -> int:
-    created = backend.setup(settings.schema)
+    created = backend.setup(settings.schema.without_forms())
     if created:
         print(f"init {backend.target()}: created tabs " + ", ".join(created), file=out)
     else:

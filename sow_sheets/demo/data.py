@@ -23,6 +23,7 @@ from sow_sheets.demo.conversations import (
     match_cells,
     matches,
 )
+from sow_sheets.demo.forms import form_tables
 from sow_sheets.demo.help import BAD_WHEN, help_requests, helpers
 from sow_sheets.demo.people import DemoPerson, Namer, elders, families, volunteers
 from sow_sheets.demo.typist import Typist
@@ -146,9 +147,9 @@ def _add_mistakes(
 def demo_tables(today: dt.date, seed: int = 2026) -> dict[str, list[list[Cell]]]:
     """Tab title → rows (row 0 is the header) of the synthetic demo workbook.
 
-    Covers the human tabs of the schema (with the help strand's Hulpvragen and Hulpaanbod) and
-    Koppelingen (matches typed in by hand before the tool). Values are str, int, float, bool,
-    ``datetime.date`` or None (empty).
+    Covers the human tabs of the schema (with the help strand's Hulpvragen and Hulpaanbod),
+    Koppelingen (matches typed in by hand before the tool) and two forms' responses tabs.
+    Values are str, int, float, bool, ``datetime.date`` or None (empty).
     """
     t = Typist(random.Random(seed))
     namer = Namer(t)
@@ -179,4 +180,6 @@ def demo_tables(today: dt.date, seed: int = 2026) -> dict[str, list[list[Cell]]]
     # The help strand comes last, so the randomness of every other tab stays as it was.
     tables[HULPVRAGEN.title] = table_of(HULPVRAGEN, help_requests(t, namer, today))
     tables[HULPAANBOD.title] = table_of(HULPAANBOD, helpers(t, namer, today))
+    # Intake forms in Dutch and Turkish (their own randomness): read with DEMO_FORMS.
+    tables.update(form_tables(today, seed))
     return tables

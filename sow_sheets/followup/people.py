@@ -38,10 +38,12 @@ def people_findings(
     return out
 
 
-def _dated(ctx: Context, rule: Rule, person: Person, due: dt.date, text: str) -> list[Finding]:
+def _dated(
+    ctx: Context, rule: Rule, person: Person, due: dt.date, text: str, after: str = ""
+) -> list[Finding]:
     if not ctx.signalled(rule, due):
         return []
-    description = f"{text} {rule.description}"
+    description = f"{text} {rule.description}{after}"
     return [
         ctx.finding(rule.name, person_subject(person), due, TYPES[rule.applies_to], description)
     ]
@@ -76,6 +78,14 @@ def vog(ctx: Context, rule: Rule, volunteer: Volunteer) -> list[Finding]:
     return _dated(ctx, rule, volunteer, expiry, text)
 
 
+def _how_to_remove(ident: str) -> str:
+    """The command that anonymises a person (docs/privacy.md), for the privacy signal."""
+    return (
+        f" Verwijderen met: sow-sheets anonimiseer {ident} (wist naam, contactgegevens en "
+        "notities in alle tabbladen; de tellingen blijven kloppen)."
+    )
+
+
 def privacy(ctx: Context, rule: Rule) -> list[Finding]:
     """A stopped person with no activity for the retention time: ask to remove their data."""
     offset = rule.due[0] if rule.due else Offset(days=ctx.settings.privacy_days)
@@ -102,5 +112,5 @@ def privacy(ctx: Context, rule: Rule) -> list[Finding]:
         if last:
             since = dt.date.fromordinal(last)
             text = f"Laatste activiteit op {date_text(since)}."
-            out += _dated(ctx, rule, p, offset.after(since), text)
+            out += _dated(ctx, rule, p, offset.after(since), text, _how_to_remove(p.id))
     return out

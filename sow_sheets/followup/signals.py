@@ -15,7 +15,7 @@ from sow_sheets.model.cells import Cell, canonical
 from sow_sheets.model.errors import ValueProblem
 from sow_sheets.model.findings import Finding
 from sow_sheets.model.records import Problem
-from sow_sheets.model.words import SignalStatus
+from sow_sheets.model.words import DuplicateAnswer, SignalStatus, SignalType
 from sow_sheets.model.worktab import Desired, WorkerRow
 from sow_sheets.reading.values import parse_date
 
@@ -26,6 +26,13 @@ OPEN, SNOOZED, IGNORED, RESOLVED = (
     SignalStatus.RESOLVED,
 )
 ACTION_FORM = "'uitstellen tot 1-3-2026' of 'negeren'"
+# A `mogelijk dubbel` signal also takes the coordinator's answer (see duplicates/signals.py):
+# `zelfde persoon` answers it (opgelost), `verschillend` ends it for good (genegeerd).
+DUPLICATE_ANSWERS = {DuplicateAnswer.SAME.value: RESOLVED, DuplicateAnswer.DIFFERENT.value: IGNORED}
+DUPLICATE_FORM = (
+    f"'{DuplicateAnswer.SAME}', '{DuplicateAnswer.DIFFERENT}', 'negeren' of "
+    "'uitstellen tot 1-3-2026'"
+)
 _SNOOZE = re.compile(r"uitstellen\s+(?:tot|t/m|tot en met)\s+(.+)", re.IGNORECASE)
 
 
@@ -59,20 +66,38 @@ def parse_action(value: Cell) -> tuple[str, dt.date | None] | None:
     raise ValueProblem(ACTION_FORM)
 
 
-def _status(existing: WorkerRow | None, today: dt.date) -> tuple[str, str]:
+def _status(existing: WorkerRow | None, today: dt.date, actions: str = "") -> tuple[str, str]:
     """The status a present finding gets from the row's `Actie`, and a note if Actie is unclear."""
     if existing is None:
         return OPEN, ""
+    if canonical(existing.get("type")) == SignalType.POSSIBLE_DUPLICATE:
+        answer = " ".join(canonical(existing.get("action")).casefold().split())
+        if answer in DUPLICATE_ANSWERS:
+            return DUPLICATE_ANSWERS[answer], ""
+        try:
+            action = parse_action(existing.get("action"))
+        except ValueProblem:
+            return OPEN, f" (Actie niet begrepen: schrijf {DUPLICATE_FORM})"
+        return _applied(action, today)
     try:
         action = parse_action(existing.get("action"))
     except ValueProblem:
-        return OPEN, f" (Actie niet begrepen: schrijf {ACTION_FORM})"
+        return OPEN, f" (Actie niet begrepen: schrijf {actions or ACTION_FORM})"
+    return _applied(action, today)
+
+
+def _applied(action: tuple[str, dt.date | None] | None, today: dt.date) -> tuple[str, str]:
     if action is None:
         return OPEN, ""
     status, until = action
     if status == SNOOZED and until is not None and today >= until:
         return OPEN, ""
     return status, ""
+
+
+def _resolved_on(row: WorkerRow | None, today: dt.date) -> Cell:
+    earlier = row.get("resolved") if row is not None else None
+    return earlier if canonical(earlier) else today
 
 
 def signal_rows(
@@ -87,7 +112,7 @@ def signal_rows(
             continue
         seen.add(finding.key)
         row = by_key.get(finding.key)
-        status, note = _status(row, today)
+        status, note = _status(row, today, finding.actions)
         desired[finding.key] = {
             "type": finding.type,
             "subject": finding.subject,
@@ -97,7 +122,8 @@ def signal_rows(
             "due": finding.due,
             "days_late": finding.days_late if finding.days_late else None,
             "status": status,
-            "resolved": None,
+            # An answered question (zelfde persoon) is opgelost as of the day it was read.
+            "resolved": _resolved_on(row, today) if status == RESOLVED else None,
         }
     for row in existing:
         if row.key in seen:

@@ -11,6 +11,11 @@ class ConfigError(SowSheetsError):
     """The configuration or the command line is wrong; exit code 2."""
 
 
+class UsageError(SowSheetsError):
+    """A command's argument is wrong (an unknown ID, an export file of an unknown kind);
+    exit code 2."""
+
+
 class ValueProblem(SowSheetsError):
     """A cell value does not have the expected form.
 
@@ -24,6 +29,10 @@ class ValueProblem(SowSheetsError):
 
 class BackendError(SowSheetsError):
     """Reading or writing the spreadsheet failed; the run fails with exit code 1."""
+
+
+class SheetChangedError(BackendError):
+    """The rows a command was about to write changed since it read them: nothing written."""
 
 
 class WorkbookLockedError(BackendError):

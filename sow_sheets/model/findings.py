@@ -25,3 +25,6 @@ class Finding:
     organisation: str = ""
     due: dt.date | None = None
     days_late: int | None = None
+    # What `Actie` may say besides negeren/uitstellen, in Dutch, for "Actie niet begrepen"
+    # (a form sent twice: "nieuwste geldt, eerste geldt of beide").
+    actions: str = ""

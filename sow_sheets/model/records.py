@@ -187,6 +187,25 @@ class Match:
 
 
 @dataclass(frozen=True)
+class Identity:
+    """The cells of a person row that tell who it is: what duplicate detection compares.
+
+    ``tab`` is the schema key (grootouders, gezinnen, ouderen, hulpvragen, hulpaanbod); empty
+    or invalid cells are "" or None.
+    """
+
+    tab: str
+    id: str
+    row: int
+    organisation: str
+    name: str
+    phone: str = ""
+    email: str = ""
+    birth_year: int | None = None
+    pc4: int | None = None
+
+
+@dataclass(frozen=True)
 class Problem:
     """A bad cell (or row), located, with the Dutch form expected. Becomes a `gegevens` signal."""
 
@@ -220,6 +239,7 @@ class Records:
     matches: list[Match] = field(default_factory=list)
     help_requests: list[HelpRequest] = field(default_factory=list)
     helpers: list[Helper] = field(default_factory=list)
+    identities: list[Identity] = field(default_factory=list)  # every person row, for duplicates
     problems: list[Problem] = field(default_factory=list)
     rows_read: int = 0
 

@@ -6,7 +6,6 @@ code refers to tabs and columns by their stable ``key`` only.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
@@ -101,6 +100,11 @@ class TabSpec:
     worker: bool = False
     optional: bool = False
     id_prefix: str = ""
+    # A form's responses tab (docs/forms.md): the record tab it feeds, the language of its
+    # answers and its fixed organisation. Empty for every other tab.
+    feeds: str = ""
+    language: str = ""
+    organisation: str = ""
 
     def column(self, key: str) -> Column:
         for column in self.columns:
@@ -118,8 +122,10 @@ class TabSpec:
 
 
 def normalize_header(text: object) -> str:
-    """Headers match ignoring case, spaces and punctuation: ``E-mail`` equals `` email ``."""
-    return re.sub(r"[^0-9a-zà-ÿ]", "", str(text or "").casefold())
+    """Headers match ignoring case, spaces and punctuation: ``E-mail`` equals `` email ``.
+
+    Letters of every script count (a form's questions may be Turkish or Arabic)."""
+    return "".join(c for c in str(text or "").casefold() if c.isalnum())
 
 
 def _c(key: str, header: str, kind: Kind = Kind.TEXT, *aliases: str, **kw: object) -> Column:
@@ -494,6 +500,14 @@ class Schema:
     @property
     def human_tabs(self) -> tuple[TabSpec, ...]:
         return tuple(t for t in self.tabs if not t.worker)
+
+    def forms_of(self, key: str) -> tuple[TabSpec, ...]:
+        """The responses tabs of forms that feed the record tab ``key``."""
+        return tuple(t for t in self.tabs if t.feeds == key)
+
+    def without_forms(self) -> Schema:
+        """The schema minus forms' responses tabs (`init` never creates those: the form does)."""
+        return Schema(tuple(t for t in self.tabs if not t.feeds))
 
     def renamed(self, titles: dict[str, str], headers: dict[str, dict[str, str]]) -> Schema:
         """A schema with tab titles and column headers replaced (keys as in the config).

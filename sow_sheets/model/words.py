@@ -77,6 +77,14 @@ class SignalType(StrEnum):
     SOON = "gesprek binnenkort"
     DATA = "gegevens"
     DUPLICATE = "dubbel"
+    POSSIBLE_DUPLICATE = "mogelijk dubbel"
+
+
+class DuplicateAnswer(StrEnum):
+    """What the coordinator writes in `Actie` of a `mogelijk dubbel` signal."""
+
+    SAME = "zelfde persoon"
+    DIFFERENT = "verschillend"
 
 
 class Mobility(StrEnum):
@@ -178,3 +186,13 @@ MONTH_NAMES = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "o
 def choices(words: type[StrEnum]) -> tuple[str, ...]:
     """The Dutch words of an enum, in order, as plain strings (for dropdowns and parsers)."""
     return tuple(str(word) for word in words)
+
+
+# Logboek rows of commands a person runs (not syncs) start with the command's name; the run
+# counts (report, status, health) leave them out.
+COMMAND_ROWS = ("anonimiseer",)
+
+
+def is_sync_row(result: str) -> bool:
+    """Whether a Logboek `Resultaat` is a sync's (ok / mislukt), not a command's."""
+    return not result.strip().casefold().startswith(COMMAND_ROWS)

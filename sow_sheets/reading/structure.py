@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from sow_sheets.model.schema import Schema, map_headers
 from sow_sheets.model.sheet import Table
+from sow_sheets.reading.form_reader import form_questions
 from sow_sheets.reading.tab_reader import REQUIRED
 
 
@@ -30,12 +31,16 @@ def check_tabs(tables: dict[str, Table], schema: Schema) -> list[TabCheck]:
         if table is None:
             needed = not (spec.worker or spec.optional)
             problem = "missing: run `sow-sheets init`" if needed else ""
+            if spec.feeds:
+                problem = "missing: link the form's responses to this tab (docs/forms.md)"
             checks.append(TabCheck(spec.title, False, problem=problem))
             continue
         hmap = map_headers(spec, table.header)
-        lacking = [spec.column(k).header for k in REQUIRED.get(spec.key, ()) if k in hmap.missing]
+        required = form_questions(spec) if spec.feeds else REQUIRED.get(spec.key, ())
+        lacking = [spec.column(k).header for k in required if k in hmap.missing]
         problem = ""
         if lacking:
-            problem = "missing required columns: " + ", ".join(f'"{h}"' for h in lacking)
+            what = "questions" if spec.feeds else "columns"
+            problem = f"missing required {what}: " + ", ".join(f'"{h}"' for h in lacking)
         checks.append(TabCheck(spec.title, True, max(len(table.rows) - 1, 0), problem))
     return checks

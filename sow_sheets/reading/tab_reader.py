@@ -192,9 +192,13 @@ class TabReader:
                     )
                 )
 
+    def parser(self, column: Column) -> Parser:
+        """How this tab reads a column's cells (a form's tab reads its own language first)."""
+        return _parser(column)
+
     def rows(self) -> list[ParsedRow]:
-        parsers = {c.key: _parser(c) for c in self.spec.columns if c.key in self.hmap.positions}
-        required = NOT_EMPTY.get(self.spec.key, ())
+        parsers = {c.key: self.parser(c) for c in self.spec.columns if c.key in self.hmap.positions}
+        required = NOT_EMPTY.get(self.spec.feeds or self.spec.key, ())
         parsed = []
         for index, raw in enumerate(self.table.rows[1:], start=2):
             if all(is_blank(v) for v in raw):

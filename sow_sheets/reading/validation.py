@@ -15,6 +15,7 @@ from sow_sheets.model.keys import make_key, next_number
 from sow_sheets.model.records import (
     Attendance,
     Conversation,
+    Identity,
     Match,
     Problem,
     Records,
@@ -23,6 +24,7 @@ from sow_sheets.model.schema import Schema
 from sow_sheets.model.sheet import Table
 from sow_sheets.model.words import MatchStatus
 from sow_sheets.model.worktab import WorkerRow
+from sow_sheets.reading.form_reader import FormReader
 from sow_sheets.reading.record_builders import PERSON_BUILDERS, PERSON_LISTS
 from sow_sheets.reading.tab_reader import EXPECT_FILLED, ParsedRow, TabReader
 
@@ -37,6 +39,20 @@ class IdFill:
     col: int
     value: str
     original: tuple[str, ...]  # canonical cells of the row as read, to compare on re-read
+    whole_row: bool = True  # False: only the one cell is re-read (a form's new ID header)
+
+
+@dataclass(frozen=True)
+class FormResponse:
+    """One row of a form's responses tab that became a record (docs/forms.md)."""
+
+    tab: str  # title
+    feeds: str  # the record tab key, e.g. "gezinnen"
+    row: int
+    id: str
+    contact: frozenset[str]  # normalised e-mail address and phone number, to spot resubmissions
+    when: dt.date | None = None  # the day of the response (its timestamp)
+    organisation: str = ""
 
 
 @dataclass
@@ -47,6 +63,7 @@ class Validated:
     worker_rows: dict[str, list[WorkerRow]]
     id_fills: list[IdFill]
     missing_tabs: list[str]
+    responses: list[FormResponse] = dataclasses.field(default_factory=list)
 
     def without(self, ids: set[str]) -> Validated:
         """The same validation minus the records with these IDs or Koppeling keys."""
@@ -59,6 +76,7 @@ class Validated:
             matches=[m for m in self.records.matches if m.key not in ids],
             help_requests=[r for r in self.records.help_requests if r.id not in ids],
             helpers=[h for h in self.records.helpers if h.id not in ids],
+            identities=[p for p in self.records.identities if p.id not in ids],
         )
         fills = [f for f in self.id_fills if f.value not in ids]
         return dataclasses.replace(self, records=records, id_fills=fills)
@@ -146,7 +164,7 @@ def validate(tables: dict[str, Table], schema: Schema, today: dt.date) -> Valida
             if not spec.worker and not spec.optional:
                 missing.append(spec.title)
             table = Table(spec.title, [list[Cell](spec.headers)])
-        reader = TabReader(spec, table, problems)
+        reader = (FormReader if spec.feeds else TabReader)(spec, table, problems)
         readers[spec.key] = reader
         if spec.worker:
             worker_rows[spec.key] = _worker_rows(reader)
@@ -154,36 +172,51 @@ def validate(tables: dict[str, Table], schema: Schema, today: dt.date) -> Valida
             reader.missing_columns()
 
     all_ids: set[str] = set()
+    responses: list[FormResponse] = []
     for key, list_name in PERSON_LISTS.items():
-        reader = readers[key]
-        spec = reader.spec
+        spec = readers[key].spec
         seen: dict[str, int] = {}
-        rows = reader.rows()
-        records.rows_read += len(rows)
-        ids = {row.text("id") for row in rows if row.text("id")}
+        # The typed tab first, then the responses tabs of forms that feed it: one ID series.
+        sources = [
+            (r, r.rows()) for r in [readers[key], *(readers[f.key] for f in schema.forms_of(key))]
+        ]
+        ids = {row.text("id") for _, rows in sources for row in rows if row.text("id")}
         number = next_number(ids | all_ids, spec.id_prefix)
         target = getattr(records, list_name)
-        for row in rows:
-            ident = row.text("id")
-            if not ident:
-                if "id" not in reader.hmap.positions:
-                    continue  # no ID column: a signal already asks for it
-                # The row takes part under its new ID; if the guarded write of the ID fails,
-                # the sync decides again without it (see sync.run_sync).
-                ident = make_key(spec.id_prefix, number)
-                number += 1
-                fills.append(_fill(reader, row, "id", ident))
-                row.values["id"] = ident
-            if ident in seen:
-                reader.problem(
-                    row,
-                    "id",
-                    f"een unieke ID (ook gebruikt in rij {seen[ident]})",
-                    kind="dubbel",
-                )
-                continue
-            seen[ident] = row.row
-            target.append(PERSON_BUILDERS[key](reader, row))
+        for reader, rows in sources:
+            records.rows_read += len(rows)
+            form = reader if isinstance(reader, FormReader) else None
+            for row in rows:
+                ident = row.text("id")
+                if not ident:
+                    if form is not None:
+                        ident = make_key(spec.id_prefix, number)
+                        number += 1
+                        fills.extend(_form_fill(form, row, ident, fills))
+                        row.values["id"] = ident
+                    elif "id" not in reader.hmap.positions:
+                        continue  # no ID column: a signal already asks for it
+                    else:
+                        # The row takes part under its new ID; if the guarded write of the ID
+                        # fails, the sync decides again without it (see sync.run_sync).
+                        ident = make_key(spec.id_prefix, number)
+                        number += 1
+                        fills.append(_fill(reader, row, "id", ident))
+                        row.values["id"] = ident
+                if ident in seen:
+                    reader.problem(
+                        row,
+                        "id",
+                        f"een unieke ID (ook gebruikt in rij {seen[ident]})",
+                        kind="dubbel",
+                    )
+                    continue
+                seen[ident] = row.row
+                target.append(PERSON_BUILDERS[key](reader, row))
+                if key != "activiteiten":
+                    records.identities.append(_identity(key, ident, row))
+                if form is not None:
+                    responses.append(_response(form, key, row, ident))
         all_ids |= set(seen)
 
     records.matches = _matches(readers["koppelingen"], today, fills, all_ids)
@@ -196,7 +229,60 @@ def validate(tables: dict[str, Table], schema: Schema, today: dt.date) -> Valida
         {e.id for e in records.elders},
         {a.id for a in records.activities},
     )
-    return Validated(records, worker_rows, fills, missing)
+    return Validated(records, worker_rows, fills, missing, responses)
+
+
+def _form_fill(reader: FormReader, row: ParsedRow, ident: str, fills: list[IdFill]) -> list[IdFill]:
+    """A response's ID fill, in the column right of the form's own; the first one of a tab
+    without that column also writes its header (re-reading only that cell first)."""
+    col = reader.id_column()
+    out = []
+    if "id" not in reader.hmap.positions and not any(
+        f.tab == reader.spec.title and f.row == 1 for f in fills
+    ):
+        header = reader.spec.column("id").header
+        out.append(IdFill(reader.spec.title, reader.spec.key, 1, col, header, ("",), False))
+    original = tuple(canonical(v) for v in row.raw)
+    out.append(IdFill(reader.spec.title, reader.spec.key, row.row, col, ident, original))
+    return out
+
+
+def _response(reader: FormReader, feeds: str, row: ParsedRow, ident: str) -> FormResponse:
+    stamp = row.values.get("asked") or row.values.get("intake_date")
+    when = stamp[0] if isinstance(stamp, tuple) else stamp
+    organisation = row.text("organisation")
+    return FormResponse(reader.spec.title, feeds, row.row, ident, _contact(row), when, organisation)
+
+
+def _contact(row: ParsedRow) -> frozenset[str]:
+    """A response's e-mail address and phone number, normalised (case; digits, +31 as 0)."""
+    found = set()
+    email = row.text("email").strip().casefold()
+    if email:
+        found.add(email)
+    digits = "".join(c for c in row.text("phone") if c.isdigit())
+    for prefix in ("0031", "31"):
+        if digits.startswith(prefix) and len(digits) > 9:
+            digits = "0" + digits[len(prefix) :]
+            break
+    if digits:
+        found.add(digits)
+    return frozenset(found)
+
+
+def _identity(tab: str, ident: str, row: ParsedRow) -> Identity:
+    postcode = row.values.get("postcode")
+    return Identity(
+        tab,
+        ident,
+        row.row,
+        row.text("organisation"),
+        row.text("name"),
+        row.text("phone"),
+        row.text("email"),
+        row.values.get("birth_year"),
+        postcode[0] if postcode else None,
+    )
 
 
 def _conversations(reader: TabReader, records: Records, subjects: set[str]) -> None:

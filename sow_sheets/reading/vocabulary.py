@@ -1,7 +1,16 @@
 """The words partner staff type for yes/no, days, frequencies and months (Dutch first,
-with the English and shorthand forms seen in real sheets)."""
+with the English and shorthand forms seen in real sheets), and the words of intake forms
+in each language (data files in sow_sheets/data/words/)."""
 
 from __future__ import annotations
+
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from sow_sheets.model.errors import ConfigError
 
 YES_WORDS = {"ja", "j", "x", "yes", "y", "1", "true", "waar", "wel"}
 NO_WORDS = {"nee", "n", "no", "0", "false", "onwaar", "niet", "geen"}
@@ -161,3 +170,127 @@ HELP_STATUS_WORDS = {
     "vervallen": "geannuleerd",
 }
 ASAP_WORDS = {"zo snel mogelijk", "zsm", "z.s.m", "asap", "meteen", "zo spoedig mogelijk"}
+
+
+# --- intake forms in other languages ----------------------------------------------------------
+# One data file per language in sow_sheets/data/words/ (nl.toml is the reference), so a
+# volunteer translator extends a language without touching code (docs/forms.md).
+
+# The sections of a language file whose keys are Dutch words, and the questions.
+FORM_SECTIONS = (
+    "yesno",
+    "days",
+    "frequencies",
+    "contact",
+    "help",
+    "mobility",
+    "urgency",
+    "transport",
+    "separators",
+)
+
+_EASTERN = "٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹"
+_WESTERN = str.maketrans(
+    {
+        **{c: str(i % 10) for i, c in enumerate(_EASTERN)},
+        "،": ",",  # Arabic comma
+        "؛": ";",  # Arabic semicolon
+        "٫": ",",  # Arabic decimal separator
+        "٬": "",  # Arabic thousands separator
+        "ـ": "",  # tatweel (a letter stretched for looks)
+        "\u200f": "",  # right-to-left mark
+        "\u200e": "",  # left-to-right mark
+    }
+)
+
+
+def western(text: str) -> str:
+    """Eastern Arabic (and Persian) digits and Arabic punctuation as the Western forms."""
+    return text.translate(_WESTERN)
+
+
+def fold(text: str) -> str:
+    """A word as compared: Western digits, case and accents (also Arabic vowel marks and
+    hamza forms, Turkish dotless i) ignored, spaces collapsed, trailing punctuation dropped."""
+    text = western(text).casefold().replace("ı", "i")
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    text = text.replace("ة", "ه").replace("ى", "ي")
+    return " ".join(text.split()).strip(" .!?")
+
+
+@dataclass(frozen=True, eq=False)
+class FormWords:
+    """The words of one language for form answers: per section, each Dutch key's words."""
+
+    code: str
+    name: str  # in Dutch ("Turks"), for the coordinator
+    direction: str  # "ltr" or "rtl"
+    sections: dict[str, dict[str, tuple[str, ...]]]
+    questions: dict[str, str]
+
+    def option(self, section: str, key: str) -> str:
+        """The answer option a form offers for a Dutch key (the first word of its list)."""
+        return self.sections[section][key][0]
+
+    def lookup(self, section: str) -> dict[str, str]:
+        """Folded word → Dutch key, for one section."""
+        return _lookup(self, section)
+
+
+@cache
+def _lookup(words: FormWords, section: str) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for key, options in words.sections[section].items():
+        for option in (key, *options) if words.code == "nl" else options:
+            found.setdefault(fold(option), key)
+    return found
+
+
+def form_languages() -> tuple[str, ...]:
+    """The language codes that have a words file, Dutch first."""
+    folder = resources.files("sow_sheets.data").joinpath("words")
+    codes = sorted(
+        p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml")
+    )
+    return tuple(sorted(codes, key=lambda c: (c != "nl", c)))
+
+
+@cache
+def form_words(code: str) -> FormWords:
+    """The words file of one language; ConfigError names the file and what is wrong."""
+    if code not in form_languages():
+        raise ConfigError(
+            f"no words file for language {code!r} (available: {', '.join(form_languages())})"
+        )
+    where = f"sow_sheets/data/words/{code}.toml"
+    text = resources.files("sow_sheets.data").joinpath("words", f"{code}.toml").read_text("utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{where}: not valid TOML: {exc}") from None
+    sections: dict[str, dict[str, tuple[str, ...]]] = {}
+    for section in FORM_SECTIONS:
+        table = data.get(section)
+        if not isinstance(table, dict):
+            raise ConfigError(f"{where}: missing section [{section}]")
+        sections[section] = {}
+        for key, options in table.items():
+            if (
+                not isinstance(options, list)
+                or not options
+                or not all(isinstance(o, str) and o.strip() for o in options)
+            ):
+                raise ConfigError(f"{where}: [{section}] {key}: expected a list of words")
+            sections[section][key] = tuple(o.strip() for o in options)
+    questions = data.get("questions", {})
+    if not isinstance(questions, dict) or not all(
+        isinstance(q, str) and q.strip() for q in questions.values()
+    ):
+        raise ConfigError(f"{where}: [questions]: expected question texts")
+    return FormWords(
+        code=code,
+        name=str(data.get("name", code)),
+        direction=str(data.get("direction", "ltr")),
+        sections=sections,
+        questions={k: v.strip() for k, v in questions.items()},
+    )

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from sow_sheets.duplicates.signals import stand_ins
 from sow_sheets.help.sources import UNKNOWN_SOURCE
 from sow_sheets.model.cells import Cell, canonical
 from sow_sheets.model.errors import ValueProblem
 from sow_sheets.model.records import Attendance, Records
 from sow_sheets.model.schema import Schema
-from sow_sheets.model.words import EndReason, SuggestionStatus
+from sow_sheets.model.words import EndReason, SuggestionStatus, is_sync_row
 from sow_sheets.model.worktab import WorkerRow
 from sow_sheets.reading.validation import Validated
 from sow_sheets.reading.values import parse_date
@@ -108,6 +109,8 @@ def build_frames(validated: Validated, schema: Schema, today: dt.date) -> Frames
         for p in (*records.volunteers, *records.families, *records.elders)
     }
     match_orgs = _match_organisations(records, orgs)
+    # A person the coordinator confirmed as registered twice (`zelfde persoon`) counts once.
+    counted = stand_ins(rows.get("signalen", []), records.identities)
     people = _frame(
         (
             {"id": p.id, "tab": schema.tab(key).title, "organisation": orgs[p.id],
@@ -119,6 +122,7 @@ def build_frames(validated: Validated, schema: Schema, today: dt.date) -> Frames
                 ("ouderen", records.elders),
             )
             for p in group
+            if p.id not in counted
         ),
         ["id", "tab", "organisation", "programme", "intake"],
     )  # fmt: skip
@@ -137,7 +141,7 @@ def build_frames(validated: Validated, schema: Schema, today: dt.date) -> Frames
              for a in records.activities if a.date is not None),
             ["activity", "date", "programme", "organisation", "places"],
         ),
-        participation=_participation(records, rows.get("activiteitvoorstellen", [])),
+        participation=_participation(records, rows.get("activiteitvoorstellen", []), counted),
         runs=_frame(_runs(rows.get("logboek", [])), ["date", "failed"]),
         problems=_frame(
             ({"organisation": partner_name(_text(r, "organisation"))}
@@ -235,11 +239,15 @@ def _waits(
     return out[["id", "tab", "organisation", "intake", "first_proposal", "first_match"]]
 
 
-def _participation(records: Records, suggestions: list[WorkerRow]) -> pd.DataFrame:
-    """Who took part in which activity: `Deelnames` rows and sign-ups, one row per pair."""
+def _participation(
+    records: Records, suggestions: list[WorkerRow], counted: Mapping[str, str]
+) -> pd.DataFrame:
+    """Who took part in which activity: `Deelnames` rows and sign-ups, one row per pair
+    (an elder registered twice under the ID kept for counting)."""
     activities = {a.id: a for a in records.activities if a.date is not None}
     pairs = {(a.elder, a.activity) for a in records.attendances}
     pairs |= set(signups(suggestions))
+    pairs = {(counted.get(elder, elder), key) for elder, key in pairs}
     rows = []
     for elder, key in sorted(pairs):
         activity = activities.get(key)
@@ -270,7 +278,7 @@ def signed_up_attendance(records: Records, suggestions: list[WorkerRow]) -> list
 def _runs(rows: list[WorkerRow]) -> Iterable[dict[str, object]]:
     for row in rows:
         day = _date(row.get("start"))
-        if day is not None:
+        if day is not None and is_sync_row(_text(row, "result")):
             yield {"date": day, "failed": _text(row, "result").casefold().startswith("mislukt")}
 
 

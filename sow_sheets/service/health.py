@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from sow_sheets.model.cells import Cell, canonical
 from sow_sheets.model.schema import Schema, TabSpec, map_headers
 from sow_sheets.model.sheet import Backend, Table
-from sow_sheets.model.words import SignalStatus
+from sow_sheets.model.words import SignalStatus, is_sync_row
 
 HEALTHY_WITHIN = dt.timedelta(hours=36)
 
@@ -43,7 +43,8 @@ def parse_start(value: Cell) -> dt.datetime | None:
 
 
 def logbook_runs(spec: TabSpec, table: Table | None) -> list[tuple[dt.datetime | None, str]]:
-    """(start, result) of each Logboek row, oldest first."""
+    """(start, result) of each sync's Logboek row, oldest first (an `anonimiseer` row is
+    not a run)."""
     if table is None or not table.rows:
         return []
     positions = map_headers(spec, table.header).positions
@@ -54,7 +55,8 @@ def logbook_runs(spec: TabSpec, table: Table | None) -> list[tuple[dt.datetime |
             continue
         when = parse_start(row[start]) if start is not None and start < len(row) else None
         text = canonical(row[result]) if result is not None and result < len(row) else ""
-        runs.append((when, text))
+        if is_sync_row(text):
+            runs.append((when, text))
     return runs
 
 

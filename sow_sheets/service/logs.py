@@ -1,6 +1,7 @@
 """Structured log lines for the worker and the CLI, and nothing personal in them.
 
-One line per event: ``<timestamp> <LEVEL> run=<id> phase=<phase> <key=value ...> <event>``.
+One line per event: ``<timestamp> <LEVEL> run=<id> phase=<phase> <key=value ...> <event>``,
+with ``target=<name>`` after the run id when one worker serves several targets.
 Callers pass only counts, durations, tab titles, rows and IDs; a filter scrubs anything that
 looks like an e-mail address or phone number as a second line of defence, and the HTTP
 libraries' loggers (which can show request headers and tokens) are kept at WARNING.
@@ -70,8 +71,11 @@ class KeyValueFormatter(logging.Formatter):
             stamp.isoformat(timespec="milliseconds"),
             record.levelname,
             f"run={getattr(record, 'run', '-')}",
-            f"phase={getattr(record, 'phase', '-')}",
         ]
+        target = getattr(record, "target", "")
+        if target:
+            parts.append(f"target={_value(target)}")
+        parts.append(f"phase={getattr(record, 'phase', '-')}")
         fields: Mapping[str, object] = getattr(record, "fields", {})
         parts += [f"{key}={_value(value)}" for key, value in fields.items()]
         parts.append(scrub(record.getMessage()))
@@ -136,19 +140,64 @@ class _StreamHandler(logging.StreamHandler, _OurHandler):  # type: ignore[type-a
     pass
 
 
+class TargetFilter(logging.Filter):
+    """Passes only the lines of one target (a worker serving several targets)."""
+
+    def __init__(self, target: str) -> None:
+        super().__init__()
+        self.target = target
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return getattr(record, "target", "") == self.target
+
+
+def add_target_logs(files: Mapping[str, str], shared: str = "") -> None:
+    """Give each target its own rotating log file (``{target}`` in a path is its name); a
+    target whose file is the shared one writes there only, its lines marked ``target=``."""
+    logger = logging.getLogger(LOGGER_NAME)
+    shared_path = Path(shared).expanduser() if shared else None
+    for target, pattern in files.items():
+        if not pattern:
+            continue
+        path = Path(pattern.replace("{target}", target)).expanduser()
+        if path == shared_path:
+            continue
+        if not path.parent.is_dir():
+            raise ConfigError(
+                f"target {target}: [worker] log_file: the directory {path.parent} does not exist"
+            )
+        try:
+            handler = _FileHandler(
+                path, maxBytes=LOG_FILE_BYTES, backupCount=LOG_FILE_BACKUPS, encoding="utf-8"
+            )
+        except OSError as exc:
+            raise ConfigError(
+                f"target {target}: [worker] log_file: cannot write {path} ({exc.strerror})"
+            ) from None
+        handler.setFormatter(KeyValueFormatter())
+        handler.addFilter(PrivacyFilter())
+        handler.addFilter(TargetFilter(target))
+        handler.setLevel(logger.level)
+        logger.addHandler(handler)
+
+
 class _FileHandler(logging.handlers.RotatingFileHandler, _OurHandler):
     pass
 
 
 class RunLog:
-    """Log lines of one run (or of the worker itself, run id ``-``), in one phase at a time."""
+    """Log lines of one run (or of the worker itself, run id ``-``), in one phase at a time;
+    ``target`` names the target when one worker serves several."""
 
-    def __init__(self, run: str = "-", logger: logging.Logger | None = None) -> None:
+    def __init__(
+        self, run: str = "-", logger: logging.Logger | None = None, target: str = ""
+    ) -> None:
         self.run = run
         self.logger = logger or logging.getLogger(LOGGER_NAME)
+        self.target = target
 
     def log(self, level: int, phase: str, event: str, **fields: Scalar) -> None:
-        extra = {"run": self.run, "phase": phase, "fields": fields}
+        extra = {"run": self.run, "target": self.target, "phase": phase, "fields": fields}
         self.logger.log(level, event, extra=extra)
 
     def debug(self, phase: str, event: str, **fields: Scalar) -> None:

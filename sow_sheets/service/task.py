@@ -11,6 +11,7 @@ from sow_sheets.model.sheet import Backend
 from sow_sheets.service.clock import utc_now, zone_of
 from sow_sheets.service.logs import LoggedBackend, RunLog
 from sow_sheets.service.notices import Notices
+from sow_sheets.service.runlock import run_lock
 from sow_sheets.service.scheduler import Task
 from sow_sheets.settings import Settings
 from sow_sheets.sync.run import record_failure, run_sync
@@ -57,5 +58,20 @@ def sync_task(
             log.debug("sync", "changed", tab=tab, cells=cells)
         for kind, count in sorted(result.open_by_type.items()):
             log.debug("sync", "open signals", type=kind, count=count)
+
+    return task
+
+
+def target_task(
+    settings: Settings,
+    open_backend: Callable[[Settings], Backend],
+    now: Callable[[], dt.datetime] = utc_now,
+) -> Task:
+    """One sync of one of several targets: its lock for this sync only (a manual sync in
+    between is fine), its backend opened afresh (a sign-in problem stays in this run)."""
+
+    def task(log: RunLog) -> None:
+        with run_lock(settings):
+            sync_task(settings, open_backend(settings), now)(log)
 
     return task

@@ -13,8 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sow_sheets.activities.engine import plan_activities
+from sow_sheets.duplicates.signals import linked_conversations, plan_duplicates
 from sow_sheets.followup.engine import follow_up_findings
 from sow_sheets.followup.signals import OPEN, problem_finding, signal_rows
+from sow_sheets.forms.resubmissions import pairs as form_pairs
+from sow_sheets.forms.resubmissions import review
 from sow_sheets.help.engine import HelpPlan, plan_help
 from sow_sheets.matching.engine import plan_matching
 from sow_sheets.model.findings import Finding
@@ -33,6 +36,7 @@ class Decisions:
     new_matches: int = 0
     new_suggestions: int = 0
     help: HelpPlan | None = None
+    links: dict[str, frozenset[str]] = field(default_factory=dict)
     open_by_type: dict[str, int] = field(default_factory=dict)
     open_by_organisation: dict[str, int] = field(default_factory=dict)
 
@@ -62,9 +66,12 @@ def decide(
     of ``today``. ``notices`` are findings about the spreadsheet itself (e.g. its locale)
     that become signals too.
     """
+    rows = validated.worker_rows
+    # A form submitted twice: the response that does not (yet) stand sits out (docs/forms.md).
+    resubmissions = review(validated.responses, rows.get("signalen", []))
+    validated = validated.without(set(resubmissions.sit_out))
     records = validated.records
     moment = now if now is not None else dt.datetime.combine(today, dt.time())
-    rows = validated.worker_rows
     match_keys = {r.key for r in rows.get("koppelingen", [])} | {
         fill.value for fill in validated.id_fills if fill.tab_key == "koppelingen"
     }
@@ -83,9 +90,21 @@ def decide(
         records, attendances=[*records.attendances, *activities.attended]
     )
     helping = plan_help(records, rows.get("hulpvoorstellen", []), moment, settings.help)
+    # A form sent twice is asked about by its own signal (`formulier:`), not again here.
+    sent_twice = [(older.id, newer.id) for older, newer in form_pairs(validated.responses)]
+    doubles = plan_duplicates(
+        records.identities, rows.get("signalen", []), settings.duplicates, asked=sent_twice
+    )
     findings: list[Finding] = [*notices, *(problem_finding(p) for p in records.problems)]
+    findings += resubmissions.findings
+    findings += doubles.findings
+    # Two IDs confirmed as one person: a conversation under either counts for both.
     findings += follow_up_findings(
-        with_signups, today, settings.followup, matching.open_volunteers, matching.proposed_ids
+        linked_conversations(with_signups, doubles.links),
+        today,
+        settings.followup,
+        matching.open_volunteers,
+        matching.proposed_ids,
     )
     findings += helping.findings
     signals, by_type = signal_rows(findings, rows.get("signalen", []), today)
@@ -106,6 +125,7 @@ def decide(
         new_matches=matching.new_matches,
         new_suggestions=activities.new_suggestions,
         help=helping,
+        links=doubles.links,
         open_by_type=by_type,
         open_by_organisation=dict(by_org),
     )

@@ -132,9 +132,16 @@ def id_fill_writes(fills: list[IdFill], fresh: list[Table]) -> list[CellWrite]:
         width = max(len(now), len(fill.original))
         if now + ("",) * (width - len(now)) == fill.original + ("",) * (width - len(fill.original)):
             writes.append(CellWrite(fill.tab, fill.row, fill.col, fill.value))
-    return writes
+    # A form's ID header that cannot be written takes its tab's IDs with it (docs/forms.md).
+    headless = {f.tab for f in fills if f.row == 1} - {w.tab for w in writes if w.row == 1}
+    return [w for w in writes if w.tab not in headless]
 
 
 def id_fill_ranges(fills: list[IdFill]) -> list[CellRange]:
     """One row rectangle per ID fill, to re-read right before the write."""
-    return [CellRange(f.tab, f.row, f.row) for f in fills]
+    return [
+        CellRange(f.tab, f.row, f.row)
+        if f.whole_row
+        else CellRange(f.tab, f.row, f.row, f.col, f.col)
+        for f in fills
+    ]
