@@ -123,8 +123,9 @@ def test_overzicht_counts_equal_the_tabs_and_hold_no_contact_data(demo_book: Pat
         target = int(cell.hyperlink.location.rsplit("A", 1)[1])
         assert cell.hyperlink.location.startswith("'Signalen'!")
         row = ws[cell.row]
-        assert signalen[target - 1][2] == row[0].value  # Betreft of the linked row
-        days.append(row[4].value)
+        linked = signalen[target - 1]
+        assert (linked[1], linked[4], linked[7]) == (row[0].value, row[1].value, row[3].value)
+        days.append(row[3].value)
     assert days == sorted(days, reverse=True) and days[0] > 0
     assert ws["A1"].font.b and not ws["A2"].font.b
     (chart,) = ws._charts

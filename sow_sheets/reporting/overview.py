@@ -103,7 +103,8 @@ PARTNER_HEADER = (
     "Koppelingen actief",
     "Activiteitvoorstellen open",
 )
-OVERDUE_HEADER = ("Betreft", "Soort", "Organisatie", "Uiterlijk", "Dagen te laat", "Waar")
+# No IDs: Overzicht holds counts only; the link leads to the row (and its IDs) in Signalen.
+OVERDUE_HEADER = ("Soort", "Organisatie", "Uiterlijk", "Dagen te laat", "Waar")
 CHART_COLUMN = 10  # column K: the chart sits right of the tables
 RUN_ROW = 2  # the one row that changes every run (a failed run writes it too)
 RUN_LABEL = "Laatste verwerking"
@@ -286,7 +287,6 @@ def _overdue_block(given: OverviewInput) -> Block:
         block.links.append((len(block.rows), len(OVERDUE_HEADER) - 1, title, signal.row))
         block.rows.append(
             [
-                signal.subject,
                 signal.kind,
                 signal.organisation,
                 signal.due,

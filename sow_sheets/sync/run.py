@@ -6,6 +6,7 @@ the small ``Backend`` interface, so tests run it on a fake, the xlsx file or the
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Mapping
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 
 from sow_sheets import __version__
 from sow_sheets.model.cells import Cell, canonical
-from sow_sheets.model.errors import MissingTabError
+from sow_sheets.model.errors import MissingTabError, SowSheetsError
 from sow_sheets.model.findings import Finding
 from sow_sheets.model.layout import tab_layout
 from sow_sheets.model.locales import locale_finding
@@ -319,12 +320,14 @@ def record_failure(
         _logbook_entry(result, f"mislukt: {reason}"),
         settings.logbook_rows,
     )
-    # Overzicht says the last run failed (its figures stay those of the last good run).
-    (line,) = backend.reread([CellRange(OVERVIEW_TITLE, RUN_ROW, RUN_ROW)])
-    if line.rows and line.rows[0] and canonical(line.rows[0][0]) == RUN_LABEL:
-        failed = run_line(started, "mislukt (zie Logboek); de cijfers zijn van de vorige keer")
-        writes += [CellWrite(OVERVIEW_TITLE, RUN_ROW, c, v) for c, v in enumerate(failed)]
     backend.write(WritePlan([(spec.title, header)] if header else [], writes))
+    # Then Overzicht says the last run failed (its figures stay those of the last good run).
+    with contextlib.suppress(SowSheetsError):
+        (line,) = backend.reread([CellRange(OVERVIEW_TITLE, RUN_ROW, RUN_ROW)])
+        if line.rows and line.rows[0] and canonical(line.rows[0][0]) == RUN_LABEL:
+            failed = run_line(started, "mislukt (zie Logboek); de cijfers zijn van de vorige keer")
+            cells = [CellWrite(OVERVIEW_TITLE, RUN_ROW, c, v) for c, v in enumerate(failed)]
+            backend.write(WritePlan(cells=cells))
 
 
 __all__ = ["CellWrite", "SyncResult", "record_failure", "run_sync"]
