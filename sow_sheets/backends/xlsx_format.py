@@ -145,8 +145,9 @@ def apply_look(ws: Worksheet, look: SheetLook) -> None:
     chart.grouping = "stacked"
     chart.overlap = 100
     chart.title = spec.title
-    chart.height = max(7.5, 0.8 * (spec.last_row - spec.header_row) + 4)
-    chart.width = 22
+    chart.height = max(7.5, 1.0 * (spec.last_row - spec.header_row) + 5)
+    chart.width = 17
+    chart.legend.position = "b"
     for col in spec.series_cols:
         data = Reference(
             ws, min_col=col + 1, max_col=col + 1, min_row=spec.header_row, max_row=spec.last_row

@@ -108,7 +108,7 @@ OVERDUE_HEADER = ("Soort", "Organisatie", "Uiterlijk", "Dagen te laat", "Waar")
 CHART_COLUMN = 10  # column K: the chart sits right of the tables
 RUN_ROW = 2  # the one row that changes every run (a failed run writes it too)
 RUN_LABEL = "Laatste verwerking"
-OVERVIEW_WIDTHS = (36, 16, 24, 14, 14, 16, 14, 16, 4, 4, 12, 12, 12, 12, 12, 12)
+OVERVIEW_WIDTHS = (46, 28, 22, 14, 16, 16, 14, 18, 4, 4, 12, 12, 12, 12, 12, 12)
 
 
 def overview_layout() -> TabLayout:
@@ -315,6 +315,7 @@ LEGEND = (
     ("Besluit (Activiteitvoorstellen)", "Typ 'aangemeld' of 'geen interesse'."),
     ("Actie (Signalen)", "Typ 'negeren', of 'uitstellen tot' met een datum, bijv. 1-3-2027."),
     ("Kleuren in Signalen", "Rood: te laat. Oranje: binnenkort. Blauw: ander open signaal."),
+    ("Groen in de voorstellen", "Dit voorstel wacht nog op een besluit."),
     ("Per partner", "Zet in Signalen het filter op Organisatie om alleen uw eigen werk te zien."),
 )
 
