@@ -164,7 +164,7 @@ def test_hand_typed_koppeling_counts_and_ending_frees_capacity(
     tables["Gezinnen"] += [family("GZ-1"), family("GZ-2")]
     tables["Koppelingen"] = [
         list(headers("koppelingen")),
-        ["KP-0001", "GO-1", "GZ-1", "1-1-2025", None, "actief", None, None],
+        ["KP-0001", "GO-1", None, "GZ-1", None, "1-1-2025", None, "actief", None, None],
     ]
     path = workbook(tables)
     sync(run_cli, path, "2026-11-27")

@@ -53,7 +53,7 @@ def programme(make: MakeWorkbook) -> Path:
     tables["Gezinnen"] += [family("GZ-1"), family("GZ-2")]
     tables["Koppelingen"] = [
         list(headers("koppelingen")),
-        ["KP-0001", "GO-1", "GZ-1", "1-9-2026", None, "actief", None, None],
+        ["KP-0001", "GO-1", None, "GZ-1", None, "1-9-2026", None, "actief", None, None],
     ]
     tables["Gesprekken"] += [
         ["20-9-2026", "KP-0001", "kennismaking", "Ilse K.", "Humanitas", TALKS[0], None],

@@ -112,7 +112,9 @@ def test_accept_creates_a_koppeling_and_closes_the_proposal() -> None:
     assert sheet.koppelingen == {
         "KP-0001": {
             "volunteer": "GO-0001",
+            "volunteer_name": "Grootouder 1",
             "family": "GZ-0001",
+            "family_name": "Gezin 1",
             "start": DAY2,
             "proposal": "VS-0001",
             "status": "actief",

@@ -91,9 +91,10 @@ def _alternatives_by_family(
     for f, v in picked.items():
         lo, hi = np.searchsorted(fam_sorted, [f, f + 1])
         others = [
-            (volunteers[int(found.volunteer[i])].id, int(found.score[i]))
+            (vol.id, vol.name if vol.consent else "", int(found.score[i]))
             for i in order[lo:hi]
             if int(found.volunteer[i]) != v
+            for vol in (volunteers[int(found.volunteer[i])],)
         ]
         result[f] = alternatives(others[:limit])
     return result

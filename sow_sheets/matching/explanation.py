@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 
 from sow_sheets.matching.eligibility import (
@@ -88,6 +89,23 @@ def warnings(
     return "; ".join(parts)
 
 
-def alternatives(candidates: Iterable[tuple[str, int]]) -> str:
-    """Next-best volunteers with their scores: "GO-0012 (78); GO-0044 (71)"."""
-    return "; ".join(f"{vid} ({score})" for vid, score in candidates)
+def alternatives(candidates: Iterable[tuple[str, str, int]]) -> str:
+    """Next-best volunteers (ID, name — empty without consent — and score):
+    "GO-0012 Ans de Vries (78); GO-0044 (71)"."""
+    return "; ".join(
+        f"{vid} {name} ({score})" if name else f"{vid} ({score})" for vid, name, score in candidates
+    )
+
+
+_ALTERNATIVE = re.compile(r"^(\S+)(?: (.+))? \((\d+)\)$")
+
+
+def without_names(text: str, ids: set[str]) -> str:
+    """``alternatives`` text with the names of ``ids`` taken out (consent withdrawn)."""
+    out = []
+    for part in text.split("; "):
+        found = _ALTERNATIVE.match(part)
+        if found and found[2] and found[1] in ids:
+            part = f"{found[1]} ({found[3]})"
+        out.append(part)
+    return "; ".join(out)

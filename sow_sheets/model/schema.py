@@ -318,7 +318,9 @@ KOPPELINGEN = TabSpec(
     (
         _c("key", "Koppeling", Kind.ID),
         _c("volunteer", "Grootouder", Kind.ID),
+        _c("volunteer_name", "Naam grootouder"),
         _c("family", "Gezin", Kind.ID),
+        _c("family_name", "Naam gezin"),
         _c("start", "Startdatum", Kind.DATE),
         _c("proposal", "Voorstel", Kind.ID),
         _c("status", "Status", Kind.CHOICE, choices=choices(MatchStatus), human=True),
