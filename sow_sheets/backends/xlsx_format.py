@@ -117,7 +117,7 @@ def like_its_column(ws: Worksheet, cell: Any, value: object) -> None:
         return
     cell.alignment = Alignment(wrap_text=True, vertical="top")
     if isinstance(value, str) and dim.width:
-        lines = min(MAX_LINES, -(-len(value) // max(1, int(dim.width * 1.1))))
+        lines = min(MAX_LINES, -(-len(value) // max(1, int(dim.width * 0.9))))
         row = ws.row_dimensions[cell.row]
         if lines > 1 and (row.height or 0) < LINE_HEIGHT * lines:
             row.height = LINE_HEIGHT * lines
