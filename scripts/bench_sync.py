@@ -1,7 +1,9 @@
 """Benchmark a full sync at demo size and at multiples of it, or at national scale.
 
 Usage: python scripts/bench_sync.py --backend emulator|xlsx [--scale 1,10,100,national]
-           [--today YYYY-MM-DD]
+           [--today YYYY-MM-DD] [--compare]
+       python scripts/bench_sync.py --kill N [--national-scale F]   (kill -9 N writes)
+       python scripts/bench_sync.py --preset national      (= --backend xlsx --scale national)
 
 The workbook is the synthetic demo (``demo_tables``) repeated ``scale`` times, each copy with
 its own seed and fresh IDs (GO-0001 of copy 2 becomes GO-20001), or ``national`` (the
@@ -9,8 +11,13 @@ national-scale workbook of ``demo/national.py``: 10k volunteers and families, 50
 200k conversations). Blank IDs are filled beforehand, so the second sync is a true no-edit
 run.
 
-xlsx: one JSON line per size with the first sync (worker tabs absent) and the second:
-backend calls by kind, reads, writes, cells written and seconds.
+xlsx: one JSON line per sync (the first, with the worker tabs absent, and a no-edit second),
+each in a child process of its own (its own peak memory; the workbook is built in another):
+backend calls by kind, cells written, wall and CPU seconds in total and per phase (read,
+validate, matching, activities, help, followup, signals, merge, reread, write), the workbook's
+bytes, and ``peak_rss_mb``. ``--compare`` adds one line with the fastest reader and writer
+measured side by side on the same workbook: python-calamine's raw values, openpyxl as it read
+before (read-only), this backend's read; XlsxWriter writing every tab, and this backend's.
 
 emulator: one JSON line per sync, each size in a child process of its own so its peak memory
 is its own: the Sheets API requests by kind, ``max_request_bytes`` (largest request body),
@@ -140,7 +147,9 @@ def bench(kind: str, scale: int, today: dt.date, workdir: Path) -> dict[str, Any
     counting = CountingBackend(XlsxBackend(path))
     for run in ("first", "second"):
         counting.counts.clear()
+        cpu = time.process_time()
         seconds, cells = _run(counting, settings, today)
+        cpu = time.process_time() - cpu
         counts = dict(counting.counts)
         reads = sum(n for k, n in counts.items() if k in ("read", "reread"))
         report[run] = {
@@ -149,8 +158,239 @@ def bench(kind: str, scale: int, today: dt.date, workdir: Path) -> dict[str, Any
             "writes": sum(counts.values()) - reads,
             "cells_written": cells,
             "seconds": round(seconds, 3),
+            "cpu_seconds": round(cpu, 3),
         }
     return report
+
+
+class Phases:
+    """Wall and CPU seconds per phase of a sync, measured by wrapping the functions it calls."""
+
+    TARGETS = (
+        ("validate", "sow_sheets.sync.run", "validate"),
+        ("matching", "sow_sheets.sync.decide", "plan_matching"),
+        ("activities", "sow_sheets.sync.decide", "plan_activities"),
+        ("help", "sow_sheets.sync.decide", "plan_help"),
+        ("followup", "sow_sheets.sync.decide", "follow_up_findings"),
+        ("signals", "sow_sheets.sync.decide", "signal_rows"),
+        ("merge", "sow_sheets.sync.run", "_merge"),
+    )
+
+    def __init__(self) -> None:
+        self.wall: Counter[str] = Counter()
+        self.cpu: Counter[str] = Counter()
+
+    def timed(self, name: str, func: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            w, c = time.perf_counter(), time.process_time()
+            try:
+                return func(*args, **kwargs)
+            finally:
+                self.wall[name] += time.perf_counter() - w
+                self.cpu[name] += time.process_time() - c
+
+        return wrapper
+
+    def install(self) -> None:
+        """Wrap the sync's phases (in this process only: a benchmark child)."""
+        import importlib
+
+        for name, module, attr in self.TARGETS:
+            mod = importlib.import_module(module)
+            setattr(mod, attr, self.timed(name, getattr(mod, attr)))
+
+    def report(self) -> dict[str, dict[str, float]]:
+        return {
+            name: {"wall": round(self.wall[name], 3), "cpu": round(self.cpu[name], 3)}
+            for name in self.wall
+        }
+
+
+class TimedBackend(CountingBackend):
+    """Counts and times the backend calls: read, reread and write are phases of their own."""
+
+    def __init__(self, inner: Backend, phases: Phases) -> None:
+        super().__init__(inner)
+        self.read = phases.timed("read", self.read)  # type: ignore[method-assign]
+        self.reread = phases.timed("reread", self.reread)  # type: ignore[method-assign]
+        self.write = phases.timed("write", self.write)  # type: ignore[method-assign]
+
+
+def _national_workbook(path: Path, today: dt.date, scale: float) -> None:
+    """Build the national workbook (blank IDs filled) and save it with this backend."""
+    settings = Settings()
+    tables = national_tables(today, scale=scale)
+    fill_blank_ids(tables, settings.schema)
+    cpu, wall = time.process_time(), time.perf_counter()
+    write_new_workbook(path, tables)
+    print(
+        json.dumps(
+            {
+                "backend": "xlsx",
+                "scale": NATIONAL if scale == 1 else f"{NATIONAL}x{scale:g}",
+                "step": "build",
+                "rows": sum(len(r) - 1 for r in tables.values()),
+                "write_seconds": round(time.perf_counter() - wall, 3),
+                "write_cpu_seconds": round(time.process_time() - cpu, 3),
+                "bytes": path.stat().st_size,
+            }
+        ),
+        flush=True,
+    )
+
+
+def _xlsx_sync(path: Path, run: str, scale: str, today: dt.date) -> None:
+    """One sync of the workbook at ``path`` in this (child) process; prints its JSON line."""
+    before = _peak_rss_mb()
+    phases = Phases()
+    phases.install()
+    backend = TimedBackend(XlsxBackend(path), phases)
+    cpu, wall = time.process_time(), time.perf_counter()
+    _seconds, cells = _run(backend, Settings(), today)
+    report = {
+        "backend": "xlsx",
+        "scale": scale,
+        "sync": run,
+        "requests": dict(backend.counts),
+        "cells_written": cells,
+        "seconds": round(time.perf_counter() - wall, 3),
+        "cpu_seconds": round(time.process_time() - cpu, 3),
+        "phases": phases.report(),
+        "bytes": path.stat().st_size,
+        "rss_before_mb": before,
+        "peak_rss_mb": _peak_rss_mb(),
+    }
+    print(json.dumps(report), flush=True)
+
+
+def _compare(path: Path, scale: str) -> None:
+    """The fastest reader and writer side by side with this backend's, on one workbook."""
+    import openpyxl
+    import xlsxwriter
+    from python_calamine import CalamineWorkbook
+
+    from sow_sheets.backends.xlsx.reader import read_tables
+
+    def clock(func: Callable[[], Any]) -> dict[str, float]:
+        cpu, wall = time.process_time(), time.perf_counter()
+        func()
+        return {
+            "wall": round(time.perf_counter() - wall, 3),
+            "cpu": round(time.process_time() - cpu, 3),
+        }
+
+    def calamine_raw() -> None:
+        book = CalamineWorkbook.from_path(str(path))
+        for name in book.sheet_names:
+            book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+
+    def openpyxl_read_only() -> None:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        for ws in book.worksheets:
+            for _ in ws.iter_rows(values_only=True):
+                pass
+        book.close()
+
+    tables = {t.title: t.rows for t in read_tables(path).values()}
+
+    def xlsxwriter_all(target: Path) -> None:
+        book = xlsxwriter.Workbook(str(target), {"constant_memory": True})
+        for title, rows in tables.items():
+            ws = book.add_worksheet(title)
+            for r, row in enumerate(rows):
+                for c, value in enumerate(row):
+                    if value is not None:
+                        ws.write(r, c, value)
+        book.close()
+
+    report = {
+        "backend": "xlsx",
+        "scale": scale,
+        "step": "compare",
+        "read": {
+            "calamine_raw": clock(calamine_raw),
+            "this_backend": clock(lambda: read_tables(path)),
+            "openpyxl_read_only": clock(openpyxl_read_only),
+        },
+        "write_all": {
+            "xlsxwriter": clock(lambda: xlsxwriter_all(path.with_suffix(".xw.xlsx"))),
+            "this_backend": clock(
+                lambda: write_new_workbook(path.with_suffix(".ours.xlsx"), tables)
+            ),
+        },
+    }
+    print(json.dumps(report), flush=True)
+
+
+def bench_national(today: dt.date, workdir: Path, scale: float, compare: bool) -> int:
+    """Build, then a first and a no-edit second sync, each in a child process of its own."""
+    path = workdir / "national.xlsx"
+    label = NATIONAL if scale == 1 else f"{NATIONAL}x{scale:g}"
+    code = in_child(_national_workbook, path, today, scale)
+    for run in ("first", "second"):
+        code = max(code, in_child(_xlsx_sync, path, run, label, today))
+    if compare:
+        code = max(code, in_child(_compare, path, label))
+    return code
+
+
+def _rewrite_every_tab(path: Path) -> None:
+    """A national-size write: every worksheet part stored again (compressed), then saved."""
+    from sow_sheets.backends.xlsx.package import Package
+
+    package = Package.open(path)
+    try:
+        for part in package.sheets.values():
+            package.changed[part] = package.read(part)
+        package.save()
+    finally:
+        package.close()
+
+
+def kill_test(today: dt.date, workdir: Path, scale: float, kills: int, seed: int = 12) -> int:
+    """Kill -9 a national-size write at random moments; the workbook must always read."""
+    import os
+    import random
+    import signal
+    import zipfile
+
+    from sow_sheets.backends.xlsx.reader import read_tables
+
+    path = workdir / "national-kill.xlsx"
+    write_new_workbook(path, national_tables(today, scale=scale))
+    started = time.perf_counter()
+    _rewrite_every_tab(path)
+    duration = time.perf_counter() - started
+    rng = random.Random(seed)
+    ctx = multiprocessing.get_context("fork")
+    unreadable, killed = 0, 0
+    for _ in range(kills):
+        child = ctx.Process(target=_rewrite_every_tab, args=(path,))
+        child.start()
+        time.sleep(rng.uniform(0.0, duration))
+        if child.is_alive():
+            os.kill(child.pid or 0, signal.SIGKILL)
+            killed += 1
+        child.join()
+        try:
+            with zipfile.ZipFile(path) as zf:
+                assert zf.testzip() is None
+            read_tables(path)
+        except Exception:
+            unreadable += 1
+    report = {
+        "backend": "xlsx",
+        "scale": NATIONAL if scale == 1 else f"{NATIONAL}x{scale:g}",
+        "step": "kill",
+        "bytes": path.stat().st_size,
+        "write_seconds": round(duration, 3),
+        "attempts": kills,
+        "killed_mid_write": killed,
+        "unreadable": unreadable,
+        "leftover_tmp_files": len([p for p in os.listdir(workdir) if p.endswith(".tmp")]),
+    }
+    print(json.dumps(report), flush=True)
+    return 1 if unreadable else 0
 
 
 def _peak_rss_mb() -> int:
@@ -233,7 +473,20 @@ def main(argv: list[str] | None = None) -> int:
         "--scale", default="1,10", help="comma-separated multiples of the demo, or national"
     )
     parser.add_argument("--today", type=dt.date.fromisoformat, default=DEFAULT_TODAY)
+    parser.add_argument("--preset", choices=(NATIONAL,), help="national: the xlsx national run")
+    parser.add_argument(
+        "--national-scale", type=float, default=1.0, help="shrink the national workbook (0.1)"
+    )
+    parser.add_argument("--compare", action="store_true", help="also time other readers/writers")
+    parser.add_argument(
+        "--kill", type=int, default=0, help="kill -9 this many national-size writes instead"
+    )
     args = parser.parse_args(argv)
+    if args.preset == NATIONAL:
+        args.backend, args.scale = "xlsx", NATIONAL
+    if args.kill:
+        with tempfile.TemporaryDirectory() as tmp:
+            return kill_test(args.today, Path(tmp), args.national_scale, args.kill)
     try:
         scales = [_scale(s) for s in args.scale.split(",") if s.strip()]
     except ValueError:
@@ -242,12 +495,17 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--scale: give at least one size")
     if args.backend == "emulator":
         return max(in_child(_child, scale, args.today) for scale in scales)
-    if NATIONAL in scales:
-        parser.error("--scale national: only with --backend emulator here")
+    code = 0
     with tempfile.TemporaryDirectory() as tmp:
         for scale in scales:
-            print(json.dumps(bench(args.backend, int(scale), args.today, Path(tmp))), flush=True)
-    return 0
+            if scale == NATIONAL:
+                code = max(
+                    code, bench_national(args.today, Path(tmp), args.national_scale, args.compare)
+                )
+            else:
+                report = bench(args.backend, int(scale), args.today, Path(tmp))
+                print(json.dumps(report), flush=True)
+    return code
 
 
 if __name__ == "__main__":

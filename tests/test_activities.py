@@ -9,12 +9,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sow_sheets.activities import rules
+from sow_sheets.activities.assignment import integer_scores
 from sow_sheets.activities.engine import ActivityPlan, plan_activities
 from sow_sheets.activities.rules import (
     explain,
     isolation,
     pair_problem,
     pair_score,
+    pair_scores,
     pair_table,
     when_text,
 )
@@ -212,6 +215,18 @@ def test_pair_table_agrees_with_the_one_pair_rules() -> None:
         for j, a in enumerate(acts):
             assert table.eligible[i, j] == (pair_problem(e, a, cfg) is None)
             assert table.score[i, j] == pytest.approx(pair_score(e, a, float(iso[i]), cfg))
+    # The compact scores, built a few people at a time, hold exactly the allowed pairs.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(rules, "CHUNK_CELLS", 40)  # three people per slice: many slices
+        scores = pair_scores(elders, acts, iso, cfg, blocked=[(0, 1), (5, 2)])
+    person, act, score = (np.concatenate(p) for p in zip(*scores.blocks(), strict=True))
+    order = np.lexsort((act, person))
+    expected = table.eligible.copy()
+    expected[0, 1] = expected[5, 2] = False
+    rows, cols = np.nonzero(expected)
+    assert person[order].tolist() == rows.tolist() and act[order].tolist() == cols.tolist()
+    assert np.array_equal(score[order], integer_scores(table.score[rows, cols]))
+    assert (scores.dense and scores.sparse) or scores.count == rows.size
 
 
 def test_transport_needs_are_respected() -> None:

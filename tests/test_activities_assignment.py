@@ -15,7 +15,9 @@ from scipy.sparse.csgraph import maximum_flow
 
 from sow_sheets.activities.assignment import (
     AssignmentProblem,
+    PairScores,
     assign,
+    assign_scored,
     integer_scores,
     rank_rewards,
     rank_step,
@@ -223,3 +225,32 @@ def test_nothing_allowed_gives_nothing() -> None:
         capacity=np.array([0, 0]),
     )
     assert assign(p).pairs == []
+
+
+def scored(p: AssignmentProblem, block: int = 7) -> PairScores:
+    """The problem's allowed pairs as compact scores, in blocks of ``block`` people."""
+    table = PairScores(*p.score.shape)
+    for start in range(0, p.score.shape[0], block):
+        end = start + block
+        table.add(start, p.eligible[start:end].copy(), p.score[start:end])
+    return table
+
+
+@settings(max_examples=40, deadline=None)
+@given(problems(max_people=40, max_acts=12), st.integers(1, 3))
+def test_generated_arcs_reach_the_same_optimum_as_the_whole_network(
+    p: AssignmentProblem, start: int
+) -> None:
+    """Solving on a few pairs per person and adding the pairs priced as improving (node
+    potentials) ends at the optimum of the whole network."""
+    result = assign_scored(scored(p), p.slots, p.held, p.capacity, start_per_person=start)
+    assert feasible(p, result.pairs)
+    assert key(p, result.pairs) == key(p, assign(p).pairs)
+
+
+def test_generated_arcs_on_a_larger_dense_instance() -> None:
+    for seed in range(3):
+        p = random_problem(seed, people=600, acts=40, density=0.85, max_slots=3, max_cap=9)
+        result = assign_scored(scored(p, 50), p.slots, p.held, p.capacity, start_per_person=1)
+        assert result.arcs < int(p.eligible.sum()) // 2  # far fewer arcs than pairs
+        assert key(p, result.pairs) == key(p, assign(p).pairs)

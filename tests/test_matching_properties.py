@@ -7,9 +7,11 @@ import datetime as dt
 import itertools
 from collections import Counter
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sow_sheets.matching import scoring
 from sow_sheets.matching.eligibility import pair_problem
 from sow_sheets.matching.engine import plan_matching
 from sow_sheets.matching.scoring import build_candidates, pair_score
@@ -140,6 +142,22 @@ def test_candidate_graph_equals_the_one_pair_rules(records: Records) -> None:
             eligible = pair_problem(v, f, TODAY, SETTINGS) is None
             assert ((vi, fi) in graph) == eligible, pair_problem(v, f, TODAY, SETTINGS)
     assert all(0 <= s <= 100 for s in found.score.tolist())
+
+
+@PROPS
+@given(populations(max_v=8, max_f=12), st.integers(1, 30))
+def test_candidates_built_in_slices_of_volunteers_equal_the_whole(
+    records: Records, slice_pairs: int
+) -> None:
+    """A dense town is judged a few volunteers at a time: the same pairs, kms and scores."""
+    excluded = {(v.id, f.id) for v in records.volunteers[:1] for f in records.families[:2]}
+    args = (records.volunteers, records.families, TODAY, SETTINGS, excluded)
+    whole = build_candidates(*args)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(scoring, "SLICE_PAIRS", slice_pairs)
+        sliced = build_candidates(*args)
+    for name in ("volunteer", "family", "km", "score"):
+        assert getattr(sliced, name).tolist() == getattr(whole, name).tolist(), name
 
 
 @PROPS

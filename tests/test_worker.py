@@ -362,12 +362,12 @@ def test_sigterm_during_a_stuck_write_abandons_it_within_10_s(
     before = read_workbook(path)
     stuck_save = textwrap.dedent(
         """
-        import time, openpyxl.workbook.workbook as wb, sow_sheets.service.scheduler as w
+        import time, sow_sheets.backends.xlsx.package as pkg, sow_sheets.service.scheduler as w
         def stuck_save(self, handle):
             handle.write(b"PK\\x03\\x04 half a workbook")
             handle.flush()
             time.sleep(60)
-        wb.Workbook.save = stuck_save
+        pkg.Package._write = stuck_save
         w.GRACE_SECONDS = 1.0
         """
     )

@@ -15,7 +15,9 @@ Scores enter as integers 0..SCORE_SCALE, so the optimum is exact for them. OR-To
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -76,22 +78,82 @@ def rank_step(max_suggestions: int) -> int:
 def assign(problem: AssignmentProblem) -> Assignment:
     """Choose suggestions: within slots and capacity, first ones for as many people as possible,
     then second ones, and so on, then the highest total score."""
-    slots = np.maximum(problem.slots, 0).astype(np.int64)
-    held = np.maximum(problem.held, 0).astype(np.int64)
-    capacity = np.maximum(problem.capacity, 0).astype(np.int64)
-    allowed = problem.eligible & (slots[:, None] > 0) & (capacity[None, :] > 0)
-    pi, ai = np.nonzero(allowed)
+    pi, ai = np.nonzero(problem.eligible)
+    return assign_pairs(
+        Candidates(pi, ai, problem.score[pi, ai]),
+        problem.slots,
+        problem.held,
+        problem.capacity,
+    )
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """The allowed (person, activity) pairs as parallel arrays, and each pair's score in [0, 1].
+
+    Sparse: memory grows with the pairs that can happen, not with people × activities.
+    """
+
+    person: NDArray[np.integer[Any]]
+    activity: NDArray[np.integer[Any]]
+    score: NDArray[np.floating[Any]]
+
+    def without(self, keep: NDArray[np.bool_]) -> Candidates:
+        """Only the pairs where ``keep`` is true."""
+        return Candidates(self.person[keep], self.activity[keep], self.score[keep])
+
+
+def assign_pairs(
+    candidates: Candidates,
+    slots_in: NDArray[np.int64],
+    held_in: NDArray[np.int64],
+    capacity_in: NDArray[np.int64],
+) -> Assignment:
+    """``assign`` on sparse candidates: ``slots``/``held`` per person, ``capacity`` per activity."""
+    slots = np.maximum(slots_in, 0).astype(np.int64)
+    held = np.maximum(held_in, 0).astype(np.int64)
+    capacity = np.maximum(capacity_in, 0).astype(np.int64)
+    people, acts = slots.size, capacity.size
+    pi = np.asarray(candidates.person, dtype=np.int64)
+    ai = np.asarray(candidates.activity, dtype=np.int64)
+    allowed = (slots[pi] > 0) & (capacity[ai] > 0)
+    pi, ai = pi[allowed], ai[allowed]
     if pi.size == 0:
         return Assignment([], 0, 0)
-    people, acts = allowed.shape
+    order = np.lexsort((ai, pi))  # the network's arcs in (person, activity) order, as before
+    pi, ai = pi[order], ai[order]
     # Useful slots and places: no one gets more than their allowed pairs, no activity more
     # people than may go; this keeps the network and the rank step small.
     slots = np.minimum(slots, np.bincount(pi, minlength=people))
     capacity = np.minimum(capacity, np.bincount(ai, minlength=acts))
-    scores = integer_scores(problem.score)[pi, ai]
+    scores = integer_scores(np.asarray(candidates.score, dtype=np.float64)[allowed][order])
     max_rank = int((held + slots).max())
     rewards = rank_rewards(max_rank, rank_step(min(int(slots.sum()), int(capacity.sum()))))
+    solved = _solve(pi, ai, scores, slots, held, capacity, rewards)
+    used = solved.used
+    pairs = sorted(zip(pi[used].tolist(), ai[used].tolist(), strict=True))
+    return Assignment(pairs, int(scores[used].sum()), int(pi.size))
 
+
+@dataclass(frozen=True)
+class _Solved:
+    used: NDArray[np.bool_]  # per person → activity arc
+    per_person: NDArray[np.int64]  # suggestions given
+    per_activity: NDArray[np.int64]  # places taken
+    unused: int  # flow on the source → sink arc (slots left empty)
+
+
+def _solve(
+    pi: NDArray[np.int64],
+    ai: NDArray[np.int64],
+    scores: NDArray[np.int64],
+    slots: NDArray[np.int64],
+    held: NDArray[np.int64],
+    capacity: NDArray[np.int64],
+    rewards: NDArray[np.int64],
+) -> _Solved:
+    """The min-cost flow on the given arcs; which arcs carry a suggestion."""
+    people, acts = slots.size, capacity.size
     source, sink = people + acts, people + acts + 1
     slot_person = np.repeat(np.arange(people, dtype=np.int64), slots)
     first_slot = np.repeat(np.cumsum(slots) - slots, slots)
@@ -115,5 +177,255 @@ def assign(problem: AssignmentProblem) -> Assignment:
     if status != SimpleMinCostFlow.OPTIMAL:  # feasible by construction; anything else is a bug
         raise RuntimeError(f"activity assignment: min-cost flow ended with status {status}")
     used = flow.flows(np.arange(slot_person.size, slot_person.size + pi.size)) > 0
+    return _Solved(
+        used,
+        np.bincount(pi[used], minlength=people).astype(np.int64),
+        np.bincount(ai[used], minlength=acts).astype(np.int64),
+        int(flow.flow(tails.size - 1)),
+    )
+
+
+# --- many pairs: generate the network's arcs as they are needed -------------------------------
+
+
+class PairScores:
+    """Integer scores (0..SCORE_SCALE) of the allowed pairs, kept compactly in blocks of people.
+
+    A block is stored dense (2 bytes a pair, -1 = not allowed) when most of its pairs are
+    allowed, sparse otherwise; either way far less than the float tables the rules use.
+    """
+
+    def __init__(self, people: int, acts: int) -> None:
+        self.people, self.acts = people, acts
+        self.dense: list[tuple[int, NDArray[np.int16]]] = []
+        self.sparse: list[tuple[NDArray[np.int32], NDArray[np.int32], NDArray[np.int16]]] = []
+        self.count = 0
+
+    def add(self, start: int, allowed: NDArray[np.bool_], score: NDArray[np.float64]) -> None:
+        """Add the block of people ``start``.. (``allowed``/``score``: rows × activities)."""
+        whole = integer_scores(score).astype(np.int16)
+        n = int(allowed.sum())
+        self.count += n
+        if n * 4 >= allowed.size:
+            self.dense.append((start, np.where(allowed, whole, np.int16(-1))))
+        elif n:
+            rows, cols = np.nonzero(allowed)
+            self.sparse.append(
+                ((rows + start).astype(np.int32), cols.astype(np.int32), whole[rows, cols])
+            )
+
+    def blocks(self) -> Iterator[tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]]:
+        """Each block's allowed pairs as (person, activity, score) arrays, person-major."""
+        for start, table in self.dense:
+            rows, cols = np.nonzero(table >= 0)
+            yield rows + start, cols.astype(np.int64), table[rows, cols].astype(np.int64)
+        for rows32, cols32, score in self.sparse:
+            yield rows32.astype(np.int64), cols32.astype(np.int64), score.astype(np.int64)
+
+    def degrees(self) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+        """Allowed pairs per person and per activity."""
+        per_person = np.zeros(self.people, dtype=np.int64)
+        per_act = np.zeros(self.acts, dtype=np.int64)
+        for start, table in self.dense:
+            allowed = table >= 0
+            per_person[start : start + table.shape[0]] += allowed.sum(axis=1)
+            per_act += allowed.sum(axis=0)
+        for rows, cols, _ in self.sparse:
+            per_person += np.bincount(rows, minlength=self.people)
+            per_act += np.bincount(cols, minlength=self.acts)
+        return per_person, per_act
+
+    def select(
+        self, bound: NDArray[np.int64], live_p: NDArray[np.bool_], live_a: NDArray[np.bool_]
+    ) -> Iterator[tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]]:
+        """The allowed pairs of live people and activities whose score exceeds
+        ``bound[person] - bound[people + activity]`` (the pairs that price as improving)."""
+        people = self.people
+        for start, table in self.dense:
+            end = start + table.shape[0]
+            limit = bound[start:end, None] - bound[None, people : people + self.acts]
+            hit = (table >= 0) & (table > limit)
+            hit &= live_p[start:end, None] & live_a[None, :]
+            rows, cols = np.nonzero(hit)
+            if rows.size:
+                yield rows + start, cols.astype(np.int64), table[rows, cols].astype(np.int64)
+        for rows32, cols32, score32 in self.sparse:
+            rows, cols, score = (x.astype(np.int64) for x in (rows32, cols32, score32))
+            hit = live_p[rows] & live_a[cols] & (score > bound[rows] - bound[people + cols])
+            if hit.any():
+                yield rows[hit], cols[hit], score[hit]
+
+    def thresholds(self, keep: NDArray[np.int64], live_p: NDArray[np.bool_]) -> NDArray[np.int64]:
+        """Per activity, the highest score that at least ``keep`` live people reach (0 when
+        fewer people can go): its best people are those scoring at least that."""
+        top = SCORE_SCALE + 1
+        counts = np.zeros(self.acts * top, dtype=np.int64)
+        for pi, ai, sc in self.blocks():
+            ok = live_p[pi]
+            counts += np.bincount(ai[ok] * top + sc[ok], minlength=counts.size)
+        per_score = counts.reshape(self.acts, top)[:, ::-1].cumsum(axis=1)  # high scores first
+        reached = per_score >= keep[:, None]
+        first = np.where(reached.any(axis=1), reached.argmax(axis=1), top - 1)
+        return (top - 1 - first).astype(np.int64)
+
+    def best_per_person(
+        self, keep: int, live_p: NDArray[np.bool_], live_a: NDArray[np.bool_]
+    ) -> Iterator[tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]]:
+        """About ``keep`` of each live person's best-scoring pairs with live activities."""
+        for start, table in self.dense:
+            end = start + table.shape[0]
+            masked = np.where(live_p[start:end, None] & live_a[None, :], table, np.int16(-1))
+            k = min(keep, masked.shape[1])
+            cols = np.argpartition(-masked, k - 1, axis=1)[:, :k]
+            rows = np.repeat(np.arange(masked.shape[0]), k)
+            cols = cols.ravel()
+            score = masked[rows, cols]
+            ok = score >= 0
+            yield rows[ok] + start, cols[ok].astype(np.int64), score[ok].astype(np.int64)
+        for rows32, cols32, score32 in self.sparse:
+            rows, cols, score = (x.astype(np.int64) for x in (rows32, cols32, score32))
+            ok = live_p[rows] & live_a[cols]
+            rows, cols, score = rows[ok], cols[ok], score[ok]
+            best = _best_per_group(rows, cols, score, keep)
+            yield rows[best], cols[best], score[best]
+
+
+def _best_per_group(
+    group: NDArray[np.int64],
+    other: NDArray[np.int64],
+    value: NDArray[np.int64],
+    keep: int | NDArray[np.int64],
+) -> NDArray[np.bool_]:
+    """The ``keep`` (per group, or for all) highest-``value`` entries of each group."""
+    order = np.lexsort((other, -value, group))
+    sorted_group = group[order]
+    first = np.searchsorted(sorted_group, sorted_group, side="left")
+    limit = keep if isinstance(keep, int) else keep[sorted_group]
+    mask = np.zeros(group.size, dtype=bool)
+    mask[order[(np.arange(group.size) - first) < limit]] = True
+    return mask
+
+
+def assign_scored(
+    table: PairScores,
+    slots_in: NDArray[np.int64],
+    held_in: NDArray[np.int64],
+    capacity_in: NDArray[np.int64],
+    start_per_person: int = 2,
+    per_activity: int = 4,
+) -> Assignment:
+    """``assign`` on every allowed pair of ``table``, exactly, without building the network of
+    all of them: solve on a subset, then price every other pair with node potentials of the
+    solution (shortest distances in its residual network) and add the pairs that could still
+    improve it; when none can, the subset's optimum is the optimum of all pairs."""
+    acts = table.acts
+    held = np.maximum(held_in, 0).astype(np.int64)
+    per_person, per_act = table.degrees()
+    slots = np.minimum(np.maximum(slots_in, 0).astype(np.int64), per_person)
+    capacity = np.minimum(np.maximum(capacity_in, 0).astype(np.int64), per_act)
+    if not slots.any() or not capacity.any():
+        return Assignment([], 0, 0)
+    max_rank = int((held + slots).max())
+    rewards = rank_rewards(max_rank, rank_step(min(int(slots.sum()), int(capacity.sum()))))
+    live_p, live_a = slots > 0, capacity > 0
+
+    people = table.people
+    # Start from each person's best pairs and each activity's best people (a few times its
+    # places): most of the optimum is there, and pricing finds the rest.
+    parts = list(table.best_per_person(int(start_per_person), live_p, live_a))
+    if per_activity:
+        bound = np.zeros(people + acts, dtype=np.int64)
+        bound[people:] = 1 - table.thresholds(per_activity * capacity + per_activity, live_p)
+        parts += list(table.select(bound, live_p, live_a))
+    pi = np.concatenate([p[0] for p in parts])
+    ai = np.concatenate([p[1] for p in parts])
+    sc = np.concatenate([p[2] for p in parts])
+    while True:
+        _, first = np.unique(pi * acts + ai, return_index=True)  # sorted, person-major
+        pi, ai, sc = pi[first], ai[first], sc[first]
+        solved = _solve(pi, ai, sc, slots, held, capacity, rewards)
+        dist = _potentials(pi, ai, sc, solved, slots, held, capacity, rewards)
+        # Arcs in the network price as non-improving, except those carrying a suggestion.
+        taken = pi[solved.used] * acts + ai[solved.used]
+        keep = 4 * np.maximum(capacity, 1)
+        best: tuple[NDArray[np.int64], ...] | None = None
+        for bp, ba, bs in table.select(dist, live_p, live_a):
+            new = ~np.isin(bp * acts + ba, taken)
+            gain = bs - (dist[bp] - dist[people + ba])
+            found: tuple[NDArray[np.int64], ...] = (bp[new], ba[new], bs[new], gain[new])
+            if best is not None:
+                found = tuple(np.concatenate([x, y]) for x, y in zip(best, found, strict=True))
+            # Only each activity's most improving pairs: the network grows slowly.
+            top = _best_per_group(found[1], found[0], found[3], keep)
+            best = tuple(x[top] for x in found)
+        if best is None or not best[0].size:
+            break
+        pi = np.concatenate([pi, best[0]])
+        ai = np.concatenate([ai, best[1]])
+        sc = np.concatenate([sc, best[2]])
+    used = solved.used
     pairs = sorted(zip(pi[used].tolist(), ai[used].tolist(), strict=True))
-    return Assignment(pairs, int(scores[used].sum()), int(pi.size))
+    return Assignment(pairs, int(sc[used].sum()), int(pi.size))
+
+
+def _potentials(
+    pi: NDArray[np.int64],
+    ai: NDArray[np.int64],
+    sc: NDArray[np.int64],
+    solved: _Solved,
+    slots: NDArray[np.int64],
+    held: NDArray[np.int64],
+    capacity: NDArray[np.int64],
+    rewards: NDArray[np.int64],
+) -> NDArray[np.int64]:
+    """Shortest distances in the residual network of an optimal flow (Bellman–Ford from a
+    virtual root joined to every node at cost 0): for every residual arc u → v of cost c,
+    ``d[v] <= d[u] + c``. A pair outside the network whose arc would break this is one that
+    could still improve the solution."""
+    people, acts = slots.size, capacity.size
+    source, sink = people + acts, people + acts + 1
+    persons = np.arange(people, dtype=np.int64)
+    given = solved.per_person
+    tails: list[NDArray[np.int64]] = []
+    heads: list[NDArray[np.int64]] = []
+    costs: list[NDArray[np.int64]] = []
+
+    def arcs(t: NDArray[np.int64], h: NDArray[np.int64], c: NDArray[np.int64]) -> None:
+        tails.append(t)
+        heads.append(h)
+        costs.append(c)
+
+    free = given < slots  # an unused slot: source → person at the next rank's reward
+    nxt = np.minimum(held + given, rewards.size - 1)
+    arcs(np.full(int(free.sum()), source), persons[free], -rewards[nxt[free]])
+    some = given > 0  # a used slot can be undone: person → source, the last rank's reward
+    arcs(persons[some], np.full(int(some.sum()), source), rewards[held[some] + given[some] - 1])
+    used = solved.used
+    arcs(pi[~used], people + ai[~used], -sc[~used])
+    arcs(people + ai[used], pi[used], sc[used])
+    taken = solved.per_activity
+    open_ = taken < capacity
+    arcs(
+        people + np.nonzero(open_)[0],
+        np.full(int(open_.sum()), sink),
+        np.zeros(int(open_.sum()), np.int64),
+    )
+    busy = taken > 0
+    arcs(
+        np.full(int(busy.sum()), sink),
+        people + np.nonzero(busy)[0],
+        np.zeros(int(busy.sum()), np.int64),
+    )
+    total = int(slots.sum())
+    if solved.unused < total:
+        arcs(np.array([source]), np.array([sink]), np.zeros(1, np.int64))
+    if solved.unused > 0:
+        arcs(np.array([sink]), np.array([source]), np.zeros(1, np.int64))
+    t, h, c = np.concatenate(tails), np.concatenate(heads), np.concatenate(costs)
+    dist = np.zeros(sink + 1, dtype=np.int64)
+    for _ in range(sink + 2):
+        before = dist.copy()
+        np.minimum.at(dist, h, dist[t] + c)
+        if np.array_equal(before, dist):
+            return dist
+    raise RuntimeError("activity assignment: the solution has a negative cycle")  # a bug

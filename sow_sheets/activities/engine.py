@@ -9,27 +9,37 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
 
-from sow_sheets.activities.assignment import AssignmentProblem, assign
+from sow_sheets.activities.assignment import (
+    SCORE_SCALE,
+    Candidates,
+    assign_pairs,
+    assign_scored,
+)
 from sow_sheets.activities.rules import (
     explain,
     isolation,
     pair_km,
     pair_problem,
-    pair_table,
+    pair_scores,
     when_text,
 )
 from sow_sheets.activities.settings import ActivitySettings
 from sow_sheets.model.cells import Cell, canonical
 from sow_sheets.model.keys import make_key, next_number
-from sow_sheets.model.records import Activity, Attendance, Elder, Records
-from sow_sheets.model.words import PersonStatus, SuggestionDecision, SuggestionStatus
+from sow_sheets.model.records import Activity, Attendance, Elder, Records, hold_reason
+from sow_sheets.model.words import DECLINE_WORDS, SIGNUP_WORDS, SuggestionStatus, word_key
 from sow_sheets.model.worktab import Desired, WorkerRow
 
 __all__ = ["ActivityPlan", "plan_activities"]
+
+# Up to this many allowed pairs the whole network is solved at once; beyond, its arcs are
+# generated as needed (``assign_scored``), with the same optimum.
+SMALL_NETWORK = 300_000
 
 
 @dataclass
@@ -59,14 +69,14 @@ def _text(value: Cell) -> str:
 def _read_rows(suggestions: list[WorkerRow]) -> list[_Row]:
     rows = []
     for r in sorted(suggestions, key=lambda w: (w.row, w.key)):
-        decision = _text(r.get("decision")).casefold()
+        decision = word_key(r.get("decision"))
         rows.append(
             _Row(
                 r,
                 _text(r.get("elder")),
                 _text(r.get("activity")),
-                decision == SuggestionDecision.SIGNED_UP,
-                decision == SuggestionDecision.NOT_INTERESTED,
+                decision in SIGNUP_WORDS,
+                decision in DECLINE_WORDS,
                 _text(r.get("status")).casefold(),
             )
         )
@@ -79,8 +89,12 @@ def plan_activities(
     last_contact: dict[str, dt.date],
     today: dt.date,
     settings: ActivitySettings,
+    issued: Collection[str] = (),
 ) -> ActivityPlan:
-    """Tonight's Activiteitvoorstellen: every existing row's status, and new suggestions."""
+    """Tonight's Activiteitvoorstellen: every existing row's status, and new suggestions.
+
+    ``issued``: keys the sheet holds or refers to; a new key never takes one of their numbers.
+    """
     elders: dict[str, Elder] = {}
     for e in records.elders:
         elders.setdefault(e.id, e)
@@ -149,7 +163,7 @@ def plan_activities(
         today,
         settings,
     )
-    first = next_number((r.row.key for r in rows), settings.key_prefix)
+    first = next_number([*(r.row.key for r in rows), *issued], settings.key_prefix)
     for offset, values in enumerate(new_rows):
         desired[make_key(settings.key_prefix, first + offset)] = values
     return ActivityPlan(desired, len(new_rows), attended, expired)
@@ -165,12 +179,13 @@ def _open_problem(
     """Why an undecided suggestion can no longer stand (Dutch), or None."""
     if elder is None:
         return "oudere staat niet meer in Ouderen"
-    if not elder.consent:
-        return "geen toestemming meer"
-    if elder.status != PersonStatus.ACTIVE:
-        return f"oudere heeft status {elder.status}"
+    held = hold_reason(elder, "oudere")
+    if held:
+        return held
     if activity is None:
         return "activiteit staat niet meer in Activiteiten"
+    if not activity.usable:
+        return "een cel van de activiteit klopt niet (zie Signalen)"
     if activity.date is None:
         return "activiteit heeft geen datum meer"
     if activity.date < today:
@@ -204,7 +219,7 @@ def _new_suggestions(
     )
     end = today + dt.timedelta(days=settings.horizon_days)
     upcoming = sorted(
-        (a for a in activities if a.date is not None and today <= a.date <= end),
+        (a for a in activities if a.usable and a.date is not None and today <= a.date <= end),
         key=lambda a: a.id,
     )
     if not people or not upcoming:
@@ -215,18 +230,24 @@ def _new_suggestions(
     )
     lasts = [last_contact.get(e.id) for e in people]
     iso = np.array([isolation(last, today, settings) for last in lasts], dtype=np.float64)
-    table = pair_table(people, upcoming, iso, settings)
-    eligible = table.eligible.copy()
     person_index = {e.id: i for i, e in enumerate(people)}
     activity_index = {a.id: j for j, a in enumerate(upcoming)}
-    for elder_id, activity_id in blocked:
-        i, j = person_index.get(elder_id), activity_index.get(activity_id)
-        if i is not None and j is not None:
-            eligible[i, j] = False
+    skip = [
+        (person_index[e], activity_index[a])
+        for e, a in blocked
+        if e in person_index and a in activity_index
+    ]
+    table = pair_scores(people, upcoming, iso, settings, skip)
     held_arr = np.array([held[e.id] for e in people], dtype=np.int64)
-    result = assign(
-        AssignmentProblem(table.score, eligible, settings.per_person - held_arr, held_arr, capacity)
-    )
+    slots = settings.per_person - held_arr
+    if table.count == 0:
+        return []
+    if table.count <= SMALL_NETWORK:
+        pi, ai, sc = (np.concatenate(parts) for parts in zip(*table.blocks(), strict=True))
+        candidates = Candidates(pi, ai, sc.astype(np.float64) / SCORE_SCALE)
+        result = assign_pairs(candidates, slots, held_arr, capacity)
+    else:
+        result = assign_scored(table, slots, held_arr, capacity)
 
     def order(pair: tuple[int, int]) -> tuple[int, str, dt.date, str]:
         last, activity = lasts[pair[0]], upcoming[pair[1]]

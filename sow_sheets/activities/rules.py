@@ -7,11 +7,13 @@ Pure core shared by the nightly plan (``activities``) and the benchmark: ``pair_
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
+from sow_sheets.activities.assignment import PairScores
 from sow_sheets.activities.settings import ActivitySettings
 from sow_sheets.model.dutch import day_date_text, km_text, number_text
 from sow_sheets.model.geo import Point, distance_km, distances_km
@@ -210,3 +212,35 @@ def pair_table(
         + weights[4] * isolations[:, None]
     ) / sum(weights)
     return PairTable(eligible, total.astype(np.float64))
+
+
+# At most this many (person, activity) cells are evaluated at once: the rules run as arrays on
+# a slice of people at a time and only the allowed pairs' scores are kept (``PairScores``).
+CHUNK_CELLS = 1 << 19
+
+
+def pair_scores(
+    elders: list[Elder],
+    activities: list[Activity],
+    isolations: NDArray[np.float64],
+    settings: ActivitySettings,
+    blocked: Collection[tuple[int, int]] = (),
+) -> PairScores:
+    """The allowed pairs' integer scores, evaluated on slices of people (the same rules as
+    ``pair_table``); ``blocked`` (person index, activity index) pairs are left out."""
+    table = PairScores(len(elders), len(activities))
+    by_person: dict[int, list[int]] = {}
+    for i, j in blocked:
+        by_person.setdefault(i, []).append(j)
+    step = max(1, CHUNK_CELLS // max(1, len(activities)))
+    if activities:
+        for start in range(0, len(elders), step):
+            part = pair_table(
+                elders[start : start + step], activities, isolations[start : start + step], settings
+            )
+            allowed = part.eligible
+            for i in range(start, min(start + step, len(elders))):
+                for j in by_person.get(i, ()):
+                    allowed[i - start, j] = False
+            table.add(start, allowed, part.score)
+    return table

@@ -24,7 +24,7 @@ def open_backend(settings: Settings, pacer: RequestPacer | None = None, label: s
     if settings.sheet.workbook:
         from sow_sheets.backends.xlsx import XlsxBackend
 
-        return XlsxBackend(Path(settings.sheet.workbook))
+        return XlsxBackend(Path(settings.sheet.workbook), settings.schema)
     from sow_sheets.backends.google import open_google_backend
     from sow_sheets.backends.retry import RetryingHTTPClient
 

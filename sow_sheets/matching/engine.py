@@ -90,9 +90,10 @@ def _alternatives_by_family(
     result = {}
     for f, v in picked.items():
         lo, hi = np.searchsorted(fam_sorted, [f, f + 1])
+        # Sorted by score then ID: the best ``limit`` others are among the first limit + 1.
         others = [
             (vol.id, vol.name if vol.consent else "", int(found.score[i]))
-            for i in order[lo:hi]
+            for i in order[lo : min(hi, lo + limit + 1)]
             if int(found.volunteer[i]) != v
             for vol in (volunteers[int(found.volunteer[i])],)
         ]
@@ -110,8 +111,8 @@ def plan_matching(
 ) -> MatchingPlan:
     """Apply decisions on existing proposals and propose the optimal set of new matches.
 
-    ``match_keys``: every key present in Koppelingen, including rows that failed validation,
-    so a new Koppeling key never collides with one of them.
+    ``match_keys``: every key the sheet holds or refers to (Koppelingen, Voorstellen, `Betreft`
+    in Gesprekken and Signalen), so a new key is never one issued before and still named.
     """
     life = run_lifecycle(records, proposals, today, settings, match_keys)
     volunteers, room, families = available_people(records, life, today, settings)

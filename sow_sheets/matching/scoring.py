@@ -163,6 +163,11 @@ def _ages_ok(
     return np.asarray((young[fi] >= low[vi]) & (old[fi] <= high[vi]))
 
 
+# Pairs are judged for a slice of volunteers at a time, about this many pairs per slice, so the
+# arrays the rules need grow with the slice, not with volunteers × families (a dense town).
+SLICE_PAIRS = 1 << 22
+
+
 def build_candidates(
     volunteers: Sequence[Volunteer],
     families: Sequence[Family],
@@ -175,6 +180,41 @@ def build_candidates(
     ``excluded`` holds (volunteer ID, family ID) pairs that must never be proposed (rejected
     before, or matched before). Result order: by volunteer index, then family index.
     """
+    bounds = _slices(volunteers, families)
+    if len(bounds) <= 2:
+        return _build_slice(volunteers, families, today, settings, excluded)
+    parts = []
+    for start, end in itertools.pairwise(bounds):
+        part = _build_slice(volunteers[start:end], families, today, settings, excluded)
+        parts.append(Candidates(part.volunteer + start, part.family, part.km, part.score))
+    return Candidates(
+        np.concatenate([p.volunteer for p in parts]),
+        np.concatenate([p.family for p in parts]),
+        np.concatenate([p.km for p in parts]),
+        np.concatenate([p.score for p in parts]),
+    )
+
+
+def _slices(volunteers: Sequence[Volunteer], families: Sequence[Family]) -> list[int]:
+    """Slice bounds over the volunteers with about ``SLICE_PAIRS`` pairs in reach each."""
+    if not volunteers or not families:
+        return [0, len(volunteers)]
+    tree = cKDTree(_xyz(families))
+    radius = np.array([max(v.max_km, 0.0) for v in volunteers], dtype=np.float64)
+    reach = np.asarray(tree.query_ball_point(_xyz(volunteers), r=radius, return_length=True))
+    cut = np.cumsum(reach) // SLICE_PAIRS
+    bounds = [0, *(np.flatnonzero(np.diff(cut)) + 1).tolist(), len(volunteers)]
+    return sorted(set(bounds))
+
+
+def _build_slice(
+    volunteers: Sequence[Volunteer],
+    families: Sequence[Family],
+    today: dt.date,
+    settings: MatchingSettings,
+    excluded: Collection[tuple[str, str]],
+) -> Candidates:
+    """``build_candidates`` for one slice of volunteers (indexes within the slice)."""
     ok_v = np.array([volunteer_problem(v, today, settings) is None for v in volunteers], bool)
     ok_f = np.array([family_problem(f) is None for f in families], bool)
     vi, fi = _pairs_within(volunteers, families)

@@ -1,0 +1,266 @@
+"""The xlsx zip package: find a tab's worksheet part, replace parts, add tabs, save atomically.
+
+A save copies every part it does not change as the very bytes it was stored as (compressed
+data included, no re-compression) and writes the changed parts in their place, so pictures,
+charts, pivot caches, Excel tables, comments, custom XML and the calculation chain survive
+as they were. The new package is written beside the workbook, fsynced and renamed over it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import os
+import posixpath
+import re
+import struct
+import tempfile
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+from xml.etree import ElementTree
+
+from sow_sheets.backends.xlsx.layout import REL_NS
+from sow_sheets.backends.xlsx.styles import BASE_STYLES
+from sow_sheets.model.errors import BackendError
+
+PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+WORKSHEET_TYPE = REL_NS + "/worksheet"
+STYLES_TYPE = REL_NS + "/styles"
+WORKSHEET_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+STYLES_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
+WORKBOOK_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+_LOCAL_HEADER = struct.Struct("<4s5H3L2H")
+
+
+@dataclass
+class Package:
+    """An open xlsx package: its members, where each tab's worksheet part is, and edits."""
+
+    path: Path
+    zf: zipfile.ZipFile
+    workbook: str  # e.g. "xl/workbook.xml"
+    sheets: dict[str, str]  # tab title → part name, worksheets only, in workbook order
+    changed: dict[str, bytes] = field(default_factory=dict)
+
+    @classmethod
+    def open(cls, path: Path) -> Package:
+        zf = zipfile.ZipFile(path)
+        try:
+            workbook = _main_part(zf)
+            rels = _relationships(zf, workbook)
+            root = ElementTree.fromstring(zf.read(workbook))
+            sheets: dict[str, str] = {}
+            for sheet in root.iter():
+                if not sheet.tag.endswith("}sheet"):
+                    continue
+                rel = sheet.get(f"{{{REL_NS}}}id")
+                target = rels.get(rel or "")
+                if target is not None and target[1] == WORKSHEET_TYPE:
+                    sheets[sheet.get("name", "")] = target[0]
+        except Exception:
+            zf.close()
+            raise
+        return cls(path, zf, workbook, sheets)
+
+    def close(self) -> None:
+        self.zf.close()
+
+    def read(self, name: str) -> bytes:
+        if name in self.changed:
+            return self.changed[name]
+        return self.zf.read(name)
+
+    def has(self, name: str) -> bool:
+        return name in self.changed or name in self.zf.NameToInfo
+
+    def styles_part(self) -> str:
+        """The styles part's name, adding a minimal one when the workbook has none."""
+        for target, kind in _relationships(self, self.workbook).values():
+            if kind == STYLES_TYPE:
+                return target
+        name = posixpath.join(posixpath.dirname(self.workbook), "styles.xml")
+        self.changed[name] = BASE_STYLES.encode()
+        self._add_relationship(STYLES_TYPE, name)
+        self._add_content_type(name, STYLES_CT)
+        return name
+
+    def add_sheet(self, title: str, xml: str) -> str:
+        """A new worksheet part for ``title``, listed last in the workbook; its part name."""
+        folder = posixpath.join(posixpath.dirname(self.workbook), "worksheets")
+        number = 1
+        while self.has(f"{folder}/sheet{number}.xml"):
+            number += 1
+        name = f"{folder}/sheet{number}.xml"
+        self.changed[name] = xml.encode()
+        rel_id = self._add_relationship(WORKSHEET_TYPE, name)
+        self._add_content_type(name, WORKSHEET_CT)
+        text = self.read(self.workbook).decode("utf-8")
+        root = re.search(r"<(\w+:)?workbook\b", text)
+        p = (root.group(1) or "") if root else ""
+        bound = re.search(rf'xmlns:(\w+)="{re.escape(REL_NS)}"', text)
+        ids = [int(i) for i in re.findall(r'\bsheetId="(\d+)"', text)]
+        entry = _sheet_entry(p, title, max([0, *ids]) + 1, rel_id, bound.group(1) if bound else "")
+        end = text.rfind(f"</{p}sheets>")
+        if end < 0:
+            raise BackendError("the workbook has no sheet list the worker can add a tab to")
+        self.changed[self.workbook] = (text[:end] + entry + text[end:]).encode("utf-8")
+        self.sheets[title] = name
+        return name
+
+    def _add_relationship(self, kind: str, target: str) -> str:
+        rels_name = _rels_name(self.workbook)
+        text = self.read(rels_name).decode("utf-8")
+        used = set(re.findall(r'\bId="([^"]*)"', text))
+        number = len(used) + 1
+        while f"rId{number}" in used:
+            number += 1
+        rel_id = f"rId{number}"
+        relative = posixpath.relpath(target, posixpath.dirname(self.workbook))
+        root = re.search(r"<(\w+:)?Relationships\b", text)
+        p = (root.group(1) or "") if root else ""
+        entry = f'<{p}Relationship Id="{rel_id}" Type="{kind}" Target="{relative}"/>'
+        end = text.rfind(f"</{p}Relationships>")
+        self.changed[rels_name] = (text[:end] + entry + text[end:]).encode("utf-8")
+        return rel_id
+
+    def _add_content_type(self, part: str, content_type: str) -> None:
+        text = self.read("[Content_Types].xml").decode("utf-8")
+        root = re.search(r"<(\w+:)?Types\b", text)
+        p = (root.group(1) or "") if root else ""
+        entry = f'<{p}Override PartName="/{part}" ContentType="{content_type}"/>'
+        end = text.rfind(f"</{p}Types>")
+        self.changed["[Content_Types].xml"] = (text[:end] + entry + text[end:]).encode("utf-8")
+
+    def save(self) -> None:
+        """Write the package with its changes beside the workbook, fsync, rename over it."""
+        save_atomically(self.path, lambda handle: self._write(handle))
+
+    def _write(self, handle: BinaryIO) -> None:
+        out = zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED)
+        written = set()
+        with open(self.path, "rb") as source:
+            for info in self.zf.infolist():
+                written.add(info.filename)
+                if info.filename in self.changed:
+                    new = copy.copy(info)
+                    new.compress_type = zipfile.ZIP_DEFLATED
+                    out.writestr(new, self.changed[info.filename], zipfile.ZIP_DEFLATED, 6)
+                else:
+                    _copy_raw(source, info, out)
+        for name, data in self.changed.items():
+            if name not in written:
+                out.writestr(
+                    zipfile.ZipInfo(name, (2026, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED, 6
+                )
+        out.close()
+
+
+def _sheet_entry(p: str, title: str, sheet_id: int, rel_id: str, r_prefix: str) -> str:
+    from xml.sax.saxutils import quoteattr
+
+    if r_prefix:
+        return f'<{p}sheet name={quoteattr(title)} sheetId="{sheet_id}" {r_prefix}:id="{rel_id}"/>'
+    return (
+        f'<{p}sheet name={quoteattr(title)} sheetId="{sheet_id}" '
+        f'xmlns:r="{REL_NS}" r:id="{rel_id}"/>'
+    )
+
+
+def _copy_raw(source: BinaryIO, info: zipfile.ZipInfo, out: zipfile.ZipFile) -> None:
+    """Copy one member's stored (compressed) bytes unchanged: no inflate, no deflate."""
+    if info.flag_bits & 0x1 or info.file_size >= zipfile.ZIP64_LIMIT:
+        out.writestr(copy.copy(info), _read_member(source, info))  # pragma: no cover
+        return
+    source.seek(info.header_offset)
+    header = _LOCAL_HEADER.unpack(source.read(_LOCAL_HEADER.size))
+    source.seek(header[-2] + header[-1], os.SEEK_CUR)
+    data = source.read(info.compress_size)
+    new = copy.copy(info)
+    new.flag_bits &= ~0x08  # sizes go in the local header: no data descriptor after the data
+    new.extra = b""
+    raw: Any = out  # the zipfile module's own bookkeeping for a member written by hand
+    new.header_offset = raw.fp.tell()
+    raw.fp.write(new.FileHeader(False))
+    raw.fp.write(data)
+    raw.filelist.append(new)
+    raw.NameToInfo[new.filename] = new
+    raw.start_dir = raw.fp.tell()
+
+
+def _read_member(source: BinaryIO, info: zipfile.ZipInfo) -> bytes:  # pragma: no cover
+    source.seek(info.header_offset)
+    header = _LOCAL_HEADER.unpack(source.read(_LOCAL_HEADER.size))
+    source.seek(header[-2] + header[-1], os.SEEK_CUR)
+    data = source.read(info.compress_size)
+    if info.compress_type == zipfile.ZIP_DEFLATED:
+        return zlib.decompress(data, -15)
+    return data
+
+
+def _main_part(zf: zipfile.ZipFile | Package) -> str:
+    """The workbook part the package relationships name (usually ``xl/workbook.xml``)."""
+    for target, kind in _relationships(zf, "").values():
+        if kind.endswith("/officeDocument"):
+            return target
+    raise KeyError("officeDocument")
+
+
+def _rels_name(part: str) -> str:
+    folder, name = posixpath.split(part)
+    return posixpath.join(folder, "_rels", f"{name}.rels")
+
+
+def _relationships(zf: zipfile.ZipFile | Package, part: str) -> dict[str, tuple[str, str]]:
+    """Relationship id → (target part name, type) of ``part`` ("" = the package)."""
+    name = _rels_name(part) if part else "_rels/.rels"
+    try:
+        data = zf.read(name)
+    except KeyError:
+        return {}
+    base = posixpath.dirname(part)
+    out: dict[str, tuple[str, str]] = {}
+    for rel in ElementTree.fromstring(data):
+        if rel.get("TargetMode") == "External":
+            continue
+        target = rel.get("Target", "")
+        if target.startswith("/"):
+            full = target.lstrip("/")
+        else:
+            full = posixpath.normpath(posixpath.join(base, target))
+        out[rel.get("Id", "")] = (full, rel.get("Type", ""))
+    return out
+
+
+def save_atomically(path: Path, write: Any) -> None:
+    """Call ``write(handle)`` on a temporary file beside ``path``, fsync, rename over it."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            write(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+        os.replace(tmp, path)
+        _sync_folder(path.parent)
+    except PermissionError:
+        raise BackendError(f"workbook {path} cannot be written: permission denied") from None
+    except OSError as exc:
+        raise BackendError(f"workbook {path} cannot be written: {exc.strerror}") from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (best effort: not every platform opens folders)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -1,0 +1,149 @@
+"""Surgical edits of one worksheet part: only the rows that receive a value change.
+
+Everything outside ``<sheetData>`` (column widths, frozen panes, filters, merged cells,
+dropdowns, conditional formats, drawings, comments' anchors, extensions) and every row that
+receives no value are kept byte for byte. In a changed row the other cells, with their
+formulas and stored results, are kept as they were; a changed cell keeps its style.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from sow_sheets.backends.xlsx.cells import cell_xml, column_index, column_letter
+from sow_sheets.model.cells import Cell
+from sow_sheets.model.errors import BackendError
+
+_REF = re.compile(r"([A-Z]+)(\d+)")
+
+
+class SheetXml:
+    """A worksheet part's text and its namespace prefix ("" or e.g. "x:")."""
+
+    def __init__(self, text: str, title: str) -> None:
+        self.text = text
+        self.title = title
+        root = re.search(r"<(\w+:)?worksheet\b", text)
+        if root is None:
+            raise BackendError(f'tab "{title}" is not a worksheet the worker can write')
+        self.p = root.group(1) or ""
+        p = re.escape(self.p)
+        self._row = re.compile(rf"<{p}row\b([^>]*?)(/>|>(.*?)</{p}row>)", re.DOTALL)
+        self._cell = re.compile(rf"<{p}c\b([^>]*?)(?:/>|>.*?</{p}c>)", re.DOTALL)
+        self._data = re.compile(rf"<{p}sheetData\b[^>]*?(/>|>)")
+        self._data_end = f"</{self.p}sheetData>"
+
+    def edit(self, writes: dict[int, dict[int, Cell]], date_style: int) -> str:
+        """The part with ``writes`` (sheet row → column → value) applied."""
+        opening = self._data.search(self.text)
+        if opening is None:
+            raise BackendError(f'tab "{self.title}" has no cell data the worker can write')
+        if opening.group(1) == "/>":
+            start = end = opening.end()
+            head = self.text[: opening.start()] + f"<{self.p}sheetData>"
+            tail = f"{self._data_end}" + self.text[opening.end() :]
+        else:
+            start = opening.end()
+            end = self.text.index(self._data_end, start)
+            head, tail = self.text[:start], self.text[end:]
+        body = self.text[start:end]
+        pieces, max_row, max_col = self._apply(body, writes, date_style)
+        return self._dimension(head, max_row, max_col) + "".join(pieces) + tail
+
+    def _apply(
+        self, body: str, writes: dict[int, dict[int, Cell]], date_style: int
+    ) -> tuple[list[str], int, int]:
+        pending = sorted(writes)
+        pieces: list[str] = []
+        pos, previous, at = 0, 0, 0
+        max_row = max(pending, default=0)
+        max_col = max((max(cols) for cols in writes.values() if cols), default=0)
+        for match in self._row.finditer(body):
+            if at == len(pending):
+                break
+            number = _int_attr(match.group(1), "r") or previous + 1
+            previous = number
+            while at < len(pending) and pending[at] < number:
+                pieces.append(body[pos : match.start()])
+                pos = match.start()
+                pieces.append(self._new_row(pending[at], writes[pending[at]], date_style))
+                at += 1
+            if at < len(pending) and pending[at] == number:
+                pieces.append(body[pos : match.start()])
+                pieces.append(self._changed_row(match, number, writes[number], date_style))
+                pos = match.end()
+                at += 1
+        pieces.append(body[pos:])
+        for number in pending[at:]:
+            pieces.append(self._new_row(number, writes[number], date_style))
+        return pieces, max_row, max_col
+
+    def _new_row(self, number: int, values: dict[int, Cell], date_style: int) -> str:
+        cells = "".join(
+            cell_xml(f"{column_letter(c)}{number}", values[c], None, date_style, self.p)
+            for c in sorted(values)
+        )
+        if not cells:
+            return ""
+        return f'<{self.p}row r="{number}">{cells}</{self.p}row>'
+
+    def _changed_row(
+        self, match: re.Match[str], number: int, values: dict[int, Cell], date_style: int
+    ) -> str:
+        attrs = re.sub(r'\sspans="[^"]*"', "", match.group(1))
+        cells: dict[int, tuple[str, str | None]] = {}
+        column = -1
+        for cell in self._cell.finditer(match.group(3) or ""):
+            ref = _str_attr(cell.group(1), "r")
+            ref_match = _REF.fullmatch(ref) if ref else None
+            column = column_index(ref_match.group(1)) if ref_match else column + 1
+            cells[column] = (cell.group(0), _str_attr(cell.group(1), "s"))
+        extra = ""
+        if match.group(3):
+            # Anything in the row that is not a cell (an extension list) stays at its end.
+            extra = self._cell.sub("", match.group(3)).strip()
+        for col, value in values.items():
+            style = cells[col][1] if col in cells else None
+            cells[col] = (
+                cell_xml(f"{column_letter(col)}{number}", value, style, date_style, self.p),
+                None,
+            )
+        body = "".join(cells[c][0] for c in sorted(cells))
+        if not body and not extra and attrs.strip() == f'r="{number}"':
+            return ""
+        return f"<{self.p}row{attrs}>{body}{extra}</{self.p}row>"
+
+    def _dimension(self, head: str, max_row: int, max_col: int) -> str:
+        """Widen ``<dimension ref>`` when the writes reach beyond it."""
+        p = re.escape(self.p)
+        match = re.search(rf'<{p}dimension\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"', head)
+        if match is None or max_row == 0:
+            return head
+        first_col, first_row = match.group(1), match.group(2)
+        last_col = match.group(3) or first_col
+        last_row = int(match.group(4) or first_row)
+        col = max(column_index(last_col), max_col)
+        row = max(last_row, max_row)
+        if col == column_index(last_col) and row == last_row:
+            return head
+        ref = f"{first_col}{first_row}:{column_letter(col)}{row}"
+        return head[: match.start(1)] + ref + head[match.end(match.lastindex or 2) :]
+
+
+def _str_attr(attrs: str, name: str) -> str | None:
+    match = re.search(rf'(?:^|\s){name}="([^"]*)"', attrs)
+    return match.group(1) if match else None
+
+
+def _int_attr(attrs: str, name: str) -> int | None:
+    value = _str_attr(attrs, name)
+    return int(value) if value and value.isdigit() else None
+
+
+def group_writes(cells: Iterator[tuple[int, int, Cell]]) -> dict[int, dict[int, Cell]]:
+    """(row, col, value) → row → col → value; the last write to a cell wins."""
+    out: dict[int, dict[int, Cell]] = {}
+    for row, col, value in cells:
+        out.setdefault(row, {})[col] = value
+    return out
