@@ -71,4 +71,6 @@ def test_styles_are_appended_once_and_found_again() -> None:
     assert again == first and same == styles
     assert first.startswith(BASE_STYLES.split("<cellXfs")[0].split("<fonts")[0])
     assert 'formatCode="DD-MM-YYYY"' in first and "<b/>" in first
-    assert {styles.bold, styles.date} == {1, 2} and {styles.red, styles.amber} == {0, 1}
+    assert {styles.bold, styles.date} == {1, 2} and sorted(styles.fills.values()) == [0, 1, 2, 3]
+    assert len({styles.header, styles.wrap, styles.bold_wrap, styles.link}) == 4
+    assert 'wrapText="1"' in first and 'rgb="FF1155CC"' in first

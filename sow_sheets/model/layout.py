@@ -3,7 +3,7 @@
     layout = tab_layout(schema.tab("signalen"), header)
     layout.columns[5].wrap, layout.frozen_columns, layout.colours[0].formula
 
-Pure data (no openpyxl, no Google requests): ``backends/xlsx_format.py`` and
+Pure data (no openpyxl, no Google requests): ``backends/xlsx/layout.py`` and
 ``backends/google_setup.py`` translate it. What it decides (docs/sheet-contract.md, "How the
 tabs look"):
 
