@@ -208,14 +208,14 @@ def apply_plan(package: Package, plan: WritePlan, schema: Schema) -> WorkerStyle
         spec = _spec(schema, title)
         if layout is None and spec is not None:
             layout = tab_layout(spec, header)
-        package.add_sheet(title, sheet_xml(layout, header, rows, styles))
+        package.add_sheet(title, sheet_xml(title, layout, header, rows, styles))
         if layout is not None:
             new_tab_created(package, title, layout)
     for title, writes in by_tab.items():
         part = package.sheets[title]
         sheet = SheetXml(package.read(part).decode("utf-8"), title)
         rows = group_writes((w.row, w.col, w.value) for w in writes)
-        package.changed[part] = sheet.edit(rows, styles.date).encode("utf-8")
+        package.changed[part] = sheet.edit(rows, styles.date, styles.wrap).encode("utf-8")
     for title, look in plan.looks.items():
         if title not in package.sheets:
             continue

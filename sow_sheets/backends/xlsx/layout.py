@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from xml.sax.saxutils import quoteattr
 
 from sow_sheets.backends.xlsx.cells import cell_xml, column_index, column_letter, text_xml
+from sow_sheets.backends.xlsx.sheet import LINE_HEIGHT, SheetXml
 from sow_sheets.backends.xlsx.styles import MAIN_NS, WorkerStyles
 from sow_sheets.model.cells import Cell
 from sow_sheets.model.layout import LAST_ROW, SheetLook, TabLayout
@@ -132,6 +133,7 @@ def validations_xml(layout: TabLayout | None, p: str = "") -> str:
 
 
 def sheet_xml(
+    title: str,
     layout: TabLayout | None,
     header: list[str],
     rows: dict[int, dict[int, Cell]],
@@ -142,7 +144,6 @@ def sheet_xml(
     width = max(_width(layout, header), *(max(r) + 1 for r in rows.values() if r), 1)
     last_row = max([1, *rows])
     head_style = styles.bold if layout is None or layout.first else styles.header
-    wrapped = {c.index for c in layout.columns if c.wrap} if layout else set()
     parts = [
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n',
         f'<worksheet xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">',
@@ -157,21 +158,6 @@ def sheet_xml(
         for c, h in enumerate(header)
     )
     parts.append(f'<row r="1">{header_cells}</row>')
-    for number in sorted(rows):
-        if number == 1:
-            continue
-        values = rows[number]
-        cells = "".join(
-            cell_xml(
-                f"{column_letter(c)}{number}",
-                values[c],
-                str(styles.wrap) if c in wrapped else None,
-                styles.date,
-            )
-            for c in sorted(values)
-        )
-        if cells:
-            parts.append(f'<row r="{number}">{cells}</row>')
     parts += [
         "</sheetData>",
         filter_xml(layout, header),
@@ -180,7 +166,10 @@ def sheet_xml(
         '<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/>',
         "</worksheet>",
     ]
-    return "".join(parts)
+    # The data rows go in as any edit does: cells in their column's style, rows as tall
+    # as their wrapped text.
+    data = {n: values for n, values in rows.items() if n != 1}
+    return SheetXml("".join(parts), title).edit(data, styles.date, styles.wrap)
 
 
 def prefix(text: str) -> str:
@@ -255,6 +244,7 @@ def apply_look(text: str, look: SheetLook, styles: WorkerStyles) -> str:
         return f"{match.group(1)}{attrs}{s}{match.group(3)}"
 
     text = re.sub(rf"(<{re.escape(p)}c)(\b[^>]*?)(/?>)", restyle, text)
+    text = _tall_header_rows(text, p, bold)
     links = "".join(
         f'<{p}hyperlink ref="{column_letter(link.col)}{link.row}" '
         f"location={quoteattr(_location(link.tab, link.target_row))} "
@@ -263,6 +253,31 @@ def apply_look(text: str, look: SheetLook, styles: WorkerStyles) -> str:
     )
     block = f"<{p}hyperlinks>{links}</{p}hyperlinks>" if links else ""
     return put_element(text, "hyperlinks", block)
+
+
+def _tall_header_rows(text: str, p: str, bold: set[int]) -> str:
+    """Bold rows whose labels right of column A wrap get room for two or three lines."""
+    q = re.escape(p)
+    widths = SheetXml(text, "").column_styles(64)
+
+    def tall(match: re.Match[str]) -> str:
+        number = re.search(r'\br="(\d+)"', match.group(1))
+        if number is None or int(number.group(1)) not in bold:
+            return match.group(0)
+        lines = 1
+        for cell in re.finditer(rf'<{q}c\b[^>]*?r="([A-Z]+)\d+"[^>]*>(.*?)</{q}c>', match.group(2)):
+            col = column_index(cell.group(1))
+            label = re.search(rf"<{q}t\b[^>]*>(.*?)</{q}t>", cell.group(2), re.DOTALL)
+            width = widths.get(col, (None, 0.0))[1]
+            if col == 0 or label is None or not width:
+                continue
+            lines = max(lines, min(3, -(-len(label.group(1)) // max(1, int(width * 0.9)))))
+        attrs = re.sub(r'\s(ht|customHeight)="[^"]*"', "", match.group(1))
+        if lines > 1:
+            attrs += f' ht="{LINE_HEIGHT * lines}" customHeight="1"'
+        return f"<{p}row{attrs}>{match.group(2)}</{p}row>"
+
+    return re.sub(rf"<{q}row\b([^>]*?)(?<!/)>(.*?)</{q}row>", tall, text, flags=re.DOTALL)
 
 
 def _location(tab: str, row: int) -> str:
