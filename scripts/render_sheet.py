@@ -43,7 +43,9 @@ def render(workbook: Path, outdir: Path, rows: int, tabs: list[str]) -> list[Pat
             ws.sheet_properties.pageSetUpPr.fitToPage = True
             ws.page_setup.fitToWidth = 1
             ws.page_setup.fitToHeight = 0
-            last = openpyxl.utils.get_column_letter(max(ws.max_column, 1))
+            # Through the last column with a width of its own (Overzicht's chart sits there).
+            widest = max([0, *(d.max or 0 for d in ws.column_dimensions.values())])
+            last = openpyxl.utils.get_column_letter(max(ws.max_column, widest, 1))
             ws.print_area = f"A1:{last}{min(ws.max_row, rows)}"
             ws.print_options.gridLines = True
             name = tab.replace(" ", "_")

@@ -101,12 +101,15 @@ def test_xlsx_init_replaces_the_old_colours_and_lists_on_worker_columns(tmp_path
     old = DataValidation(type="list", formula1='"open,uitgesteld"')
     old.add("I2:I5000")
     ws.add_data_validation(old)
+    ws.column_dimensions["B"].width = 33  # a person widened Type
     book.save(path)
     XlsxBackend(path).setup(DEFAULT_SCHEMA)
     after = openpyxl.load_workbook(path)["Signalen"]
     assert not any("gesprek te laat" in r for r in _xlsx_rules(after))
     assert len(_xlsx_rules(after)) == 3
     assert "I2:I5000" not in {str(dv.sqref) for dv in after.data_validations.dataValidation}
+    assert after.column_dimensions["B"].width == 33  # a width a person set stays
+    assert after.freeze_panes == "B2"
 
 
 def _google() -> tuple[SheetsEmulator, Any]:

@@ -74,7 +74,7 @@ def chart_xml(tab: str, spec: BarChart) -> str:
         f"<c:title>{_rich('aantal')}</c:title>"
         '<c:numFmt formatCode="0" sourceLinked="0"/><c:majorTickMark val="none"/>'
         '<c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/><c:crossAx val="10"/>'
-        '<c:crosses val="autoZero"/><c:crossBetween val="between"/><c:majorUnit val="1"/>'
+        '<c:crosses val="autoZero"/><c:crossBetween val="between"/>'
         "</c:valAx></c:plotArea>"
         '<c:legend><c:legendPos val="b"/><c:overlay val="0"/></c:legend>'
         '<c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart></c:chartSpace>'

@@ -242,7 +242,7 @@ def ensure_styles(text: str) -> tuple[str, WorkerStyles]:
         date,
         header=xf(bold_font, fill),
         wrap=xf(0, 0, wrap),
-        bold_wrap=xf(bold_font, 0, wrap),
+        bold_wrap=xf(bold_font, 0, f'<{p}alignment wrapText="1"/>'),  # labels sit on the row below
         link=xf(link_font),
         fills=fills,
     )
