@@ -91,7 +91,9 @@ class SheetXml:
     def column_styles(self, last: int) -> dict[int, tuple[str | None, float]]:
         """Column (0-based, up to ``last``) → its style and width, from ``<cols>``."""
         out: dict[int, tuple[str | None, float]] = {}
-        for col in re.finditer(rf"<{re.escape(self.p)}col\b([^>]*?)/?>", self.text):
+        data = self._data.search(self.text)
+        head = self.text[: data.start()] if data else self.text  # <cols> precedes the cells
+        for col in re.finditer(rf"<{re.escape(self.p)}col\b([^>]*?)/?>", head):
             first, end = _int_attr(col.group(1), "min"), _int_attr(col.group(1), "max")
             if first is None or end is None:
                 continue
