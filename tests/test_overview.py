@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 
 from sow_sheets.followup.settings import FollowupSettings
-from sow_sheets.model.cells import canonical
+from sow_sheets.model.cells import Cell, canonical
 from sow_sheets.model.schema import DEFAULT_SCHEMA, Kind
 from sow_sheets.reporting.overview import OVERVIEW_TITLE, PARTNER_HEADER
 from tests.conftest import CliResult
@@ -238,3 +238,21 @@ def test_a_failed_run_says_so_in_overzicht(run_cli: RunCli, demo_book: Path) -> 
     assert result.code != 0
     row = _book(demo_book)[OVERVIEW_TITLE][1]
     assert row[0] == "Laatste verwerking" and str(row[2]).startswith("mislukt")
+
+
+def test_a_tab_of_a_person_called_overzicht_is_left_alone(
+    run_cli: RunCli, workbook: Callable[[dict[str, list[list[Cell]]]], Path]
+) -> None:
+    """The worker never writes a person's cell: an Overzicht it did not make stays as it is."""
+    from tests.helpers import minimal_tables, read_workbook
+
+    tables = minimal_tables()
+    own = [["Wijkcijfers van de gemeente", None], ["Rokkeveen", 14], ["Meerzicht", 9]]
+    tables["Overzicht"] = [list(row) for row in own]
+    path = workbook(tables)
+    result = run_cli("sync", "--workbook", str(path), "--today", "2026-11-27")
+    assert result.code == 0, result.err
+    assert "Overzicht was not made by sow-sheets" in result.out
+    assert read_workbook(path)["Overzicht"] == own
+    again = run_cli("sync", "--workbook", str(path), "--today", "2026-11-28")
+    assert again.code == 0 and read_workbook(path)["Overzicht"] == own

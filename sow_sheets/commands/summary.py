@@ -38,6 +38,8 @@ def print_summary(result: SyncResult, backend: Backend, out: TextIO) -> None:
         print(counts_line("open signals by organisation", result.open_by_organisation), file=out)
     for line in result.preview:
         print(line, file=out)
+    for note in result.notes:
+        print(f"note: {note}", file=out)
 
 
 def print_mail(outcome: Outcome, out: TextIO) -> None:

@@ -65,6 +65,7 @@ class SyncResult:
     dry_run: bool = False
     applied: dict[str, int] = field(default_factory=dict)  # decisions carried out, by kind
     preview: list[str] = field(default_factory=list)  # --dry-run: rows to add or change
+    notes: list[str] = field(default_factory=list)  # what the run left alone, and why
 
     def changes_by_tab(self) -> dict[str, int]:
         return dict(Counter(write.tab for write in self.plan.cells))
@@ -130,7 +131,9 @@ def run_sync(
     )
     plan = _merge(settings, tables, validated, decisions, fresh)
     plan.cells.extend(fills)
-    _overview(plan, settings, tables, validated, fresh, today, started)
+    note = _overview(plan, settings, tables, validated, fresh, today, started)
+    if note:
+        result.notes.append(note)
     result.seconds = round(timer() - t0, 2)
     log_spec = schema.tab("logboek")
     log_writes, log_header = logbook_writes(
@@ -250,9 +253,13 @@ def _overview(
     fresh: _Fresh,
     today: dt.date,
     started: dt.datetime,
-) -> None:
+) -> str | None:
     """Rewrite Overzicht from the worker tabs as this plan leaves them: only cells that
-    differ; a new tab opens first; its look (bold rows, links, chart) when its rows changed."""
+    differ; a new tab opens first; its look (bold rows, links, chart) when its rows changed.
+
+    A tab called Overzicht that the programme did not make (its title cell differs) is a
+    person's own: it is left alone, and the returned note says so.
+    """
     given = OverviewInput(
         _after(tables, plan),
         validated,
@@ -264,6 +271,12 @@ def _overview(
     _partner_views(plan, settings.schema, given.tables)
     overview = build_overview(given)
     old = fresh.overview.rows
+    title = old[0][0] if old and old[0] else None
+    if old and canonical(title) != canonical(overview.rows[0][0]):
+        return (
+            f"the tab {OVERVIEW_TITLE} was not made by sow-sheets (its cell A1 differs): it was "
+            f"left alone; rename that tab, or put {overview.rows[0][0]!r} back in A1"
+        )
     if not old:
         plan.new_tabs.insert(0, (OVERVIEW_TITLE, [str(overview.rows[0][0])]))
         plan.layouts[OVERVIEW_TITLE] = overview_layout()
@@ -282,6 +295,7 @@ def _overview(
                 changed = changed or col == 0 or (number, col) in linked
     if changed or not old:
         plan.looks[OVERVIEW_TITLE] = overview.look
+    return None
 
 
 PARTNER_VIEW_TABS = ("signalen", "voorstellen", "activiteitvoorstellen")

@@ -286,7 +286,10 @@ def write_new_workbook(
     package = Package.open(path)
     try:
         plan = WritePlan(
-            [(title, [str(v) for v in rows[0]]) for title, rows in tables.items()],
+            [
+                (title, ["" if v is None else str(v) for v in rows[0]])
+                for title, rows in tables.items()
+            ],
             [
                 CellWrite(title, r, c, value)
                 for title, rows in tables.items()
