@@ -145,3 +145,22 @@ def test_the_overzicht_block_is_the_quarter_s_wijk_by_theme_table(
     assert neighbourhood_block(empty, dt.date(2027, 1, 5))[1] == [
         ["Nog geen wijkgesprekken in dit kwartaal."]
     ]
+
+
+def test_overzicht_shows_the_wijk_by_theme_block_after_a_sync(
+    run_cli: RunCli, workbook: MakeWorkbook, tmp_path: Path
+) -> None:
+    from tests.helpers import read_workbook
+
+    path = neighbourhood_workbook(workbook)
+    known = config(tmp_path, ROKKEVEEN, OOSTERHEEM)
+    result = run_cli("sync", "--workbook", str(path), "--today", "2026-11-27",
+                     "--config", str(known))  # fmt: skip
+    assert result.code == 0, result.err
+    rows = [[c for c in r if c is not None] for r in read_workbook(path)["Overzicht"]]
+    start = rows.index(["Wijkgesprekken K4 2026 (1-10-2026 t/m 27-11-2026)"])
+    assert rows[start + 1 : start + 4] == [
+        ["Thema", OOSTERHEEM, ROKKEVEEN, "Alle wijken"],
+        ["Gesprekken", 2, 2, 4],
+        [FARM, 0, 2, 2],
+    ]

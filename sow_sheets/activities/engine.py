@@ -362,6 +362,7 @@ def _new_suggestions(
                 "kind": kind,
                 "elder": elder.id,
                 "name": elder.name,
+                "organisation": elder.organisation,
                 "activity": activity.id,
                 "title": activity.title,
                 "when": when_text(activity),

@@ -92,9 +92,10 @@ def _alternatives_by_family(
         lo, hi = np.searchsorted(fam_sorted, [f, f + 1])
         # Sorted by score then ID: the best ``limit`` others are among the first limit + 1.
         others = [
-            (volunteers[int(found.volunteer[i])].id, int(found.score[i]))
+            (vol.id, vol.name if vol.consent else "", int(found.score[i]))
             for i in order[lo : min(hi, lo + limit + 1)]
             if int(found.volunteer[i]) != v
+            for vol in (volunteers[int(found.volunteer[i])],)
         ]
         result[f] = alternatives(others[:limit])
     return result
@@ -134,6 +135,7 @@ def plan_matching(
             "volunteer_name": v.name,
             "family": f.id,
             "family_name": f.name,
+            "organisation": f.organisation,
             "score": int(found.score[index]),
             "km": round(km, 1),
             "why": reasons(v, f, km, today),
