@@ -133,7 +133,7 @@ def test_the_overzicht_block_is_the_quarter_s_wijk_by_theme_table(
     codes = NeighbourhoodSettings(codes=(ROKKEVEEN, OOSTERHEEM))
     validated = validate(XlsxBackend(path).read(), DEFAULT_SCHEMA, today, codes)
     title, rows = neighbourhood_block(validated, today)
-    assert title == "Wijkgesprekken K4 2026 (1-10-2026 t/m 27-11-2026)"
+    assert title == "Wijkgesprekken K4 2026 (1-10-2026 t/m 31-12-2026, tot en met vandaag)"
     assert rows == [
         ["Thema", OOSTERHEEM, ROKKEVEEN, "Alle wijken"],
         ["Gesprekken", 2, 2, 4],
@@ -158,7 +158,7 @@ def test_overzicht_shows_the_wijk_by_theme_block_after_a_sync(
                      "--config", str(known))  # fmt: skip
     assert result.code == 0, result.err
     rows = [[c for c in r if c is not None] for r in read_workbook(path)["Overzicht"]]
-    start = rows.index(["Wijkgesprekken K4 2026 (1-10-2026 t/m 27-11-2026)"])
+    start = rows.index(["Wijkgesprekken K4 2026 (1-10-2026 t/m 31-12-2026, tot en met vandaag)"])
     assert rows[start + 1 : start + 4] == [
         ["Thema", OOSTERHEEM, ROKKEVEEN, "Alle wijken"],
         ["Gesprekken", 2, 2, 4],

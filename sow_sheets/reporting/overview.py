@@ -86,7 +86,10 @@ def neighbourhood_block(validated: Validated, today: dt.date) -> tuple[str, list
     period = quarter_of(today, today)
     counts = neighbourhood_counts(validated.records.conversations, period.first, today)
     label = f"K{(period.first.month - 1) // 3 + 1} {period.first.year}"
-    title = f"Wijkgesprekken {label} ({date_text(period.first)} t/m {date_text(today)})"
+    span = f"{date_text(period.first)} t/m {date_text(period.last)}"
+    if today < period.last:
+        span += ", tot en met vandaag"  # the same title every day of the quarter
+    title = f"Wijkgesprekken {label} ({span})"
     if not counts.conversations:
         return title, [["Nog geen wijkgesprekken in dit kwartaal."]]
     return title, counts.table()
