@@ -16,6 +16,7 @@ from sow_sheets.followup.settings import FollowupSettings
 from sow_sheets.forms.settings import FormSettings
 from sow_sheets.help.settings import HelpSettings
 from sow_sheets.matching.settings import MatchingSettings
+from sow_sheets.model.programmes import NeighbourhoodSettings, ProgrammeSettings
 from sow_sheets.model.schema import DEFAULT_SCHEMA, Schema
 from sow_sheets.notify.settings import NotifySettings
 
@@ -118,6 +119,8 @@ class EngineSettings:
     activities: ActivitySettings = field(default_factory=ActivitySettings)
     followup: FollowupSettings = field(default_factory=FollowupSettings)
     help: HelpSettings = field(default_factory=HelpSettings)
+    programmes: ProgrammeSettings = field(default_factory=ProgrammeSettings)
+    neighbourhoods: NeighbourhoodSettings = field(default_factory=NeighbourhoodSettings)
     duplicates: DuplicateSettings = field(default_factory=DuplicateSettings)
 
 
@@ -133,6 +136,8 @@ class Settings:
     help: HelpSettings = field(default_factory=HelpSettings)
     duplicates: DuplicateSettings = field(default_factory=DuplicateSettings)
     notify: NotifySettings = field(default_factory=NotifySettings)
+    programmes: ProgrammeSettings = field(default_factory=ProgrammeSettings)
+    neighbourhoods: NeighbourhoodSettings = field(default_factory=NeighbourhoodSettings)
     forms: tuple[FormSettings, ...] = ()  # [[forms]]: their tabs are in ``schema``
     schema: Schema = DEFAULT_SCHEMA
     logbook_rows: int = 500
@@ -141,5 +146,11 @@ class Settings:
     @property
     def engines(self) -> EngineSettings:
         return EngineSettings(
-            self.matching, self.activities, self.followup, self.help, self.duplicates
+            self.matching,
+            self.activities,
+            self.followup,
+            self.help,
+            self.programmes,
+            self.neighbourhoods,
+            self.duplicates,
         )

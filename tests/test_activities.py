@@ -428,6 +428,8 @@ def test_bench_runs_at_a_tiny_size() -> None:
         timeout=60,
     )
     result = json.loads(out.stdout)
+    assert result["plan_cpu_seconds"] >= 0 and result["peak_rss_mb"] > 0
+    assert 0 <= result["people_with_helper_suggestion"] <= result["helpers_offering"]
     flow = result["min_cost_flow"]
     assert 0 <= flow["share_at_least_one"] <= 1
     for name in ("greedy_most_isolated_first", "greedy_round_robin"):

@@ -96,6 +96,28 @@ def test_every_settings_key_is_in_the_example() -> None:
         ({"followup": {"rules": [{"name": "x"}]}}, "x"),
         ({"logbook_rows": 0}, "logbook_rows"),
         ({"matchng": {}}, "unknown section [matchng]"),
+        ({"programmes": {"paused": "Magisch Zoetermeer"}}, "[programmes].paused: expected a list"),
+        ({"programmes": {"paused": [" "]}}, "paused must list programme names"),
+        ({"neighbourhoods": {"codes": ["Rokkeveen"]}}, "neighbourhood codes like WIJK-"),
+        ({"activities": {"help_per_person": 0}}, "help_per_person"),
+        ({"followup": {"cancel_call_days": -2}}, "cancel_call_days"),
+        (
+            {
+                "followup": {
+                    "rules": [
+                        {
+                            "name": "x",
+                            "applies_to": "matches",
+                            "clock": "start",
+                            "due": "3d",
+                            "description": "X",
+                            "programme": "P",
+                        }
+                    ]
+                }
+            },
+            "'programme': not used for applies_to = 'matches'",
+        ),
     ],
 )
 def test_errors_name_the_file_and_the_key(data: dict[str, object], fragment: str) -> None:

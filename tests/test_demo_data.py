@@ -22,10 +22,12 @@ from sow_sheets.demo.data import (
     impossible_date,
 )
 from sow_sheets.demo.forms import DEMO_FORMS
+from sow_sheets.demo.voices import WIJK_TALKS
 from sow_sheets.model.cells import Cell, is_blank
 from sow_sheets.model.geo import pc4_centroids
 from sow_sheets.model.schema import (
     ACTIVITEITEN,
+    ACTIVITEITVOORSTELLEN,
     DEELNAMES,
     GESPREKKEN,
     GEZINNEN,
@@ -92,8 +94,8 @@ def test_another_seed_gives_other_data() -> None:
     assert one[GESPREKKEN.title] != other[GESPREKKEN.title]
 
 
-def test_tabs_are_the_human_tabs_plus_koppelingen_and_two_forms(tables: Tables) -> None:
-    expected = {t.title for t in HUMAN_TABS} | {KOPPELINGEN.title}
+def test_tabs_are_the_human_tabs_plus_koppelingen_sign_ups_and_two_forms(tables: Tables) -> None:
+    expected = {t.title for t in HUMAN_TABS} | {KOPPELINGEN.title, ACTIVITEITVOORSTELLEN.title}
     assert set(tables) == expected | {f.tab for f in DEMO_FORMS}
 
 
@@ -115,7 +117,7 @@ def test_counts_are_about_the_stated_sizes(tables: Tables) -> None:
     assert VOLUNTEER_COUNT == size(GROOTOUDERS) == 40
     assert FAMILY_COUNT <= size(GEZINNEN) <= FAMILY_COUNT + 1
     assert ELDER_COUNT <= size(OUDEREN) <= ELDER_COUNT + 1
-    assert size(GESPREKKEN) == 300
+    assert size(GESPREKKEN) == 300 + WIJK_TALKS
     assert 1 <= size(DEELNAMES) <= 20
     assert 5 <= size(KOPPELINGEN) <= 10
     programmes = Counter(column(tables, ACTIVITEITEN, "programme"))
@@ -183,7 +185,13 @@ def _blank_elder_id(tables: Tables, today: dt.date) -> bool:
 def _unknown_subject(tables: Tables, today: dt.date) -> bool:
     known = {k for tab in (GROOTOUDERS, GEZINNEN, OUDEREN) for k in ids(tables, tab)}
     known |= {str(k) for k in column(tables, KOPPELINGEN, "key")}
-    unknown = [s for s in column(tables, GESPREKKEN, "subject") if s not in known]
+    unknown = [
+        s
+        for s, kind in zip(
+            column(tables, GESPREKKEN, "subject"), column(tables, GESPREKKEN, "kind"), strict=True
+        )
+        if s not in known and kind != "wijkgesprek"
+    ]
     return unknown == [m.value for m in DEMO_MISTAKES if m.tab == GESPREKKEN.title]
 
 
@@ -378,7 +386,7 @@ def _check_follow_up_mix(tables: Tables, today: dt.date) -> None:
 )
 def test_any_day_and_seed_give_a_consistent_demo(today: dt.date, seed: int) -> None:
     tables = demo_tables(today, seed)
-    assert len(tables[GESPREKKEN.title]) == 301
+    assert len(tables[GESPREKKEN.title]) == 301 + WIJK_TALKS
     for tab in (*HUMAN_TABS, KOPPELINGEN):
         assert tables[tab.title][0] == tab.headers
     for check in CHECKS.values():
@@ -474,3 +482,39 @@ def test_the_demo_always_shows_each_help_situation(today: dt.date, seed: int) ->
     assert plan.served >= 5 and len(proposed) == plan.served
     sources = Counter(column(tables, HULPVRAGEN, "source"))
     assert sources["folder"] > 0 and sources["telefoon"] > 0
+
+
+@settings(max_examples=10, deadline=None)
+@given(
+    today=st.dates(min_value=dt.date(2024, 1, 1), max_value=dt.date(2035, 12, 31)),
+    seed=st.integers(min_value=0, max_value=2**32),
+)
+def test_the_demo_shows_helpers_rokkeveen_and_a_cancelled_activity(
+    today: dt.date, seed: int
+) -> None:
+    """Older people proposed as helpers, the Rokkeveen conversations counted, and one call per
+    person signed up for the cancelled activity, routed to its organisation — on any day."""
+    from sow_sheets.model.schema import DEFAULT_SCHEMA
+    from sow_sheets.model.sheet import Table
+    from sow_sheets.reading.validation import validate
+    from sow_sheets.reporting.neighbourhoods import neighbourhood_counts
+    from sow_sheets.settings import EngineSettings
+    from sow_sheets.sync.decide import decide
+
+    tables = demo_tables(today, seed)
+    validated = validate({k: Table(k, rows) for k, rows in tables.items()}, DEFAULT_SCHEMA, today)
+    decisions = decide(validated, EngineSettings(), today)
+    kinds = Counter(str(v.get("kind")) for v in decisions.desired["activiteitvoorstellen"].values())
+    assert kinds["meehelpen"] >= 1 and kinds["deelnemen"] >= 10
+    signed = tables[ACTIVITEITVOORSTELLEN.title][1:]
+    cancelled = {row[[c.key for c in ACTIVITEITVOORSTELLEN.columns].index("activity")]
+                 for row in signed}  # fmt: skip
+    (activity_id,) = cancelled
+    organisation = dict(zip(column(tables, ACTIVITEITEN, "id"),
+                            column(tables, ACTIVITEITEN, "organisation"), strict=True))  # fmt: skip
+    calls = [v for k, v in decisions.desired["signalen"].items() if k.startswith("afgelast:")]
+    assert len(calls) == len(signed) == 3
+    assert {v["organisation"] for v in calls} == {organisation[activity_id]}
+    counts = neighbourhood_counts(validated.records.conversations, dt.date.min, today)
+    assert counts.conversations == Counter({"WIJK-ROKKEVEEN": WIJK_TALKS})
+    assert f"ontmoetingsruimte kinderboerderij: {WIJK_TALKS - 1}×" in counts.lines()

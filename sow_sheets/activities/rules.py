@@ -18,6 +18,7 @@ from sow_sheets.activities.settings import ActivitySettings
 from sow_sheets.model.dutch import day_date_text, km_text, number_text
 from sow_sheets.model.geo import Point, distance_km, distances_km
 from sow_sheets.model.records import Activity, Elder
+from sow_sheets.model.words import ASK_TEXT, OFFER_TEXT
 
 # --- one pair ---------------------------------------------------------------------------------
 
@@ -225,9 +226,11 @@ def pair_scores(
     isolations: NDArray[np.float64],
     settings: ActivitySettings,
     blocked: Collection[tuple[int, int]] = (),
+    only: NDArray[np.bool_] | None = None,
 ) -> PairScores:
     """The allowed pairs' integer scores, evaluated on slices of people (the same rules as
-    ``pair_table``); ``blocked`` (person index, activity index) pairs are left out."""
+    ``pair_table``); ``blocked`` (person index, activity index) pairs are left out, and with
+    ``only`` (people × activities) every pair where it is false (meehelpen: ``help_mask``)."""
     table = PairScores(len(elders), len(activities))
     by_person: dict[int, list[int]] = {}
     for i, j in blocked:
@@ -239,8 +242,78 @@ def pair_scores(
                 elders[start : start + step], activities, isolations[start : start + step], settings
             )
             allowed = part.eligible
+            if only is not None:
+                allowed &= only[start : start + step]
             for i in range(start, min(start + step, len(elders))):
                 for j in by_person.get(i, ()):
                     allowed[i - start, j] = False
             table.add(start, allowed, part.score)
     return table
+
+
+# --- meehelpen: older people helping prepare and run an activity ------------------------------
+
+
+def help_wanted(elder: Elder, activity: Activity) -> list[str]:
+    """What this person offers that the activity asks for (sorted; empty = nothing)."""
+    return sorted(tokens(elder.offers) & tokens(activity.asks))
+
+
+def helper_places(activity: Activity, settings: ActivitySettings) -> int:
+    """Helper places of an activity, apart from its participant places: `Hulphanden`, or the
+    default when it asks for help without saying how many, or none when it asks for none."""
+    if not tokens(activity.asks):
+        return 0
+    return settings.helper_places if activity.helper_places is None else activity.helper_places
+
+
+def help_problem(elder: Elder, activity: Activity, settings: ActivitySettings) -> str | None:
+    """Why this person cannot help at this activity (Dutch), or None: the participants' access
+    and travel rules, plus something offered that the activity asks for."""
+    if not help_wanted(elder, activity):
+        return "oudere biedt niet aan wat de activiteit zoekt"
+    return pair_problem(elder, activity, settings)
+
+
+def explain_help(elder: Elder, activity: Activity, signed_before: int) -> str:
+    """``Waarom`` of a meehelpen suggestion: "wil koken; activiteit zoekt kookhulp; 0,8 km;
+    eerder aangemeld bij 2 activiteiten"."""
+    wanted = help_wanted(elder, activity)
+    parts = [
+        "wil " + and_list([OFFER_TEXT.get(w, f"helpen met {w}") for w in wanted]),
+        "activiteit zoekt " + and_list([ASK_TEXT.get(w, f"hulp bij {w}") for w in wanted]),
+    ]
+    km = pair_km(elder, activity)
+    parts.append("afstand onbekend" if km is None else f"{number_text(km)} km")
+    if activity.transport and elder.needs_transport:
+        parts.append("vervoer geregeld")
+    if uses_wheelchair(elder):
+        parts.append("rolstoeltoegankelijk")
+    if signed_before == 1:
+        parts.append("eerder aangemeld bij 1 activiteit")
+    elif signed_before:
+        parts.append(f"eerder aangemeld bij {signed_before} activiteiten")
+    else:
+        parts.append("nog niet eerder aangemeld")
+    return "; ".join(parts)
+
+
+def and_list(items: list[str]) -> str:
+    """Dutch enumeration: "a", "a en b", "a, b en c"."""
+    return items[0] if len(items) < 2 else ", ".join(items[:-1]) + " en " + items[-1]
+
+
+def help_mask(elders: list[Elder], activities: list[Activity]) -> NDArray[np.bool_]:
+    """Vectorised ``help_wanted`` is non-empty: (elder, activity) pairs with a shared word."""
+    offers = [tokens(e.offers) for e in elders]
+    asks = [tokens(a.asks) for a in activities]
+    words = sorted(set().union(*offers, *asks))
+    index = {w: i for i, w in enumerate(words)}
+
+    def bag(sets: list[set[str]]) -> NDArray[np.float32]:
+        out = np.zeros((len(sets), len(words)), dtype=np.float32)
+        for row, found in enumerate(sets):
+            out[row, [index[w] for w in found]] = 1.0
+        return out
+
+    return np.asarray((bag(offers) @ bag(asks).T) > 0, dtype=bool)

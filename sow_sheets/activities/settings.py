@@ -30,6 +30,8 @@ class ActivitySettings:
     christmas_programme: str = "Magisch Zoetermeer"
     christmas_months: tuple[int, ...] = (12,)
     key_prefix: str = "AS-"
+    help_per_person: int = 2  # open (and upcoming signed-up) meehelpen suggestions per person
+    helper_places: int = 1  # helpers an activity asking for help takes when `Hulphanden` is empty
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -59,6 +61,8 @@ class ActivitySettings:
             raise ValueError("max_km and isolation_days must be greater than 0")
         if sum(self.weights()) <= 0:
             raise ValueError("at least one weight_* must be greater than 0")
+        if self.help_per_person < 1:
+            raise ValueError(f"help_per_person must be at least 1, got {self.help_per_person}")
         if not self.key_prefix.strip():
             raise ValueError("key_prefix must not be empty")
 

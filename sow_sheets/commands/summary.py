@@ -20,7 +20,8 @@ def print_summary(result: SyncResult, backend: Backend, out: TextIO) -> None:
     print(
         f"sync {dry}of {backend.target()}: {result.rows_read} rows read, "
         f"{result.problems} data problems, {result.new_proposals} new proposals, "
-        f"{result.new_matches} new matches, {result.new_suggestions} new activity suggestions, "
+        f"{result.new_matches} new matches, {result.new_suggestions} new activity suggestions "
+        f"({result.new_help_suggestions} to help), "
         f"{result.new_help_proposals} new help proposals, {result.help_linked} helpers linked, "
         f"{result.ids_filled} IDs filled, {result.signals_open} signals open "
         f"({result.seconds:.2f} s)",

@@ -27,9 +27,11 @@ from sow_sheets.demo.forms import form_tables
 from sow_sheets.demo.help import BAD_WHEN, help_requests, helpers
 from sow_sheets.demo.people import DemoPerson, Namer, elders, families, volunteers
 from sow_sheets.demo.typist import Typist
+from sow_sheets.demo.voices import add_voices
 from sow_sheets.model.cells import Cell
 from sow_sheets.model.schema import (
     ACTIVITEITEN,
+    ACTIVITEITVOORSTELLEN,
     DEELNAMES,
     GESPREKKEN,
     GEZINNEN,
@@ -148,7 +150,8 @@ def demo_tables(today: dt.date, seed: int = 2026) -> dict[str, list[list[Cell]]]
     """Tab title → rows (row 0 is the header) of the synthetic demo workbook.
 
     Covers the human tabs of the schema (with the help strand's Hulpvragen and Hulpaanbod),
-    Koppelingen (matches typed in by hand before the tool) and two forms' responses tabs.
+    Koppelingen (matches typed in by hand before the tool), Activiteitvoorstellen (sign-ups
+    for an activity that was then cancelled, ``voices.py``) and two forms' responses tabs.
     Values are str, int, float, bool, ``datetime.date`` or None (empty).
     """
     t = Typist(random.Random(seed))
@@ -165,12 +168,13 @@ def demo_tables(today: dt.date, seed: int = 2026) -> dict[str, list[list[Cell]]]
     taken = {p.id for m in demo_matches for p in (m.volunteer, m.family)}
     taken |= {a.elder for a in attended}
     talks = _add_mistakes(t, today, namer, (vols, fams, elds), taken, talks)
+    talk_rows = [(c.date, conversation_cells(t, c)) for c in talks]
     tables = {
         GROOTOUDERS.title: table_of(GROOTOUDERS, (p.cells for p in vols)),
         GEZINNEN.title: table_of(GEZINNEN, (p.cells for p in fams)),
         OUDEREN.title: table_of(OUDEREN, (p.cells for p in elds)),
         ACTIVITEITEN.title: table_of(ACTIVITEITEN, (a.cells for a in calendar)),
-        GESPREKKEN.title: table_of(GESPREKKEN, (conversation_cells(t, c) for c in talks)),
+        GESPREKKEN.title: table_of(GESPREKKEN, (cells for _, cells in talk_rows)),
         DEELNAMES.title: table_of(
             DEELNAMES,
             ({"date": t.date(a.date), "elder": a.elder, "activity": a.activity} for a in attended),
@@ -180,6 +184,13 @@ def demo_tables(today: dt.date, seed: int = 2026) -> dict[str, list[list[Cell]]]
     # The help strand comes last, so the randomness of every other tab stays as it was.
     tables[HULPVRAGEN.title] = table_of(HULPVRAGEN, help_requests(t, namer, today))
     tables[HULPAANBOD.title] = table_of(HULPAANBOD, helpers(t, namer, today))
+    # Then contributors, the Rokkeveen conversations and a cancelled activity with sign-ups.
+    wijk_talks, sign_ups = add_voices(t, today, elds, calendar)
+    tables[OUDEREN.title] = table_of(OUDEREN, (p.cells for p in elds))
+    tables[ACTIVITEITEN.title] = table_of(ACTIVITEITEN, (a.cells for a in calendar))
+    talk_rows = sorted([*talk_rows, *wijk_talks], key=lambda pair: pair[0])  # stable: by date
+    tables[GESPREKKEN.title] = table_of(GESPREKKEN, (cells for _, cells in talk_rows))
+    tables[ACTIVITEITVOORSTELLEN.title] = table_of(ACTIVITEITVOORSTELLEN, sign_ups)
     # Intake forms in Dutch and Turkish (their own randomness): read with DEMO_FORMS.
     tables.update(form_tables(today, seed))
     return tables

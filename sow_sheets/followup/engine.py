@@ -18,18 +18,21 @@ Choices the contract leaves open (see config/sow.example.toml for the rule field
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
+from sow_sheets.followup.cancelled import cancellation_findings
 from sow_sheets.followup.context import Context
 from sow_sheets.followup.people import people_findings
-from sow_sheets.followup.rules import NEXT_DUE_RULE, Rule
+from sow_sheets.followup.rules import NEXT_DUE_RULE, Rule, phone_rule
 from sow_sheets.followup.schedules import pending
 from sow_sheets.followup.settings import FollowupSettings
 from sow_sheets.followup.subjects import Subject, match_subject, person_subject
 from sow_sheets.model.dutch import conversations_text, date_text
 from sow_sheets.model.findings import Finding
+from sow_sheets.model.programmes import NONE_PAUSED, ProgrammeSettings
 from sow_sheets.model.records import Records
 from sow_sheets.model.words import PersonStatus
 
@@ -110,15 +113,26 @@ def follow_up_findings(
     settings: FollowupSettings,
     open_volunteers: set[str],
     proposed_ids: set[str],
+    programmes: ProgrammeSettings = NONE_PAUSED,
+    cancelled: Iterable[tuple[str, str]] = (),
+    earlier_due: Mapping[str, dt.date] | None = None,
 ) -> list[Finding]:
     """Every follow-up finding due within its notice period or overdue on ``today``.
 
     ``open_volunteers``: volunteers with an open proposal (for the VOG rule);
-    ``proposed_ids``: IDs ever in a proposal or match (for the waiting rule).
+    ``proposed_ids``: IDs ever in a proposal or match (for the waiting rule);
+    ``programmes``: a paused programme's outreach rule becomes a phone rule;
+    ``cancelled``: (elder, activity) sign-ups for activities that do not go ahead;
+    ``earlier_due``: `Uiterlijk` of the signals already in Signalen, by key.
     """
-    ctx = Context(records, today, settings)
+    rules = tuple(
+        phone_rule(r) if r.programme and programmes.is_paused(r.programme) else r
+        for r in settings.rules
+    )
+    ctx = Context(records, today, dataclasses.replace(settings, rules=rules))
     return [
         *match_findings(ctx),
         *elder_findings(ctx),
         *people_findings(ctx, open_volunteers, proposed_ids),
+        *cancellation_findings(records, cancelled, earlier_due or {}, today, settings),
     ]

@@ -11,7 +11,7 @@ import datetime as dt
 import itertools
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sow_sheets.model.dates import MAX_DAYS, MAX_MONTHS, add_months, clamp_date
 from sow_sheets.model.errors import ConfigError
@@ -118,6 +118,27 @@ class Rule:
     notice: Offset | None = None  # announce this long before the due date
     expires: Offset | None = None  # stop signalling a cycle this long after its due date
     next_due: bool = True  # a `Volgende gesprek` on the latest conversation overrides
+    programme: str = ""  # the outreach of this programme: paused, it becomes a phone rule
+
+
+# The conversation kind that counts as the phone call of a paused programme's outreach rule.
+PHONE_KINDS = frozenset({ConversationKind.CONTACT.value})
+PHONE_SUFFIX = "-bellen"
+
+
+def phone_rule(rule: Rule) -> Rule:
+    """A paused programme's outreach rule as a phone-contact rule for the same people: same
+    dates, satisfied by a `contact` conversation (`telefonisch` is one), its own signal keys."""
+    return replace(
+        rule,
+        name=rule.name + PHONE_SUFFIX,
+        kinds=PHONE_KINDS,
+        description=(
+            f"Het programma {rule.programme} staat stil: bel deze oudere in plaats van uit te "
+            "nodigen voor het programma."
+        ),
+        programme="",
+    )
 
 
 def _rules() -> tuple[Rule, ...]:
@@ -208,6 +229,7 @@ def _rules() -> tuple[Rule, ...]:
             early=d(30),
             notice=d(30),
             expires=d(52),
+            programme="Zomereenzaamheid",
         ),
         Rule(
             "kerst",
@@ -218,6 +240,7 @@ def _rules() -> tuple[Rule, ...]:
             early=d(30),
             notice=d(30),
             expires=d(21),
+            programme="Magisch Zoetermeer",
         ),
         Rule(
             "na-activiteit",
@@ -250,7 +273,7 @@ _MONTH_DAY = re.compile(r"^\s*(\d{1,2})-(\d{1,2})\s*$")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _KEYS = frozenset(
     {"name", "applies_to", "clock", "description", "kinds", "due", "repeat", "later", "season"}
-    | {"dates", "early", "notice", "expires", "next_due"}
+    | {"dates", "early", "notice", "expires", "next_due", "programme"}
 )
 
 
@@ -349,6 +372,7 @@ def _parse_rule(table: Mapping[str, object], source: str, index: int) -> Rule:
     only("season", clock == "last_conversation", f"with clock = {clock!r}")
     only("dates", clock == "calendar", f"with clock = {clock!r}")
     only("due", clock != "calendar", "with clock = 'calendar' (the dates are the due dates)")
+    only("programme", applies_to == "elders", f"for applies_to = {applies_to!r}")
 
     kinds = []
     for kind in r.list_of("kinds"):
@@ -399,6 +423,7 @@ def _parse_rule(table: Mapping[str, object], source: str, index: int) -> Rule:
         notice=r.optional_duration("notice"),
         expires=r.optional_duration("expires"),
         next_due=next_due,
+        programme=r.text("programme") if "programme" in table else "",
     )
 
 

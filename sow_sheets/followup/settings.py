@@ -20,6 +20,7 @@ class FollowupSettings:
     vog_warning_days: int = 30  # VOG signal this many days before it expires
     waiting_days: int = 60  # waiting without a proposal this long after intake
     privacy_days: int = 365  # stopped and no activity this long
+    cancel_call_days: int = 2  # call everyone signed up for a cancelled activity within this
 
 
 def parse_settings(table: Mapping[str, object], source: str) -> FollowupSettings:
@@ -46,4 +47,5 @@ def parse_settings(table: Mapping[str, object], source: str) -> FollowupSettings
         vog_warning_days=days("vog_warning_days"),
         waiting_days=days("waiting_days"),
         privacy_days=days("privacy_days"),
+        cancel_call_days=days("cancel_call_days"),
     )

@@ -12,7 +12,13 @@ from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
 from sow_sheets.model.geo import Point
-from sow_sheets.model.words import HelpRequestStatus, PersonStatus, TransportMode, Urgency
+from sow_sheets.model.words import (
+    ConversationKind,
+    HelpRequestStatus,
+    PersonStatus,
+    TransportMode,
+    Urgency,
+)
 
 # Days are 0 = Monday … 6 = Sunday, as ``date.weekday()``.
 Days = frozenset[int]
@@ -98,6 +104,7 @@ class Elder(Person):
     interests: frozenset[str] = frozenset()
     mobility: str = "zelfstandig"  # zelfstandig / rollator / rolstoel
     needs_transport: bool = False
+    offers: frozenset[str] = frozenset()  # `Wil bijdragen`: what they would help with
 
 
 @dataclass(frozen=True)
@@ -161,6 +168,9 @@ class Activity:
     cost: float = 0.0
     places: int | None = None  # None = no limit
     registration: bool = False
+    asks: frozenset[str] = frozenset()  # `Zoekt hulp bij`: what helpers it asks for
+    helper_places: int | None = None  # `Hulphanden`; None = the [activities] default
+    goes_ahead: bool = True  # `Gaat door`: nee = cancelled
     # Column keys whose cells were invalid: such an activity is not suggested until fixed.
     invalid: frozenset[str] = frozenset()
 
@@ -176,10 +186,16 @@ class Conversation:
 
     row: int
     date: dt.date
-    subject: str  # a person ID or a Koppeling key
-    kind: str  # intake / kennismaking / evaluatie / zingeving / contact / afsluiting
+    subject: str  # a person ID or a Koppeling key; a wijkgesprek: its neighbourhood code
+    kind: str  # intake / kennismaking / evaluatie / zingeving / contact / afsluiting / ...
     organisation: str = ""
     next_due: dt.date | None = None
+    themes: frozenset[str] = frozenset()  # `Thema's` (wijkgesprek)
+
+    @property
+    def neighbourhood(self) -> bool:
+        """A conversation with a neighbourhood (`wijkgesprek`): counted, never personal."""
+        return self.kind == ConversationKind.NEIGHBOURHOOD
 
 
 @dataclass(frozen=True)

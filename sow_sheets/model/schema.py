@@ -25,6 +25,7 @@ from sow_sheets.model.words import (
     ProposalStatus,
     SignalStatus,
     SuggestionDecision,
+    SuggestionKind,
     SuggestionStatus,
     TransportMode,
     Urgency,
@@ -68,6 +69,7 @@ class Kind(Enum):
     SOURCE = "source"
     TRANSPORT = "transport"
     HELP_STATUS = "help_status"
+    CONTRIBUTIONS = "contributions"  # a list of `Contribution` words, free words allowed
 
 
 @dataclass(frozen=True)
@@ -233,6 +235,7 @@ OUDEREN = TabSpec(
             choices=choices(Mobility),
         ),
         _c("needs_transport", "Vervoer nodig", Kind.YESNO, "Vervoer"),
+        _c("offers", "Wil bijdragen", Kind.CONTRIBUTIONS, "Bijdragen", "Wil helpen met"),
         _NOTES,
         _LAT,
         _LON,
@@ -258,6 +261,9 @@ ACTIVITEITEN = TabSpec(
         _c("cost", "Kosten", Kind.MONEY, "Prijs"),
         _c("places", "Plaatsen", Kind.COUNT, "Capaciteit", "Aantal plaatsen"),
         _c("registration", "Aanmelden", Kind.YESNO, "Aanmelding nodig"),
+        _c("asks", "Zoekt hulp bij", Kind.CONTRIBUTIONS, "Hulp gezocht bij", "Hulp gezocht"),
+        _c("helper_places", "Hulphanden", Kind.COUNT, "Aantal hulphanden", "Hulpplaatsen"),
+        _c("goes_ahead", "Gaat door", Kind.YESNO, "Gaat door?"),
         _LAT,
         _LON,
     ),
@@ -275,6 +281,8 @@ GESPREKKEN = TabSpec(
         _ORG,
         _c("note", "Notitie", Kind.PERSONAL, "Notities", "Verslag"),
         _c("next_due", "Volgende gesprek", Kind.DATE, "Volgend gesprek"),
+        _c("wijk", "Wijk", Kind.TEXT, "Buurt", "Wijkcode"),
+        _c("themes", "Thema's", Kind.LIST, "Themas", "Thema"),
     ),
 )
 
@@ -336,6 +344,7 @@ ACTIVITEITVOORSTELLEN = TabSpec(
     (
         _c("key", "Suggestie", Kind.ID),
         _c("date", "Datum", Kind.DATE),
+        _c("kind", "Soort", Kind.CHOICE, choices=choices(SuggestionKind)),
         _c("elder", "Oudere", Kind.ID),
         _c("name", "Naam"),
         _c("organisation", "Organisatie"),  # the older person's partner

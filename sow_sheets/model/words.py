@@ -79,6 +79,50 @@ class SuggestionDecision(StrEnum):
     NOT_INTERESTED = "geen interesse"
 
 
+class SuggestionKind(StrEnum):
+    """`Soort` of an activity suggestion: take part, or help prepare and run it."""
+
+    JOIN = "deelnemen"
+    HELP = "meehelpen"
+
+
+class Contribution(StrEnum):
+    """What older people offer (`Wil bijdragen`) and activities ask for (`Zoekt hulp bij`).
+
+    Free words are allowed too; these are the words the dropdown-less columns suggest."""
+
+    ORGANISE = "organiseren"
+    HOST = "gastvrouw/gastheer"
+    COOK = "koken"
+    TELL = "vertellen"
+    DRIVE = "rijden"
+    CALL = "bellen"
+    MUSIC = "muziek"
+
+
+# How `Waarom` of a meehelpen suggestion says what someone offers ("wil koken en gastvrouw of
+# gastheer zijn") and what an activity asks ("activiteit zoekt kookhulp"); other words:
+# "helpen met <woord>" and "hulp bij <woord>".
+OFFER_TEXT: dict[str, str] = {
+    Contribution.ORGANISE: "organiseren",
+    Contribution.HOST: "gastvrouw of gastheer zijn",
+    Contribution.COOK: "koken",
+    Contribution.TELL: "vertellen",
+    Contribution.DRIVE: "rijden",
+    Contribution.CALL: "bellen",
+    Contribution.MUSIC: "muziek maken",
+}
+ASK_TEXT: dict[str, str] = {
+    Contribution.ORGANISE: "hulp bij het organiseren",
+    Contribution.HOST: "een gastvrouw of gastheer",
+    Contribution.COOK: "kookhulp",
+    Contribution.TELL: "een verteller",
+    Contribution.DRIVE: "een chauffeur",
+    Contribution.CALL: "iemand die belt",
+    Contribution.MUSIC: "muziek",
+}
+
+
 # `Besluit` in Activiteitvoorstellen: also the words of the other decision columns.
 SIGNUP_WORDS = frozenset(
     word_key(w)
@@ -143,6 +187,7 @@ class ConversationKind(StrEnum):
     MEANING = "zingeving"
     CONTACT = "contact"
     CLOSING = "afsluiting"
+    NEIGHBOURHOOD = "wijkgesprek"  # with a neighbourhood, never about one person
 
 
 class HelpKind(StrEnum):
@@ -205,6 +250,17 @@ class EndReason(StrEnum):
     NOT_NEEDED = "niet meer nodig"
     OTHER = "andere reden"
     UNKNOWN = "niet ingevuld"
+
+
+# A neighbourhood's code in `Betreft` or `Wijk` of a `wijkgesprek`: WIJK-ROKKEVEEN.
+NEIGHBOURHOOD_PREFIX = "WIJK-"
+
+
+def is_neighbourhood_code(text: str) -> bool:
+    """Whether ``text`` has the form of a neighbourhood code (the prefix, then a name)."""
+    code = text.strip().upper()
+    rest = code.removeprefix(NEIGHBOURHOOD_PREFIX)
+    return rest != code and bool(rest) and " " not in rest
 
 
 YES, NO = "ja", "nee"

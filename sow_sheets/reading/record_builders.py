@@ -76,6 +76,7 @@ def _elder(reader: TabReader, row: ParsedRow) -> Elder:
         interests=row.get("interests", frozenset()),
         mobility=row.get("mobility", "zelfstandig"),
         needs_transport=row.get("needs_transport", False),
+        offers=row.get("offers", frozenset()),
     )
 
 
@@ -97,6 +98,9 @@ def _activity(reader: TabReader, row: ParsedRow) -> Activity:
         cost=row.get("cost", 0.0),
         places=row.values.get("places"),
         registration=row.get("registration", False),
+        asks=row.get("asks", frozenset()),
+        helper_places=row.values.get("helper_places"),
+        goes_ahead=row.get("goes_ahead", True),
         invalid=frozenset(row.invalid),
     )
 

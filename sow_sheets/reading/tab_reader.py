@@ -24,6 +24,7 @@ from sow_sheets.reading.values import (
     choice_parser,
     parse_age_range,
     parse_ages,
+    parse_contributions,
     parse_conversation_kind,
     parse_count,
     parse_date,
@@ -87,6 +88,7 @@ PARSERS: dict[Kind, Parser] = {
     Kind.SOURCE: parse_source,
     Kind.TRANSPORT: parse_transport,
     Kind.HELP_STATUS: parse_help_status,
+    Kind.CONTRIBUTIONS: parse_contributions,
 }
 
 # Columns without which a tab cannot be used; a missing one is a signal on the header row.
@@ -104,7 +106,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 NOT_EMPTY: dict[str, tuple[str, ...]] = {
     "gezinnen": ("children",),
     "activiteiten": ("date",),
-    "gesprekken": ("date", "subject", "kind"),
+    "gesprekken": ("date", "kind"),  # `Betreft` too, unless a wijkgesprek has `Wijk`
     "deelnames": ("date", "elder", "activity"),
     "hulpvragen": ("asked", "kind"),
 }

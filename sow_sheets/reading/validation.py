@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from sow_sheets.model.cells import Cell, canonical, is_blank
 from sow_sheets.model.keys import MATCH_PREFIX, make_key, next_number
+from sow_sheets.model.programmes import ANY_NEIGHBOURHOOD, NeighbourhoodSettings
 from sow_sheets.model.records import (
     Attendance,
     Conversation,
@@ -25,11 +26,14 @@ from sow_sheets.model.sheet import Table
 from sow_sheets.model.words import (
     ACCEPT_WORDS,
     DECLINE_WORDS,
+    NEIGHBOURHOOD_PREFIX,
     REJECT_WORDS,
     SIGNUP_WORDS,
+    ConversationKind,
     MatchStatus,
     ProposalStatus,
     SuggestionStatus,
+    is_neighbourhood_code,
     word_key,
 )
 from sow_sheets.model.worktab import WorkerRow
@@ -197,8 +201,15 @@ def _fill(reader: TabReader, row: ParsedRow, key: str, value: str) -> IdFill:
     )
 
 
-def validate(tables: dict[str, Table], schema: Schema, today: dt.date) -> Validated:
-    """Validate every tab of one read into records, worker rows and ID fills."""
+def validate(
+    tables: dict[str, Table],
+    schema: Schema,
+    today: dt.date,
+    neighbourhoods: NeighbourhoodSettings = ANY_NEIGHBOURHOOD,
+) -> Validated:
+    """Validate every tab of one read into records, worker rows and ID fills.
+
+    ``neighbourhoods``: the codes a `wijkgesprek` may name (any code when none are set)."""
     problems: list[Problem] = []
     records = Records(problems=problems)
     worker_rows: dict[str, list[WorkerRow]] = {}
@@ -271,7 +282,7 @@ def validate(tables: dict[str, Table], schema: Schema, today: dt.date) -> Valida
     _key_by_filled_ids(problems, fills)
     match_keys = {m.key for m in records.matches}
     subjects = all_ids | match_keys
-    _conversations(readers["gesprekken"], records, subjects)
+    _conversations(readers["gesprekken"], records, subjects, neighbourhoods)
     _attendances(
         readers["deelnames"],
         records,
@@ -399,14 +410,27 @@ def _identity(tab: str, ident: str, row: ParsedRow) -> Identity:
     )
 
 
-def _conversations(reader: TabReader, records: Records, subjects: set[str]) -> None:
+def _conversations(
+    reader: TabReader,
+    records: Records,
+    subjects: set[str],
+    neighbourhoods: NeighbourhoodSettings,
+) -> None:
     rows = reader.rows()
     records.rows_read += len(rows)
     for row in rows:
         if row.invalid:
             continue
         subject = row.text("subject")
-        if subject not in subjects:
+        if row.values["kind"] == ConversationKind.NEIGHBOURHOOD:
+            code = _neighbourhood(reader, row, neighbourhoods)
+            if code is None:
+                continue
+            subject = code
+        elif not subject:
+            reader.problem(row, "subject", EXPECT_FILLED)
+            continue
+        elif subject not in subjects:
             reader.problem(
                 row,
                 "subject",
@@ -421,8 +445,45 @@ def _conversations(reader: TabReader, records: Records, subjects: set[str]) -> N
                 row.values["kind"],
                 row.text("organisation"),
                 row.values.get("next_due"),
+                row.get("themes", frozenset()),
             )
         )
+
+
+EXPECT_NEIGHBOURHOOD = (
+    f"een wijkcode zoals {NEIGHBOURHOOD_PREFIX}ROKKEVEEN (een wijkgesprek gaat over een wijk, "
+    "niet over één persoon)"
+)
+_HIDDEN = "(niet overgenomen: misschien een naam)"
+
+
+def _neighbourhood(
+    reader: TabReader, row: ParsedRow, neighbourhoods: NeighbourhoodSettings
+) -> str | None:
+    """The neighbourhood code of a `wijkgesprek` (from `Betreft` or `Wijk`), or None after a
+    problem. A value that is not a code may be a person's name, so it is never echoed."""
+    found: dict[str, str] = {}
+    for key in ("subject", "wijk"):
+        text = " ".join(row.text(key).split())
+        if not text:
+            continue
+        if not is_neighbourhood_code(text):
+            reader.problem(row, key, EXPECT_NEIGHBOURHOOD)
+            reader.problems[-1] = dataclasses.replace(reader.problems[-1], value=_HIDDEN)
+            return None
+        found[key] = text.upper()
+    if not found:
+        reader.problem(row, "subject", EXPECT_NEIGHBOURHOOD)
+        return None
+    if len(set(found.values())) > 1:
+        reader.problem(row, "wijk", "dezelfde wijkcode als in Betreft (of laat één leeg)")
+        return None
+    key, code = next(iter(found.items()))
+    if not neighbourhoods.known(code):
+        listed = ", ".join(sorted(c.strip().upper() for c in neighbourhoods.codes))
+        reader.problem(row, key, f"een bekende wijkcode ({listed})")
+        return None
+    return code
 
 
 def _attendances(

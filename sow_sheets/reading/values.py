@@ -30,6 +30,7 @@ from sow_sheets.model.words import (
 from sow_sheets.reading.vocabulary import (
     ALL_HELP_KINDS_WORDS,
     ASAP_WORDS,
+    CONTRIBUTION_WORDS,
     DAY_WORDS,
     FREQUENCY_WORDS,
     HELP_KIND_WORDS,
@@ -443,8 +444,21 @@ parse_conversation_kind = choice_parser(
         "huisbezoek": "contact",
         "zingevingsgesprek": "zingeving",
         "intakegesprek": "intake",
+        "buurtgesprek": "wijkgesprek",
+        "wijk": "wijkgesprek",
+        "gesprek met de wijk": "wijkgesprek",
+        "bewonersgesprek": "wijkgesprek",
     },
 )
+
+
+def parse_contributions(value: Cell) -> frozenset[str] | None:
+    """`Wil bijdragen` / `Zoekt hulp bij`: a list; known words are made the same
+    (``kok`` → ``koken``), other words are kept as typed (lower case)."""
+    items = parse_list(value)
+    if items is None:
+        return None
+    return frozenset(CONTRIBUTION_WORDS.get(" ".join(item.split()), item) for item in items)
 
 
 # --- the help strand (Hulpvragen, Hulpaanbod) -------------------------------------------------

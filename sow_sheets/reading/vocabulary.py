@@ -171,6 +171,31 @@ HELP_STATUS_WORDS = {
 }
 ASAP_WORDS = {"zo snel mogelijk", "zsm", "z.s.m", "asap", "meteen", "zo spoedig mogelijk"}
 
+# `Wil bijdragen` / `Zoekt hulp bij`: other words for the contributions (model/words.py).
+CONTRIBUTION_WORDS = {
+    "organisatie": "organiseren",
+    "organiseren en voorbereiden": "organiseren",
+    "voorbereiden": "organiseren",
+    "gastvrouw": "gastvrouw/gastheer",
+    "gastheer": "gastvrouw/gastheer",
+    "gastvrouw of gastheer": "gastvrouw/gastheer",
+    "gastheer/gastvrouw": "gastvrouw/gastheer",
+    "ontvangst": "gastvrouw/gastheer",
+    "kok": "koken",
+    "kookhulp": "koken",
+    "bakken": "koken",
+    "verhalen": "vertellen",
+    "verhalen vertellen": "vertellen",
+    "voorlezen": "vertellen",
+    "chauffeur": "rijden",
+    "vervoer": "rijden",
+    "autorijden": "rijden",
+    "telefoon": "bellen",
+    "telefooncirkel": "bellen",
+    "zingen": "muziek",
+    "muziek maken": "muziek",
+    "pianospelen": "muziek",
+}
 
 # --- intake forms in other languages ----------------------------------------------------------
 # One data file per language in sow_sheets/data/words/ (nl.toml is the reference), so a

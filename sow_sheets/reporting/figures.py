@@ -32,6 +32,7 @@ from sow_sheets.reporting.frames import (
     Frames,
     partner_name,
 )
+from sow_sheets.reporting.neighbourhoods import neighbourhood_counts
 from sow_sheets.reporting.ontime import conversation_rules, cycles, rule_label
 from sow_sheets.reporting.period import Period, Slice
 from sow_sheets.reporting.survival import Curve, kaplan_meier, month_days
@@ -66,6 +67,7 @@ def _spec(name: str, section: str, note: str, *sums: str, **kw: object) -> Spec:
 INTAKE, MATCHES, DURATION, WAITING, REACH, ONTIME, HELPING, HEALTH = (
     "aanmeldingen", "koppelingen", "duur", "wachttijd", "bereik", "gesprekken", "hulp", "werking",
 )  # fmt: skip
+NEIGHBOURHOODS = "wijken"
 
 SPECS: tuple[Spec, ...] = (
     _spec("intakes", INTAKE, "Mensen met een intakedatum in de periode, per tabblad en "
@@ -122,6 +124,11 @@ SPECS: tuple[Spec, ...] = (
     _spec("hulpvragen geholpen", HELPING, "Daarvan: met de status geholpen.", ORG, PERIOD, PART),
     _spec("hulpvragen geholpen, aandeel", HELPING, "Hulpvragen geholpen gedeeld door "
           "hulpvragen.", unit="procent", needs=("hulpvragen geholpen", "hulpvragen")),
+    _spec("wijkgesprekken", NEIGHBOURHOODS, "Gesprekken met een wijk (soort wijkgesprek) met een "
+          "datum in de periode, per wijk; geen persoonsgegevens.", personal=False),
+    _spec("wijkgesprekken per thema", NEIGHBOURHOODS, "Hoe vaak een thema in die gesprekken "
+          "genoemd is, per wijk (een gesprek met twee thema's telt bij allebei).",
+          personal=False),
     _spec("runs", HEALTH, "Runs van het programma in de periode, volgens het Logboek (dat de "
           "laatste 500 bewaart).", PERIOD, personal=False),
     _spec("runs mislukt", HEALTH, "Runs met als resultaat 'mislukt'.", PERIOD, personal=False),
@@ -388,7 +395,8 @@ def reach_figures(ctx: Context) -> list[dict[str, object]]:
     taking = ctx.frames.participation.assign(part="")
     activities = ctx.frames.activities.assign(part="")
     limited = activities.dropna(subset=["places"])
-    filled = taking[taking["activity"].isin(set(limited["activity"]))]
+    joining = taking[taking["takes_place"].astype(bool)]  # helpers fill no participant place
+    filled = joining[joining["activity"].isin(set(limited["activity"]))]
     whole = [period.whole]
     months = taking["date"].dt.month
     summer = taking[months.isin((7, 8))].assign(programme=ALL_PROGRAMMES)
@@ -476,6 +484,34 @@ def help_figures(ctx: Context) -> list[dict[str, object]]:
     return [*asked, *helped, *ratios(SPEC["hulpvragen geholpen, aandeel"], helped, asked)]
 
 
+def neighbourhood_figures(ctx: Context) -> list[dict[str, object]]:
+    """Conversations with neighbourhoods per wijk and per wijk × thema (never personal)."""
+    talks = [c for c in ctx.records.conversations if c.neighbourhood]
+    if ctx.only is not None:
+        talks = [c for c in talks if partner_name(c.organisation).casefold() == ctx.only]
+    whole = neighbourhood_counts(talks, ctx.period.first, ctx.period.last)
+    wijken, themes = whole.neighbourhoods, whole.theme_names
+    orgs = sorted({partner_name(c.organisation) for c in talks})
+    scopes = [(org, [c for c in talks if partner_name(c.organisation) == org]) for org in orgs]
+    if ctx.partner_totals:
+        scopes.append((ALL_PARTNERS, talks))
+    talked, named = SPEC["wijkgesprekken"], SPEC["wijkgesprekken per thema"]
+    rows: list[dict[str, object]] = []
+    for s in ctx.period.slices() if talks else []:
+        for org, own in scopes:
+            found = neighbourhood_counts(own, s.first, s.last)
+            total = sum(found.conversations.values())
+            rows.append(_row(talked, s, "", org, ALL_PROGRAMMES, total, total))
+            for w in wijken:
+                n = found.conversations[w]
+                rows.append(_row(talked, s, w, org, ALL_PROGRAMMES, n, n))
+            for w, t in itertools.product(wijken, themes):
+                if whole.themes[w, t]:
+                    n = found.themes[w, t]
+                    rows.append(_row(named, s, f"{w}: {t}", org, ALL_PROGRAMMES, n, n))
+    return rows
+
+
 def health_figures(ctx: Context) -> list[dict[str, object]]:
     frames, slices = ctx.frames, ctx.period.slices()
     runs = frames.runs.assign(part="", programme=ALL_PROGRAMMES, organisation=ALL_PARTNERS)
@@ -502,6 +538,7 @@ SECTIONS: tuple[Callable[[Context], list[dict[str, object]]], ...] = (
     reach_figures,
     ontime_figures,
     help_figures,
+    neighbourhood_figures,
     health_figures,
 )
 

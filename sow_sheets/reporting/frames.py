@@ -18,7 +18,7 @@ from sow_sheets.model.cells import Cell, canonical
 from sow_sheets.model.errors import ValueProblem
 from sow_sheets.model.records import Attendance, Records
 from sow_sheets.model.schema import Schema
-from sow_sheets.model.words import EndReason, SuggestionStatus, is_sync_row
+from sow_sheets.model.words import EndReason, SuggestionKind, SuggestionStatus, is_sync_row
 from sow_sheets.model.worktab import WorkerRow
 from sow_sheets.reading.validation import Validated
 from sow_sheets.reading.values import parse_date
@@ -72,7 +72,7 @@ class Frames:
     unknown_dates: pd.DataFrame  # organisation: matches without start, or ended without end
     waits: pd.DataFrame  # tab, organisation, intake, first_proposal, first_match
     activities: pd.DataFrame  # activity, date, programme, organisation, places
-    participation: pd.DataFrame  # elder, activity, date, programme, organisation
+    participation: pd.DataFrame  # elder, activity, date, programme, organisation, takes_place
     runs: pd.DataFrame  # date, failed
     problems: pd.DataFrame  # organisation: open data-problem signals
     help_requests: pd.DataFrame  # organisation, date (asked), source (`Bron`), status
@@ -90,13 +90,16 @@ def _text(row: WorkerRow, column: str) -> str:
     return " ".join(canonical(row.get(column)).split())
 
 
-def signups(rows: list[WorkerRow]) -> list[tuple[str, str]]:
-    """(elder, activity) of every suggestion staff signed the person up for."""
+def signups(rows: list[WorkerRow]) -> list[tuple[str, str, str]]:
+    """(elder, activity, kind) of every suggestion staff signed the person up for; kind is
+    `deelnemen` or `meehelpen` (an empty `Soort` in an older sheet is `deelnemen`)."""
     out = []
     for row in rows:
         said = {_text(row, "status").casefold(), _text(row, "decision").casefold()}
         if SuggestionStatus.SIGNED_UP in said:
-            out.append((_text(row, "elder"), _text(row, "activity")))
+            helps = _text(row, "kind").casefold() == SuggestionKind.HELP
+            kind = SuggestionKind.HELP if helps else SuggestionKind.JOIN
+            out.append((_text(row, "elder"), _text(row, "activity"), str(kind)))
     return out
 
 
@@ -138,7 +141,7 @@ def build_frames(validated: Validated, schema: Schema, today: dt.date) -> Frames
         activities=_frame(
             ({"activity": a.id, "date": a.date, "programme": a.programme,
               "organisation": partner_name(a.organisation), "places": a.places}
-             for a in records.activities if a.date is not None),
+             for a in records.activities if a.date is not None and a.goes_ahead),
             ["activity", "date", "programme", "organisation", "places"],
         ),
         participation=_participation(records, rows.get("activiteitvoorstellen", []), counted),
@@ -243,13 +246,20 @@ def _participation(
     records: Records, suggestions: list[WorkerRow], counted: Mapping[str, str]
 ) -> pd.DataFrame:
     """Who took part in which activity: `Deelnames` rows and sign-ups, one row per pair
-    (an elder registered twice under the ID kept for counting)."""
+    (an elder registered twice under the ID kept for counting).
+
+    ``takes_place`` is False for someone who only signed up to help (`meehelpen`): they were
+    reached, but took no participant's place. Sign-ups for a cancelled activity (`Gaat door`
+    nee) do not count; a `Deelnames` row always does."""
     activities = {a.id: a for a in records.activities if a.date is not None}
-    pairs = {(a.elder, a.activity) for a in records.attendances}
-    pairs |= set(signups(suggestions))
-    pairs = {(counted.get(elder, elder), key) for elder, key in pairs}
+    pairs = {(counted.get(a.elder, a.elder), a.activity): True for a in records.attendances}
+    for elder, key, kind in signups(suggestions):
+        activity = activities.get(key)
+        if activity is not None and activity.goes_ahead:
+            who = counted.get(elder, elder)
+            pairs[who, key] = pairs.get((who, key), False) or kind == SuggestionKind.JOIN
     rows = []
-    for elder, key in sorted(pairs):
+    for (elder, key), takes_place in sorted(pairs.items()):
         activity = activities.get(key)
         if activity is None or not elder:
             continue
@@ -260,17 +270,18 @@ def _participation(
                 "date": activity.date,
                 "programme": activity.programme,
                 "organisation": partner_name(activity.organisation),
+                "takes_place": takes_place,
             }
         )
-    return _frame(rows, ["elder", "activity", "date", "programme", "organisation"])
+    return _frame(rows, ["elder", "activity", "date", "programme", "organisation", "takes_place"])
 
 
 def signed_up_attendance(records: Records, suggestions: list[WorkerRow]) -> list[Attendance]:
     """Sign-ups whose activity has a date, as attendance (for the follow-up rules)."""
-    dates = {a.id: a.date for a in records.activities if a.date is not None}
+    dates = {a.id: a.date for a in records.activities if a.date is not None and a.goes_ahead}
     return [
         Attendance(0, dates[activity], elder, activity)
-        for elder, activity in signups(suggestions)
+        for elder, activity, _ in signups(suggestions)
         if activity in dates
     ]
 

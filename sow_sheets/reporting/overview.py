@@ -31,6 +31,7 @@ from sow_sheets.model.words import (
 )
 from sow_sheets.reading.validation import Validated
 from sow_sheets.reporting.frames import ALL_PARTNERS, ALL_PROGRAMMES, MATCHING
+from sow_sheets.reporting.neighbourhoods import neighbourhood_counts
 from sow_sheets.reporting.period import quarter_of
 from sow_sheets.reporting.report import Report, build_report
 
@@ -76,6 +77,22 @@ def block_rows(report: Report) -> list[tuple[str, Cell]]:
     for place, (tab, shown) in enumerate(zip(intakes["part"], intakes["shown"], strict=True)):
         rows.insert(1 + place, (f"Intakes {tab}", _cell(str(shown))))
     return rows
+
+
+def neighbourhood_block(validated: Validated, today: dt.date) -> tuple[str, list[list[Cell]]]:
+    """The wijk × thema table of the quarter ``today`` lies in, for `Overzicht`: a title and
+    ``NeighbourhoodCounts.table()`` (header row, conversations, one row per theme), or one
+    line saying there were none. Counts of conversations with neighbourhoods only."""
+    period = quarter_of(today, today)
+    counts = neighbourhood_counts(validated.records.conversations, period.first, today)
+    label = f"K{(period.first.month - 1) // 3 + 1} {period.first.year}"
+    span = f"{date_text(period.first)} t/m {date_text(period.last)}"
+    if today < period.last:
+        span += ", tot en met vandaag"  # the same title every day of the quarter
+    title = f"Wijkgesprekken {label} ({span})"
+    if not counts.conversations:
+        return title, [["Nog geen wijkgesprekken in dit kwartaal."]]
+    return title, counts.table()
 
 
 def _cell(shown: str) -> Cell:
@@ -320,6 +337,12 @@ LEGEND = (
 )
 
 
+def _neighbourhood_overview_block(given: OverviewInput) -> Block:
+    """Conversations with neighbourhoods this quarter: wijk × thema (``neighbourhood_block``)."""
+    title, rows = neighbourhood_block(given.validated, given.today)
+    return Block(title, rows, header=len(rows) > 1)
+
+
 def _legend_block(_given: OverviewInput) -> Block:
     return Block("Uitleg", [list(row) for row in LEGEND], header=False)
 
@@ -330,6 +353,7 @@ BLOCKS: tuple[Callable[[OverviewInput], Block], ...] = (
     _partner_block,
     _overdue_block,
     _quarter_block,
+    _neighbourhood_overview_block,
     _legend_block,
 )
 

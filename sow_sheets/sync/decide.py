@@ -21,10 +21,14 @@ from sow_sheets.forms.resubmissions import review
 from sow_sheets.help.engine import HelpPlan, plan_help
 from sow_sheets.matching.engine import plan_matching
 from sow_sheets.matching.proposals import withdrawn_match_names
+from sow_sheets.model.cells import canonical
+from sow_sheets.model.errors import ValueProblem
 from sow_sheets.model.findings import Finding
 from sow_sheets.model.records import Records
-from sow_sheets.model.worktab import Desired
+from sow_sheets.model.words import SignalStatus
+from sow_sheets.model.worktab import Desired, WorkerRow
 from sow_sheets.reading.validation import Validated
+from sow_sheets.reading.values import parse_date
 from sow_sheets.settings import EngineSettings
 
 
@@ -36,6 +40,7 @@ class Decisions:
     new_proposals: int = 0
     new_matches: int = 0
     new_suggestions: int = 0
+    new_help_suggestions: int = 0
     help: HelpPlan | None = None
     links: dict[str, frozenset[str]] = field(default_factory=dict)
     open_by_type: dict[str, int] = field(default_factory=dict)
@@ -52,6 +57,22 @@ def last_contacts(records: Records) -> dict[str, dt.date]:
         if subject not in last or day > last[subject]:
             last[subject] = day
     return last
+
+
+def signal_dues(rows: Sequence[WorkerRow]) -> dict[str, dt.date]:
+    """`Uiterlijk` of the signals still standing in Signalen, by key (for rules that keep their
+    first date); a resolved one starts afresh when its cause comes back."""
+    found: dict[str, dt.date] = {}
+    for row in rows:
+        if canonical(row.get("status")).casefold() == SignalStatus.RESOLVED:
+            continue
+        try:
+            due = parse_date(row.get("due"))
+        except ValueProblem:
+            continue
+        if due is not None:
+            found[row.key] = due
+    return found
 
 
 def decide(
@@ -87,6 +108,7 @@ def decide(
         last_contacts(records),
         today,
         settings.activities,
+        settings.programmes,
         validated.issued,
     )
     # Sign-ups recorded in Activiteitvoorstellen count as attendance once the date has passed.
@@ -111,6 +133,9 @@ def decide(
         settings.followup,
         matching.open_volunteers,
         matching.proposed_ids,
+        settings.programmes,
+        [(s.elder, s.activity) for s in activities.cancelled],
+        signal_dues(rows.get("signalen", [])),
     )
     findings += helping.findings
     signals, by_type = signal_rows(findings, rows.get("signalen", []), today)
@@ -133,6 +158,7 @@ def decide(
         new_proposals=matching.new_proposals,
         new_matches=matching.new_matches,
         new_suggestions=activities.new_suggestions,
+        new_help_suggestions=activities.new_help,
         help=helping,
         links=doubles.links,
         open_by_type=by_type,

@@ -55,6 +55,7 @@ class SyncResult:
     new_proposals: int = 0
     new_matches: int = 0
     new_suggestions: int = 0
+    new_help_suggestions: int = 0  # of new_suggestions: meehelpen
     new_help_proposals: int = 0
     help_linked: int = 0
     signals_open: int = 0
@@ -103,7 +104,7 @@ def run_sync(
         # Nothing is written: every worker tab is derived from the human tabs, so a run on a
         # broken tab would lapse proposals, blank names and open false signals.
         raise StructureError(f"nothing written; {refusal(checks)}")
-    validated = validate(tables, schema, today)
+    validated = validate(tables, schema, today, settings.neighbourhoods)
     notices = _notices(backend)
     decisions = decide(validated, settings.engines, today, now, notices)
     fresh = _Fresh.read(backend, schema, tables, validated)
@@ -121,6 +122,7 @@ def run_sync(
         new_proposals=decisions.new_proposals,
         new_matches=decisions.new_matches,
         new_suggestions=decisions.new_suggestions,
+        new_help_suggestions=decisions.new_help_suggestions,
         new_help_proposals=decisions.help.new_proposals if decisions.help else 0,
         help_linked=decisions.help.linked if decisions.help else 0,
         signals_open=sum(decisions.open_by_type.values()),

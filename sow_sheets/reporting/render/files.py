@@ -78,7 +78,7 @@ def write_report(
 ) -> Written:
     """Read the sheet, compute the report and write ``out`` (HTML, with the CSV beside it
     under the same name, or the CSV alone with ``form="csv"``)."""
-    validated = validate(backend.read(), settings.schema, period.today)
+    validated = validate(backend.read(), settings.schema, period.today, settings.neighbourhoods)
     report = build_report(validated, settings.schema, settings.followup.rules, period, organisation)
     paths = []
     if form == "csv":

@@ -213,6 +213,12 @@ def sections(report: Report) -> list[Section]:
             ],
         ),
         Section(
+            "Gesprekken met wijken",
+            "Gesprekken van de soort wijkgesprek met een datum in de periode, per wijk, en hoe "
+            "vaak elk thema genoemd is. Het gaat over wijken, niet over personen.",
+            [_neighbourhood_grid(report)],
+        ),
+        Section(
             "Werking van het programma",
             "Runs volgens het Logboek; open gegevensproblemen zoals Signalen ze bij de laatste "
             "run toonde.",
@@ -249,6 +255,24 @@ def _programme_grid(report: Report) -> Grid:
     headers = ["Programma", "Ouderen bereikt", "Activiteiten", "Plaatsen aangeboden",
                "Plaatsen bezet", "Bezetting"]  # fmt: skip
     return Grid(f"Per programma ({report.scope})", headers, rows)
+
+
+def _neighbourhood_grid(report: Report) -> Grid:
+    """Themes × wijken for the whole period and the report's scope (all wijken at the end)."""
+    table = report.table
+    talked = table[(table["figure"] == "wijkgesprekken") & (table["level"] == "periode")]
+    wijken = [w for w in dict.fromkeys(talked["part"]) if w]
+    if not wijken:
+        return Grid(f"Wijkgesprekken per wijk en thema ({report.scope})", ["Thema"], [])
+    named = table[(table["figure"] == "wijkgesprekken per thema") & (table["level"] == "periode")]
+    themes = list(dict.fromkeys(str(p).split(": ", 1)[1] for p in named["part"]))
+    rows = [["Gesprekken", *(shown_of(report, "wijkgesprekken", w) for w in [*wijken, ""])]]
+    for theme in themes:
+        cells = [shown_of(report, "wijkgesprekken per thema", f"{w}: {theme}") for w in wijken]
+        total = sum(int(c) for c in cells if c.isdigit())
+        rows.append([theme, *cells, str(total)])
+    headers = ["Thema", *wijken, "Alle wijken"]
+    return Grid(f"Wijkgesprekken per wijk en thema ({report.scope})", headers, rows)
 
 
 def highlights(report: Report) -> list[tuple[str, str]]:
