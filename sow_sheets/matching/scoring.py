@@ -74,12 +74,16 @@ _BYTE_BITS = np.array([bin(i).count("1") for i in range(256)], dtype=np.int64)
 
 
 def _popcount(a: npt.NDArray[np.uint64] | IntArray) -> IntArray:
-    """Set bits per element (``np.bitwise_count`` needs numpy 2; this works on 1.26 too)."""
+    """Set bits per element (``np.bitwise_count`` where numpy 2 has it; a byte table on 1.26)."""
+    if hasattr(np, "bitwise_count"):
+        return np.asarray(np.bitwise_count(a), np.int64)
     as_bytes = np.ascontiguousarray(a, dtype=np.uint64).view(np.uint8)
     return np.asarray(_BYTE_BITS[as_bytes].reshape(*np.shape(a), 8).sum(axis=-1), np.int64)
 
 
 def _shared(a: BitArray, b: BitArray) -> IntArray:
+    if a.shape[1] == 1:  # up to 64 words: one word per row
+        return _popcount(a[:, 0] & b[:, 0])
     return np.asarray(_popcount(a & b).sum(axis=1), np.int64)
 
 
@@ -226,10 +230,6 @@ def _build_slice(
         lon = np.array([p.point.lon if p.point else np.nan for p in people], np.float64)
         return lat, lon
 
-    vlat, vlon = coords(volunteers)
-    flat, flon = coords(families)
-    km = distances_km(vlat[vi], vlon[vi], flat[fi], flon[fi])
-    max_km = np.array([v.max_km for v in volunteers], np.float64)
     vlang, flang = _encode(
         [languages(v.languages) for v in volunteers], [languages(f.languages) for f in families]
     )
@@ -237,9 +237,17 @@ def _build_slice(
     no_pets = np.array([f.no_pets for f in families], bool)
     smokes = np.array([v.smokes for v in volunteers], bool)
     smoke_free = np.array([f.smoke_free for f in families], bool)
-    keep = (km <= max_km[vi]) & _ages_ok(volunteers, families, vi, fi)
-    keep &= _shared(vlang[vi], flang[fi]) > 0
-    keep &= ~(pets[vi] & no_pets[fi]) & ~(smokes[vi] & smoke_free[fi])
+    # The cheap rules first, so the exact distance is computed only for the pairs they keep.
+    keep = ~(pets[vi] & no_pets[fi]) & ~(smokes[vi] & smoke_free[fi])
+    keep &= _ages_ok(volunteers, families, vi, fi)
+    vi, fi = vi[keep], fi[keep]
+    keep = _shared(vlang[vi], flang[fi]) > 0
+    vi, fi = vi[keep], fi[keep]
+    vlat, vlon = coords(volunteers)
+    flat, flon = coords(families)
+    km = distances_km(vlat[vi], vlon[vi], flat[fi], flon[fi])
+    max_km = np.array([v.max_km for v in volunteers], np.float64)
+    keep = km <= max_km[vi]
     if excluded and len(vi):
         v_index = {v.id: i for i, v in enumerate(volunteers)}
         f_index = {f.id: i for i, f in enumerate(families)}
