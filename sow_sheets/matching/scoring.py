@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -184,19 +184,44 @@ def build_candidates(
     ``excluded`` holds (volunteer ID, family ID) pairs that must never be proposed (rejected
     before, or matched before). Result order: by volunteer index, then family index.
     """
-    bounds = _slices(volunteers, families)
-    if len(bounds) <= 2:
-        return _build_slice(volunteers, families, today, settings, excluded)
-    parts = []
-    for start, end in itertools.pairwise(bounds):
-        part = _build_slice(volunteers[start:end], families, today, settings, excluded)
-        parts.append(Candidates(part.volunteer + start, part.family, part.km, part.score))
+    parts = list(candidate_slices(volunteers, families, today, settings, excluded))
+    if len(parts) == 1:
+        return parts[0]
     return Candidates(
         np.concatenate([p.volunteer for p in parts]),
         np.concatenate([p.family for p in parts]),
         np.concatenate([p.km for p in parts]),
         np.concatenate([p.score for p in parts]),
     )
+
+
+def candidate_slices(
+    volunteers: Sequence[Volunteer],
+    families: Sequence[Family],
+    today: dt.date,
+    settings: MatchingSettings,
+    excluded: Collection[tuple[str, str]] = (),
+) -> Iterator[Candidates]:
+    """``build_candidates`` a slice of volunteers at a time (indices into the whole lists), so a
+    caller can keep the pairs compactly instead of holding every slice's arrays at once."""
+    bounds = _slices(volunteers, families)
+    if len(bounds) <= 2:
+        yield _build_slice(volunteers, families, today, settings, excluded)
+        return
+    for start, end in itertools.pairwise(bounds):
+        part = _build_slice(volunteers[start:end], families, today, settings, excluded)
+        yield Candidates(part.volunteer + start, part.family, part.km, part.score)
+
+
+def pair_km(
+    volunteers: Sequence[Volunteer], families: Sequence[Family], vi: IntArray, fi: IntArray
+) -> FloatArray:
+    """The distance of the given pairs, exactly as the candidate graph computes it."""
+    vlat = np.array([volunteers[i].point.lat for i in vi.tolist()], np.float64)  # type: ignore[union-attr]
+    vlon = np.array([volunteers[i].point.lon for i in vi.tolist()], np.float64)  # type: ignore[union-attr]
+    flat = np.array([families[i].point.lat for i in fi.tolist()], np.float64)  # type: ignore[union-attr]
+    flon = np.array([families[i].point.lon for i in fi.tolist()], np.float64)  # type: ignore[union-attr]
+    return np.asarray(distances_km(vlat, vlon, flat, flon), np.float64)
 
 
 def _slices(volunteers: Sequence[Volunteer], families: Sequence[Family]) -> list[int]:
@@ -321,4 +346,4 @@ def pair_score(
     return int(found.score[0]) if len(found) else None
 
 
-__all__ = ["Candidates", "build_candidates", "pair_score"]
+__all__ = ["Candidates", "build_candidates", "candidate_slices", "pair_km", "pair_score"]
