@@ -135,7 +135,10 @@ def assign_priced(
     nodes = sink + 1
     bonus = MAX_SCORE * n_f + 1
     sub = np.unique(_as_int(start))
-    sub = sub[cap[vol[sub]] > 0]
+    if not cap[vol].all():  # a volunteer without room never takes a pair: leave those out
+        room = np.flatnonzero(cap[vol] > 0)
+        found = assign_priced(fam[room], vol[room], pts[room], cap, np.isin(room, sub).nonzero()[0])
+        return np.asarray(room[found], np.int64)
     fixed_tails = np.concatenate([np.full(n_f, source), n_f + np.arange(n_v), [source]])
     fixed_heads = np.concatenate([np.arange(n_f), np.full(n_v, sink), [sink]])
     fixed_caps = np.concatenate([np.ones(n_f, np.int64), cap, [n_f]])
@@ -153,11 +156,12 @@ def assign_priced(
         dist = potentials(nodes, tails, heads, caps, costs, flows)
         chosen_v = np.full(n_f, -1, np.int64)
         chosen_v[pf[used]] = pv[used]
-        found = [
-            _improving(fam, vol, pts, cap, dist, chosen_v, at)
+        by_family, by_volunteer = dist[:n_f], dist[n_f : n_f + n_v]
+        improving = [
+            _improving(fam, vol, pts, by_family, by_volunteer, chosen_v, at)
             for at in range(0, len(fam), PRICE_CHUNK)
         ]
-        add = np.concatenate(found)
+        add = np.concatenate(improving)
         if not add.size:
             return np.sort(sub[used])
         gain = (dist[fam[add]] - dist[n_f + vol[add]]) - pts[add].astype(np.int64)
@@ -171,17 +175,16 @@ def _improving(
     fam: npt.NDArray[np.integer],
     vol: npt.NDArray[np.integer],
     pts: npt.NDArray[np.integer],
-    cap: IntArray,
-    dist: IntArray,
+    by_family: IntArray,
+    by_volunteer: IntArray,
     chosen_v: IntArray,
     at: int,
 ) -> IntArray:
     """Indices (from ``at``, one chunk) of the unused pairs with a negative reduced cost."""
-    f = fam[at : at + PRICE_CHUNK].astype(np.int64)
-    v = vol[at : at + PRICE_CHUNK].astype(np.int64)
-    s = pts[at : at + PRICE_CHUNK].astype(np.int64)
-    hit = (s > dist[f] - dist[len(chosen_v) + v]) & (chosen_v[f] != v) & (cap[v] > 0)
-    return np.asarray(at + np.flatnonzero(hit), np.int64)
+    f, v = fam[at : at + PRICE_CHUNK], vol[at : at + PRICE_CHUNK]
+    hit = np.flatnonzero(pts[at : at + PRICE_CHUNK] > by_family[f] - by_volunteer[v])
+    hit = hit[chosen_v[f[hit]] != v[hit]]
+    return np.asarray(at + hit, np.int64)
 
 
 def greedy(
