@@ -3,8 +3,10 @@
 Usage: python scripts/bench_matching.py [N ...] [--city]   (default: 300 2000 10000 per side)
 
 ``--city`` adds the dense city: 2,500 volunteers and 4,000 families in one 5 × 5 km town, where
-nearly every pair is in reach; it reports CPU seconds, the extra memory (tracemalloc peak) and
-whether the plan equals the uncapped solve (the assignment over every candidate pair at once).
+nearly every pair is in reach; it reports CPU seconds, the extra memory (tracemalloc peak of the
+Python and numpy arrays, and the growth of the process's peak RSS during the first plan, which
+also counts the solver's C++ memory) and whether the plan equals the uncapped solve (the
+assignment over every candidate pair at once).
 
 People are spread uniformly over a square that grows with n (constant density, about that of
 a Dutch town's volunteer pool), with realistic attributes and constraints. For each size:
@@ -20,6 +22,7 @@ import datetime as dt
 import json
 import math
 import random
+import resource
 import sys
 import time
 import tracemalloc
@@ -204,9 +207,11 @@ def bench_city(
     against the uncapped solve (the sparse solver on every candidate pair at once)."""
     records = population(volunteers_n, families_n=families_n, side_km=side_km)
     settings = MatchingSettings()
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     start, cpu = time.perf_counter(), time.process_time()
     plan = plan_matching(records, [], TODAY, settings)
     seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu
+    rss_extra = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - rss_before
     tracemalloc.start()
     plan_matching(records, [], TODAY, settings)
     peak_mb = tracemalloc.get_traced_memory()[1] / 2**20
@@ -223,6 +228,7 @@ def bench_city(
         "seconds": round(seconds, 3),
         "cpu_seconds": round(cpu_seconds, 3),
         "peak_mb": round(peak_mb, 1),
+        "rss_extra_mb": round(rss_extra, 1),
         "candidate_pairs": len(found),
         "families_matched": plan.new_proposals,
         "total_score": total,
