@@ -135,7 +135,7 @@ def assign_priced(
     nodes = sink + 1
     bonus = MAX_SCORE * n_f + 1
     sub = np.unique(_as_int(start))
-    if not cap[vol].all():  # a volunteer without room never takes a pair: leave those out
+    if not cap.all() and not cap[vol].all():  # a volunteer without room takes no pair
         room = np.flatnonzero(cap[vol] > 0)
         found = assign_priced(fam[room], vol[room], pts[room], cap, np.isin(room, sub).nonzero()[0])
         return np.asarray(room[found], np.int64)
@@ -161,14 +161,11 @@ def assign_priced(
             _improving(fam, vol, pts, by_family, by_volunteer, chosen_v, at)
             for at in range(0, len(fam), PRICE_CHUNK)
         ]
-        add = np.concatenate(improving)
+        add = np.concatenate([i for i, _ in improving])
         if not add.size:
             return np.sort(sub[used])
-        gain = (dist[fam[add]] - dist[n_f + vol[add]]) - pts[add].astype(np.int64)
-        order = np.lexsort((gain, fam[add]))
-        grouped = fam[add][order]
-        rank = np.arange(len(order)) - np.searchsorted(grouped, grouped)
-        sub = np.concatenate([sub, add[order[rank < ADD_PER_FAMILY]]])
+        gain = np.concatenate([g for _, g in improving])
+        sub = np.concatenate([sub, add[_best_per_family(fam[add], gain, ADD_PER_FAMILY)]])
 
 
 def _improving(
@@ -179,12 +176,25 @@ def _improving(
     by_volunteer: IntArray,
     chosen_v: IntArray,
     at: int,
-) -> IntArray:
-    """Indices (from ``at``, one chunk) of the unused pairs with a negative reduced cost."""
+) -> tuple[IntArray, IntArray]:
+    """Indices (from ``at``, one chunk) of the unused pairs with a negative reduced cost, and
+    that reduced cost."""
     f, v = fam[at : at + PRICE_CHUNK], vol[at : at + PRICE_CHUNK]
-    hit = np.flatnonzero(pts[at : at + PRICE_CHUNK] > by_family[f] - by_volunteer[v])
+    reduced = by_family[f] - by_volunteer[v] - pts[at : at + PRICE_CHUNK]
+    hit = np.flatnonzero(reduced < 0)
     hit = hit[chosen_v[f[hit]] != v[hit]]
-    return np.asarray(at + hit, np.int64)
+    return np.asarray(at + hit, np.int64), reduced[hit]
+
+
+def _best_per_family(family: npt.NDArray[np.integer], gain: IntArray, keep: int) -> IntArray:
+    """Positions of each family's ``keep`` lowest gains (ties: any). One sort of packed keys:
+    gains below -2**31 count as -2**31, which only blurs the order among very improving pairs."""
+    low = np.clip(gain, -(2**31), -1) + 2**31  # 0 .. 2**31 - 1
+    order = np.argsort((family.astype(np.int64) << 32) | low)
+    grouped = family[order]
+    starts = np.flatnonzero(np.concatenate([[True], grouped[1:] != grouped[:-1]]))
+    rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.append(starts, len(order))))
+    return np.asarray(order[rank < keep], np.int64)
 
 
 def greedy(

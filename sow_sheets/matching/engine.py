@@ -90,9 +90,11 @@ class _Pairs:
 
 
 def _top(keys: np.ndarray, keep: int) -> np.ndarray:
+    """The first ``keep`` keys of each family, in order."""
     keys = np.sort(keys)
     group = keys >> _FAMILY_SHIFT
-    rank = np.arange(len(keys)) - np.searchsorted(group, group)
+    starts = np.flatnonzero(np.concatenate([[True], group[1:] != group[:-1]]))
+    rank = np.arange(len(keys)) - np.repeat(starts, np.diff(np.append(starts, len(keys))))
     return keys[rank < keep]
 
 

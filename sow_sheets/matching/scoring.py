@@ -260,6 +260,8 @@ class _Graph:
             ],
             np.int64,
         )
+        self.has_excluded = np.zeros(len(vs), bool)
+        self.has_excluded[self.excluded // max(len(fs), 1)] = True
 
     def slice(self, start: int, end: int) -> Candidates:
         """The eligible, scored pairs of volunteers ``start``..``end``."""
@@ -274,7 +276,9 @@ class _Graph:
         km = distances_km(self.vlat[vi], self.vlon[vi], self.flat[fi], self.flon[fi])
         keep = km <= self.max_km[vi]
         if len(self.excluded) and len(vi):
-            keep &= ~np.isin(vi * self.n_families + fi, self.excluded)
+            # Only the pairs of volunteers with an excluded pair need the (slower) look-up.
+            some = np.flatnonzero(self.has_excluded[vi])
+            keep[some] &= ~np.isin(vi[some] * self.n_families + fi[some], self.excluded)
         vi, fi, km = vi[keep], fi[keep], km[keep]
         return Candidates(vi, fi, km, self._scores(vi, fi, km))
 
