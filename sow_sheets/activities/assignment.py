@@ -282,16 +282,49 @@ class PairScores:
             yield rows[best], cols[best], score[best]
 
 
+PENDING_PAIRS = 1 << 20  # improving pairs gathered before they are cut to the best per activity
+
+
+def _most_improving(
+    found: list[tuple[NDArray[np.int64], ...]], keep: NDArray[np.int64]
+) -> tuple[NDArray[np.int64], ...]:
+    """Only each activity's ``keep`` most improving pairs (the same for any grouping of
+    ``found``: the order is total), so the network grows slowly."""
+    joined = tuple(np.concatenate(parts) for parts in zip(*found, strict=True))
+    top = _best_per_group(joined[1], joined[0], joined[3], keep)
+    return tuple(x[top] for x in joined)
+
+
+def _member(codes: NDArray[np.int64], sorted_set: NDArray[np.int64]) -> NDArray[np.bool_]:
+    """Whether each code is in ``sorted_set`` (sorted ascending)."""
+    if not sorted_set.size:
+        return np.zeros(codes.size, dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_set, codes), sorted_set.size - 1)
+    return np.asarray(sorted_set[at] == codes)
+
+
 def _best_per_group(
     group: NDArray[np.int64],
     other: NDArray[np.int64],
     value: NDArray[np.int64],
     keep: int | NDArray[np.int64],
 ) -> NDArray[np.bool_]:
-    """The ``keep`` (per group, or for all) highest-``value`` entries of each group."""
-    order = np.lexsort((other, -value, group))
+    """The ``keep`` (per group, or for all) highest-``value`` entries of each group, ties by
+    ``other``. One sort of packed keys when the three fit in 63 bits (they do at national
+    scale), else a lexsort: the same order either way."""
+    order = None
+    if group.size:
+        low = int(value.min())
+        widths = [int(x).bit_length() for x in (group.max(), other.max(), int(value.max()) - low)]
+        if group.min() >= 0 and other.min() >= 0 and sum(widths) <= 63:
+            rank = (int(value.max()) - value).astype(np.int64)  # highest value first
+            key = (group << (widths[1] + widths[2])) | (rank << widths[1]) | other
+            order = np.argsort(key)
+    if order is None:
+        order = np.lexsort((other, -value, group))
     sorted_group = group[order]
-    first = np.searchsorted(sorted_group, sorted_group, side="left")
+    starts = np.flatnonzero(np.concatenate([[True], sorted_group[1:] != sorted_group[:-1]]))
+    first = np.repeat(starts, np.diff(np.append(starts, group.size)))
     limit = keep if isinstance(keep, int) else keep[sorted_group]
     mask = np.zeros(group.size, dtype=bool)
     mask[order[(np.arange(group.size) - first) < limit]] = True
@@ -338,18 +371,19 @@ def assign_scored(
         solved = _solve(pi, ai, sc, slots, held, capacity, rewards)
         dist = potentials(solved.nodes, *solved.arcs, solved.flows)
         # Arcs in the network price as non-improving, except those carrying a suggestion.
-        taken = pi[solved.used] * acts + ai[solved.used]
+        taken = np.sort(pi[solved.used] * acts + ai[solved.used])
         keep = 4 * np.maximum(capacity, 1)
-        best: tuple[NDArray[np.int64], ...] | None = None
+        found: list[tuple[NDArray[np.int64], ...]] = []
+        pending = 0
         for bp, ba, bs in table.select(dist, live_p, live_a):
-            new = ~np.isin(bp * acts + ba, taken)
+            new = ~_member(bp * acts + ba, taken)
             gain = bs - (dist[bp] - dist[people + ba])
-            found: tuple[NDArray[np.int64], ...] = (bp[new], ba[new], bs[new], gain[new])
-            if best is not None:
-                found = tuple(np.concatenate([x, y]) for x, y in zip(best, found, strict=True))
-            # Only each activity's most improving pairs: the network grows slowly.
-            top = _best_per_group(found[1], found[0], found[3], keep)
-            best = tuple(x[top] for x in found)
+            found.append((bp[new], ba[new], bs[new], gain[new]))
+            pending += int(new.sum())
+            if pending > PENDING_PAIRS:  # keep the gathered pairs small while reading
+                found = [_most_improving(found, keep)]
+                pending = found[0][0].size
+        best = _most_improving(found, keep) if found else None
         if best is None or not best[0].size:
             break
         pi = np.concatenate([pi, best[0]])
