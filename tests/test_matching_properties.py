@@ -160,10 +160,19 @@ def test_candidates_built_in_slices_of_volunteers_equal_the_whole(
         assert getattr(sliced, name).tolist() == getattr(whole, name).tolist(), name
 
 
+# dense_limit=0 sends every plan through the priced path (each family's best pairs, priced).
+BOTH_PATHS = pytest.mark.parametrize(
+    "solve", [SETTINGS, MatchingSettings(dense_limit=0)], ids=["dense", "priced"]
+)
+
+
+@BOTH_PATHS
 @PROPS
 @given(populations(max_v=8, max_f=12))
-def test_new_proposals_respect_every_hard_constraint_and_capacity(records: Records) -> None:
-    plan = plan_matching(records, [], TODAY, SETTINGS)
+def test_new_proposals_respect_every_hard_constraint_and_capacity(
+    solve: MatchingSettings, records: Records
+) -> None:
+    plan = plan_matching(records, [], TODAY, solve)
     vols = {v.id: v for v in records.volunteers}
     fams = {f.id: f for f in records.families}
     active = Counter(m.volunteer for m in records.matches if m.active)
@@ -188,10 +197,11 @@ def test_new_proposals_respect_every_hard_constraint_and_capacity(records: Recor
     assert plan.new_proposals == len(plan.proposals) == plan.open_proposals
 
 
+@BOTH_PATHS
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(populations(max_v=4, max_f=5))
-def test_plan_equals_brute_force_optimum(records: Records) -> None:
-    plan = plan_matching(records, [], TODAY, SETTINGS)
+def test_plan_equals_brute_force_optimum(solve: MatchingSettings, records: Records) -> None:
+    plan = plan_matching(records, [], TODAY, solve)
     total = sum(int(str(row["score"])) for row in plan.proposals.values())
     assert (plan.new_proposals, total) == brute_force(records)
 

@@ -1,8 +1,10 @@
 """Bonus-grandparent matching: from records and the existing Voorstellen rows to a plan.
 
 ``plan_matching`` is what the sync calls. It applies the coordinator's decisions
-(``proposals``), builds the candidate graph of eligible pairs (``match_scoring``), picks the
-optimal set of new proposals (``assignment``) and explains each one (``match_explanation``).
+(``proposals``), builds the candidate graph of eligible pairs (``scoring``) a slice of
+volunteers at a time into compact arrays, picks the optimal set of new proposals
+(``assignment``: dense when small, else generate-and-price) and explains each one
+(``explanation``; Alternatieven from each family's best pairs, kept while the slices stream).
 Pure: no I/O, no clock.
 """
 
@@ -15,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from sow_sheets.matching.assignment import assign_priced
+from sow_sheets.matching.assignment import assign, assign_priced
 from sow_sheets.matching.eligibility import family_problem, volunteer_problem
 from sow_sheets.matching.explanation import alternatives, reasons, warnings
 from sow_sheets.matching.proposals import PROPOSAL_PREFIX, Lifecycle, run_lifecycle
@@ -166,8 +168,11 @@ def plan_matching(
     life = run_lifecycle(records, proposals, today, settings, match_keys)
     volunteers, room, families = available_people(records, life, today, settings)
     found = _collect(volunteers, families, today, life.excluded, settings)
-    start = found.best & ((1 << _SCORE_SHIFT) - 1)
-    chosen = assign_priced(found.family, found.volunteer, found.score, room, start)
+    if len(families) * sum(room) <= settings.dense_limit:  # small: the dense solver
+        chosen = assign(found.family, found.volunteer, found.score, room, method="dense")
+    else:
+        start = found.best & ((1 << _SCORE_SHIFT) - 1)
+        chosen = assign_priced(found.family, found.volunteer, found.score, room, start)
     chosen = chosen[np.lexsort((found.family[chosen], -found.score[chosen].astype(np.int64)))]
     alts = _alternatives_by_family(found, volunteers, chosen, settings.alternatives)
     kms = pair_km(
