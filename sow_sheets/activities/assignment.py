@@ -282,7 +282,7 @@ class PairScores:
             yield rows[best], cols[best], score[best]
 
 
-PENDING_PAIRS = 1 << 20  # improving pairs gathered before they are cut to the best per activity
+PENDING_PAIRS = 1 << 18  # improving pairs gathered before they are cut to the best per activity
 
 
 def _most_improving(
