@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import Counter
+from collections.abc import Iterator
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sow_sheets.matching import scoring
+from sow_sheets.matching import engine, scoring
 from sow_sheets.matching.eligibility import pair_problem
 from sow_sheets.matching.engine import plan_matching
 from sow_sheets.matching.scoring import build_candidates, pair_score
@@ -160,19 +161,19 @@ def test_candidates_built_in_slices_of_volunteers_equal_the_whole(
         assert getattr(sliced, name).tolist() == getattr(whole, name).tolist(), name
 
 
-# dense_limit=0 sends every plan through the priced path (each family's best pairs, priced).
-BOTH_PATHS = pytest.mark.parametrize(
-    "solve", [SETTINGS, MatchingSettings(dense_limit=0)], ids=["dense", "priced"]
-)
+@pytest.fixture(params=["at once", "priced"])
+def path(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Each plan solved on all pairs at once, and through the priced path (best few, priced)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(engine, "PRICED_ABOVE", 10**9 if request.param == "at once" else 0)
+        yield
 
 
-@BOTH_PATHS
+@pytest.mark.usefixtures("path")
 @PROPS
 @given(populations(max_v=8, max_f=12))
-def test_new_proposals_respect_every_hard_constraint_and_capacity(
-    solve: MatchingSettings, records: Records
-) -> None:
-    plan = plan_matching(records, [], TODAY, solve)
+def test_new_proposals_respect_every_hard_constraint_and_capacity(records: Records) -> None:
+    plan = plan_matching(records, [], TODAY, SETTINGS)
     vols = {v.id: v for v in records.volunteers}
     fams = {f.id: f for f in records.families}
     active = Counter(m.volunteer for m in records.matches if m.active)
@@ -197,11 +198,11 @@ def test_new_proposals_respect_every_hard_constraint_and_capacity(
     assert plan.new_proposals == len(plan.proposals) == plan.open_proposals
 
 
-@BOTH_PATHS
+@pytest.mark.usefixtures("path")
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(populations(max_v=4, max_f=5))
-def test_plan_equals_brute_force_optimum(solve: MatchingSettings, records: Records) -> None:
-    plan = plan_matching(records, [], TODAY, solve)
+def test_plan_equals_brute_force_optimum(records: Records) -> None:
+    plan = plan_matching(records, [], TODAY, SETTINGS)
     total = sum(int(str(row["score"])) for row in plan.proposals.values())
     assert (plan.new_proposals, total) == brute_force(records)
 

@@ -3,8 +3,9 @@
 ``plan_matching`` is what the sync calls. It applies the coordinator's decisions
 (``proposals``), builds the candidate graph of eligible pairs (``scoring``) a slice of
 volunteers at a time into compact arrays, picks the optimal set of new proposals
-(``assignment``: dense when small, else generate-and-price) and explains each one
-(``explanation``; Alternatieven from each family's best pairs, kept while the slices stream).
+(``assignment``: all pairs at once up to ``PRICED_ABOVE``, else generate-and-price) and
+explains each one (``explanation``; Alternatieven from each family's best pairs, kept while
+the slices stream).
 Pure: no I/O, no clock.
 """
 
@@ -78,6 +79,9 @@ def available_people(
 
 
 START_PER_FAMILY = 4  # each family's best pairs the priced assignment starts from
+# More candidate pairs than this (a dense town) go to the priced assignment, whose memory grows
+# with the pairs it needs; fewer are solved at once, which is quicker at ordinary density.
+PRICED_ABOVE = 1_000_000
 _FAMILY_SHIFT, _SCORE_SHIFT = 40, 32  # a top-list key: family, 100 - score, pair index
 
 
@@ -168,8 +172,10 @@ def plan_matching(
     life = run_lifecycle(records, proposals, today, settings, match_keys)
     volunteers, room, families = available_people(records, life, today, settings)
     found = _collect(volunteers, families, today, life.excluded, settings)
-    if len(families) * sum(room) <= settings.dense_limit:  # small: the dense solver
-        chosen = assign(found.family, found.volunteer, found.score, room, method="dense")
+    if len(found.family) <= PRICED_ABOVE:  # dense or sparse solver on every pair at once
+        chosen = assign(
+            found.family, found.volunteer, found.score, room, dense_limit=settings.dense_limit
+        )
     else:
         start = found.best & ((1 << _SCORE_SHIFT) - 1)
         chosen = assign_priced(found.family, found.volunteer, found.score, room, start)

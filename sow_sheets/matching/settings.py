@@ -42,7 +42,7 @@ class MatchingSettings:
     vog_warning_days: int = 90  # warn in "Let op" when the VOG expires within this many days
     alternatives: int = 3  # how many next-best volunteers "Alternatieven" lists
     waiting_full_days: int = 180  # a family waiting this long gets the full waiting score
-    dense_limit: int = 1_000_000  # largest families x slots solved densely (else priced)
+    dense_limit: int = 1_000_000  # largest families x slots matrix solved densely
     weights: ScoreWeights = field(default_factory=ScoreWeights)
 
     def __post_init__(self) -> None:
