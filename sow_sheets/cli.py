@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import os
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
@@ -203,14 +204,20 @@ def settings_from_args(args: argparse.Namespace, config: Config | None = None) -
         )
     settings = config.settings if target is None else target_settings(config, target)
     sheet = settings.sheet
+    if sheet.workbook and sheet.spreadsheet:
+        raise ConfigError(
+            f"{settings.source} [sheet]: both workbook and spreadsheet are set; keep the one "
+            "the worker should use"
+        )
     if args.workbook is not None:
         sheet = SheetSettings(workbook=str(args.workbook), credentials=sheet.credentials)
     elif args.spreadsheet:
         sheet = SheetSettings(spreadsheet=args.spreadsheet, credentials=sheet.credentials)
     if not sheet.workbook and not sheet.spreadsheet:
+        where = f"{settings.source} [sheet] has no workbook or spreadsheet" if args.config else ""
         raise ConfigError(
             "no spreadsheet given: pass --workbook PATH, --spreadsheet KEY, or a --config "
-            "file with [sheet] workbook or spreadsheet"
+            "file with [sheet] workbook or spreadsheet" + (f" ({where})" if where else "")
         )
     return dataclasses.replace(settings, sheet=sheet)
 
@@ -255,3 +262,12 @@ def main(
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
+    except Exception as exc:  # a bug: still one line (its text might quote sheet data)
+        if args.verbose:
+            traceback.print_exc()
+        print(
+            f"sow-sheets: unexpected error ({type(exc).__name__}); the run stopped. "
+            "Run again with --verbose for details and report it",
+            file=sys.stderr,
+        )
+        return 1

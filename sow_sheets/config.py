@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
+import re
 import tomllib
 import types
 import typing
+import zoneinfo
 from pathlib import Path
 from typing import Any, TypeVar
 
 from sow_sheets.followup.settings import parse_settings as parse_followup
 from sow_sheets.forms.schema import with_forms
+from sow_sheets.model.dates import MAX_DAYS, MAX_MONTHS
 from sow_sheets.model.errors import ConfigError
-from sow_sheets.model.schema import DEFAULT_SCHEMA, Schema
+from sow_sheets.model.schema import DEFAULT_SCHEMA, Schema, normalize_header
 from sow_sheets.settings import Settings
 
 T = TypeVar("T")
@@ -27,6 +31,24 @@ T = TypeVar("T")
 def _type_name(kind: Any) -> str:
     names = {int: "a whole number", float: "a number", str: "text", bool: "true or false"}
     return names.get(kind, getattr(kind, "__name__", str(kind)))
+
+
+# Whole numbers beyond this are typos (and overflow date and array arithmetic).
+NUMBER_MAX = 10**9
+
+
+def _check_span(value: float, where: str) -> None:
+    """Day, hour and month counts at most 100 years; any number at most NUMBER_MAX."""
+    name = re.sub(r"\[\d+\]$", "", where.rsplit(".", 1)[-1])
+    limit = NUMBER_MAX
+    if name.endswith("_days"):
+        limit = MAX_DAYS
+    elif name.endswith("_hours"):
+        limit = MAX_DAYS * 24
+    elif name.endswith("_months"):
+        limit = MAX_MONTHS
+    if abs(value) > limit:
+        raise ConfigError(f"{where}: expected a number of at most {limit}, found {value!r}")
 
 
 def _convert(value: Any, kind: Any, where: str) -> Any:
@@ -54,6 +76,10 @@ def _convert(value: Any, kind: Any, where: str) -> Any:
         if not isinstance(value, list):
             raise ConfigError(f"{where}: expected a list, found {value!r}")
         return frozenset(_convert(v, arg, where) for v in value)
+    if kind is float and isinstance(value, float) and not math.isfinite(value):
+        raise ConfigError(f"{where}: expected a finite number, found {value!r}")
+    if kind in (int, float) and isinstance(value, int | float) and not isinstance(value, bool):
+        _check_span(value, where)
     if kind is float and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
     if kind is dt.date and isinstance(value, str):
@@ -95,6 +121,10 @@ def _schema(data: dict[str, Any], where: str) -> Schema:
     tabs = data.get("tabs", {})
     headers = data.get("headers", {})
     known = {t.key: t for t in DEFAULT_SCHEMA.tabs}
+    if not isinstance(tabs, dict):
+        raise ConfigError(f'{where} [tabs]: expected a table of tab key = "title", found {tabs!r}')
+    if not isinstance(headers, dict):
+        raise ConfigError(f"{where} [headers]: expected tables [headers.<tab>], found {headers!r}")
     for key, title in tabs.items():
         if key not in known:
             raise ConfigError(f"{where} [tabs]: unknown tab {key!r} (valid: {', '.join(known)})")
@@ -103,6 +133,11 @@ def _schema(data: dict[str, Any], where: str) -> Schema:
     for key, columns in headers.items():
         if key not in known:
             raise ConfigError(f"{where} [headers.{key}]: unknown tab (valid: {', '.join(known)})")
+        if not isinstance(columns, dict):
+            raise ConfigError(
+                f'{where} [headers.{key}]: expected a table of column key = "header", '
+                f"found {columns!r}"
+            )
         valid = {c.key for c in known[key].columns}
         for column, header in columns.items():
             if column not in valid:
@@ -112,7 +147,43 @@ def _schema(data: dict[str, Any], where: str) -> Schema:
                 )
             if not isinstance(header, str) or not header.strip():
                 raise ConfigError(f"{where} [headers.{key}] {column}: expected a header text")
-    return DEFAULT_SCHEMA.renamed(tabs, headers)
+    schema = DEFAULT_SCHEMA.renamed(tabs, headers)
+    _check_titles(schema, where)
+    return schema
+
+
+# Characters a sheet title cannot hold in Excel (and so in a workbook the worker writes).
+_TITLE_FORBIDDEN = set("[]:*?/\\")
+TITLE_MAX = 31
+
+
+def _check_titles(schema: Schema, where: str) -> None:
+    """Tab titles the spreadsheet can hold, one per tab; headers one per column of a tab."""
+    seen: dict[str, str] = {}
+    for tab in schema.tabs:
+        title = tab.title
+        bad = sorted(set(title) & _TITLE_FORBIDDEN)
+        if bad or len(title) > TITLE_MAX or title != title.strip():
+            raise ConfigError(
+                f"{where} [tabs] {tab.key}: expected a tab title of at most {TITLE_MAX} "
+                f"characters without {' '.join(sorted(_TITLE_FORBIDDEN))} and without spaces "
+                f"around it, found {title!r}"
+            )
+        other = seen.setdefault(title.casefold(), tab.key)
+        if other != tab.key:
+            raise ConfigError(
+                f"{where} [tabs] {tab.key}: the title {title!r} is also the title of tab "
+                f"{other!r}; give each tab its own title"
+            )
+        headers: dict[str, str] = {}
+        for column in tab.columns:
+            norm = normalize_header(column.header)
+            first = headers.setdefault(norm, column.key)
+            if first != column.key:
+                raise ConfigError(
+                    f"{where} [headers.{tab.key}] {column.key}: the header {column.header!r} "
+                    f"is also the header of column {first!r}; give each column its own header"
+                )
 
 
 def settings_from_mapping(data: dict[str, Any], source: str) -> Settings:
@@ -148,7 +219,19 @@ def settings_from_mapping(data: dict[str, Any], source: str) -> Settings:
             )
         titles.add(form.tab.strip().casefold())
     kwargs["schema"] = with_forms(kwargs["schema"], forms)
-    return Settings(**kwargs)
+    settings = Settings(**kwargs)
+    _check_time_zone(settings.worker.tz, source)
+    return settings
+
+
+def _check_time_zone(name: str, source: str) -> None:
+    """The worker's time zone must exist: every sync and run needs it."""
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        raise ConfigError(
+            f'{source} [worker] tz: unknown time zone "{name}" (e.g. Europe/Amsterdam)'
+        ) from None
 
 
 def read_toml(path: Path) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,8 +31,8 @@ from sow_sheets.activities.rules import (
 from sow_sheets.activities.settings import ActivitySettings
 from sow_sheets.model.cells import Cell, canonical
 from sow_sheets.model.keys import make_key, next_number
-from sow_sheets.model.records import Activity, Attendance, Elder, Records
-from sow_sheets.model.words import PersonStatus, SuggestionDecision, SuggestionStatus
+from sow_sheets.model.records import Activity, Attendance, Elder, Records, hold_reason
+from sow_sheets.model.words import DECLINE_WORDS, SIGNUP_WORDS, SuggestionStatus, word_key
 from sow_sheets.model.worktab import Desired, WorkerRow
 
 __all__ = ["ActivityPlan", "plan_activities"]
@@ -68,14 +69,14 @@ def _text(value: Cell) -> str:
 def _read_rows(suggestions: list[WorkerRow]) -> list[_Row]:
     rows = []
     for r in sorted(suggestions, key=lambda w: (w.row, w.key)):
-        decision = _text(r.get("decision")).casefold()
+        decision = word_key(r.get("decision"))
         rows.append(
             _Row(
                 r,
                 _text(r.get("elder")),
                 _text(r.get("activity")),
-                decision == SuggestionDecision.SIGNED_UP,
-                decision == SuggestionDecision.NOT_INTERESTED,
+                decision in SIGNUP_WORDS,
+                decision in DECLINE_WORDS,
                 _text(r.get("status")).casefold(),
             )
         )
@@ -88,8 +89,12 @@ def plan_activities(
     last_contact: dict[str, dt.date],
     today: dt.date,
     settings: ActivitySettings,
+    issued: Collection[str] = (),
 ) -> ActivityPlan:
-    """Tonight's Activiteitvoorstellen: every existing row's status, and new suggestions."""
+    """Tonight's Activiteitvoorstellen: every existing row's status, and new suggestions.
+
+    ``issued``: keys the sheet holds or refers to; a new key never takes one of their numbers.
+    """
     elders: dict[str, Elder] = {}
     for e in records.elders:
         elders.setdefault(e.id, e)
@@ -158,7 +163,7 @@ def plan_activities(
         today,
         settings,
     )
-    first = next_number((r.row.key for r in rows), settings.key_prefix)
+    first = next_number([*(r.row.key for r in rows), *issued], settings.key_prefix)
     for offset, values in enumerate(new_rows):
         desired[make_key(settings.key_prefix, first + offset)] = values
     return ActivityPlan(desired, len(new_rows), attended, expired)
@@ -174,12 +179,13 @@ def _open_problem(
     """Why an undecided suggestion can no longer stand (Dutch), or None."""
     if elder is None:
         return "oudere staat niet meer in Ouderen"
-    if not elder.consent:
-        return "geen toestemming meer"
-    if elder.status != PersonStatus.ACTIVE:
-        return f"oudere heeft status {elder.status}"
+    held = hold_reason(elder, "oudere")
+    if held:
+        return held
     if activity is None:
         return "activiteit staat niet meer in Activiteiten"
+    if not activity.usable:
+        return "een cel van de activiteit klopt niet (zie Signalen)"
     if activity.date is None:
         return "activiteit heeft geen datum meer"
     if activity.date < today:
@@ -213,7 +219,7 @@ def _new_suggestions(
     )
     end = today + dt.timedelta(days=settings.horizon_days)
     upcoming = sorted(
-        (a for a in activities if a.date is not None and today <= a.date <= end),
+        (a for a in activities if a.usable and a.date is not None and today <= a.date <= end),
         key=lambda a: a.id,
     )
     if not people or not upcoming:

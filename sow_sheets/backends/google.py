@@ -361,7 +361,8 @@ class GoogleBackend:
         parts = iter(self._read_rects(wanted))
         tables: dict[str, Table] = {}
         for spec, header, rects in spans:
-            tables[spec.title] = Table(spec.title, _assemble(header, rects, parts))
+            merged = _merges(self.sheets[self._actual(spec.title)], spec.title)
+            tables[spec.title] = Table(spec.title, _assemble(header, rects, parts), merged)
         return tables
 
     def _headers(self) -> dict[TabSpec, list[Any]]:
@@ -547,6 +548,25 @@ def _oauth_error(err: RefreshError) -> str:
     text = str(err.args[0]) if err.args else ""
     code = text.split(":", 1)[0].strip()
     return code if re.fullmatch(r"[a-z_]{3,40}", code) else "sign-in refused"
+
+
+def _merges(sheet: Mapping[str, Any], title: str) -> list[CellRange]:
+    """The sheet's merged ranges (GridRanges: 0-based, ends exclusive) as CellRanges."""
+    out = []
+    for grid in sheet.get("merges", []):
+        first_row = int(grid.get("startRowIndex", 0)) + 1
+        first_col = int(grid.get("startColumnIndex", 0))
+        end_row, end_col = grid.get("endRowIndex"), grid.get("endColumnIndex")
+        out.append(
+            CellRange(
+                title,
+                first_row,
+                None if end_row is None else int(end_row),
+                first_col,
+                None if end_col is None else int(end_col) - 1,
+            )
+        )
+    return out
 
 
 def _runs(columns: list[int]) -> list[tuple[int, int]]:

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import os
 from typing import TextIO
 
 from sow_sheets.commands.notify_check import check_notify
+from sow_sheets.model.errors import SowSheetsError
 from sow_sheets.model.locales import DUTCH_LOCALE, DateOrder, date_order
-from sow_sheets.model.sheet import Backend, LocaleAware
+from sow_sheets.model.sheet import Backend, LocaleAware, Table
 from sow_sheets.reading.structure import check_tabs
+from sow_sheets.service.clock import local_now
+from sow_sheets.service.runlock import LOCK_DIR_ENV, lock_dir
 from sow_sheets.settings import Settings
+from sow_sheets.sync.run import run_sync
 
 
 def cmd_init(args: argparse.Namespace, settings: Settings, backend: Backend, out: TextIO) -> int:
@@ -37,9 +42,41 @@ def cmd_check(args: argparse.Namespace, settings: Settings, backend: Backend, ou
         line = f'tab "{check.title}": {check.rows} rows'
         print(line + (f"; {check.problem}" if check.problem else ""), file=out)
     trouble = sum(1 for check in checks if check.problem)
+    if not trouble:
+        trouble += _dry_run(settings, backend, tables, out)
+    trouble += _lock_dir(out)
     trouble += check_notify(settings, tables, out, send_test=args.notify_test)
     print("check: ok" if not trouble else f"check: {trouble} problem(s) to fix", file=out)
     return 0 if not trouble else 1
+
+
+def _dry_run(settings: Settings, backend: Backend, tables: dict[str, Table], out: TextIO) -> int:
+    """Everything a sync does except the write: the problems it would fail on (1) or none."""
+    started = local_now(settings)
+    try:
+        result = run_sync(backend, settings, started.date(), started, dry_run=True, tables=tables)
+    except SowSheetsError as exc:
+        print(f"dry run: a sync would fail: {exc}", file=out)
+        return 1
+    print(
+        f"dry run: a sync would write {len(result.plan.cells)} cells "
+        f"({result.problems} data problems, {result.signals_open} open signals)",
+        file=out,
+    )
+    return 0
+
+
+def _lock_dir(out: TextIO) -> int:
+    """The run lock and state files need a writable directory."""
+    where = lock_dir()
+    if where.is_dir() and os.access(where, os.W_OK | os.X_OK):
+        return 0
+    print(
+        f"run lock: directory {where} is missing or not writable; create it or set "
+        f"{LOCK_DIR_ENV} to a writable directory",
+        file=out,
+    )
+    return 1
 
 
 def _print_locale(backend: LocaleAware, out: TextIO) -> None:

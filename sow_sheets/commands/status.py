@@ -11,13 +11,16 @@ from sow_sheets.service.clock import local_now, utc_now, zone_of
 from sow_sheets.service.health import read_status
 from sow_sheets.service.logs import RunLog, new_run_id
 from sow_sheets.service.notices import Notices
+from sow_sheets.service.runstate import load_last_run
 from sow_sheets.service.scheduler import schedule_of
 from sow_sheets.settings import Settings
 
 
 def cmd_status(args: argparse.Namespace, settings: Settings, backend: Backend, out: TextIO) -> int:
     now = local_now(settings)
-    report = read_status(backend, settings.schema, now)
+    last = load_last_run(settings)
+    remembered = (last.start, last.result) if last is not None else None
+    report = read_status(backend, settings.schema, now, remembered=remembered)
     print(f"status of {backend.target()}", file=out)
     if not report.runs:
         print("no runs yet", file=out)

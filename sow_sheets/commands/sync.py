@@ -9,12 +9,12 @@ import time
 from typing import TextIO
 
 from sow_sheets.commands.summary import print_mail, print_summary
-from sow_sheets.model.errors import SowSheetsError
 from sow_sheets.model.sheet import Backend
 from sow_sheets.service.clock import local_now
 from sow_sheets.service.logs import LoggedBackend, RunLog, new_run_id
 from sow_sheets.service.notices import Notices
 from sow_sheets.service.runlock import run_lock
+from sow_sheets.service.runstate import LastRun, save_last_run
 from sow_sheets.settings import Settings
 from sow_sheets.sync.run import record_failure, run_sync
 
@@ -42,10 +42,11 @@ def _sync(args: argparse.Namespace, settings: Settings, backend: Backend, out: T
             timer=time.monotonic,
             now=now,
         )
-    except SowSheetsError as exc:
+    except Exception as exc:  # also a bug's failure is remembered for `status`
         if not args.dry_run:
+            save_last_run(settings, LastRun(started, f"mislukt: {type(exc).__name__}"))
             # Best effort: the original failure is what the operator needs to see.
-            with contextlib.suppress(SowSheetsError):
+            with contextlib.suppress(Exception):
                 record_failure(
                     backend, settings, started, time.monotonic() - t0, type(exc).__name__
                 )
@@ -53,6 +54,7 @@ def _sync(args: argparse.Namespace, settings: Settings, backend: Backend, out: T
         raise
     print_summary(result, backend, out)
     if not args.dry_run:
+        save_last_run(settings, LastRun(started, "ok"))
         outcome = Notices(settings, backend, RunLog(new_run_id())).after_run(started, None)
         print_mail(outcome, out)
     return 0

@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sow_sheets.model.dates import add_months, clamp_date
+from sow_sheets.model.dates import MAX_DAYS, MAX_MONTHS, add_months, clamp_date
 from sow_sheets.model.errors import ConfigError
 from sow_sheets.model.words import ConversationKind, choices
 
@@ -279,14 +279,19 @@ class _Reader:
         return value
 
     def duration(self, key: str, value: object) -> Offset:
-        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_DAYS:
             return Offset(days=value)
         match = _DURATION.match(value) if isinstance(value, str) else None
         if match is None:
             expected = "a duration such as '21d', '6w', '3m' or '1y'"
             raise self.fail(key, f"expected {expected}, found {value!r}")
         n, unit = int(match[1]), match[2]
-        return Offset(months=n * _MONTHS[unit]) if unit in _MONTHS else Offset(days=n * _DAYS[unit])
+        offset = (
+            Offset(months=n * _MONTHS[unit]) if unit in _MONTHS else Offset(days=n * _DAYS[unit])
+        )
+        if offset.days > MAX_DAYS or offset.months > MAX_MONTHS:
+            raise self.fail(key, f"expected a duration of at most 100 years, found {value!r}")
+        return offset
 
     def optional_duration(self, key: str) -> Offset | None:
         value = self.table.get(key)
@@ -404,6 +409,12 @@ def parse_rules(data: list[dict[str, object]], source: str) -> tuple[Rule, ...]:
     """
     if not isinstance(data, list):
         raise ConfigError(f"{source}: followup.rules must be a list of [[followup.rules]] tables")
+    if not data:
+        raise ConfigError(
+            f"{source}: followup.rules is empty, which would switch every follow-up signal off; "
+            "leave `rules` out to keep the default rules, or write at least one "
+            "[[followup.rules]] table"
+        )
     rules: list[Rule] = []
     for index, table in enumerate(data, start=1):
         if not isinstance(table, Mapping):

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from sow_sheets.followup.rules import Rule, default_rules, parse_rules
+from sow_sheets.model.dates import MAX_DAYS
 from sow_sheets.model.errors import ConfigError
 
 
@@ -30,8 +31,10 @@ def parse_settings(table: Mapping[str, object], source: str) -> FollowupSettings
 
     def days(key: str) -> int:
         value = table.get(key, getattr(defaults, key))
-        if type(value) is not int or value < 0:
-            raise ConfigError(f"{source}: [followup] {key} must be a whole number ≥ 0")
+        if type(value) is not int or not 0 <= value <= MAX_DAYS:
+            raise ConfigError(
+                f"{source}: [followup] {key} must be a whole number from 0 to {MAX_DAYS}"
+            )
         return value
 
     rules = table.get("rules", [])

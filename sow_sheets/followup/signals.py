@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 
 from sow_sheets.model.cells import Cell, canonical
+from sow_sheets.model.dutch import date_text
 from sow_sheets.model.errors import ValueProblem
 from sow_sheets.model.findings import Finding
 from sow_sheets.model.records import Problem
@@ -91,7 +92,11 @@ def _applied(action: tuple[str, dt.date | None] | None, today: dt.date) -> tuple
         return OPEN, ""
     status, until = action
     if status == SNOOZED and until is not None and today >= until:
-        return OPEN, ""
+        # Expired, or typed with a date already past: either way, say so in the row.
+        return OPEN, (
+            f" (Actie: {date_text(until)} is voorbij, dus het signaal staat open; schrijf "
+            "een nieuwe datum om opnieuw uit te stellen)"
+        )
     return status, ""
 
 

@@ -10,6 +10,7 @@ and lists what needs a partner's attention (``findings``). Pure: ``now`` is a pa
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -87,13 +88,20 @@ def _ranked(found: Candidates, chosen: np.ndarray, per_request: int) -> dict[int
 
 
 def plan_help(
-    records: Records, rows: list[WorkerRow], now: dt.datetime, settings: HelpSettings
+    records: Records,
+    rows: list[WorkerRow],
+    now: dt.datetime,
+    settings: HelpSettings,
+    issued: Collection[str] = (),
 ) -> HelpPlan:
-    """Tonight's (or this hour's) Hulpvoorstellen and help signals; see the module docstring."""
+    """Tonight's (or this hour's) Hulpvoorstellen and help signals; see the module docstring.
+
+    ``issued``: keys the sheet holds or refers to; a new key never takes one of their numbers.
+    """
     today = now.date()
     requests = first_by_id(records.help_requests)
     helpers = first_by_id(records.helpers)
-    life = run_lifecycle(requests, helpers, rows, today, settings)
+    life = run_lifecycle(requests, helpers, rows, today, settings, issued)
     terms = Terms(today, settings, life.accepted, frozenset(life.rejected))
     blocked = {r.id: problem for r in requests.values() if (problem := request_problem(r, today))}
     waiting = sorted(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from sow_sheets.help.rules import Terms, Week, pair_problem, week_of
@@ -19,13 +19,13 @@ from sow_sheets.help.settings import HelpSettings
 from sow_sheets.model.cells import Cell, canonical
 from sow_sheets.model.errors import ValueProblem
 from sow_sheets.model.keys import next_number
-from sow_sheets.model.records import Helper, HelpRequest
+from sow_sheets.model.records import Helper, HelpRequest, hold_reason
 from sow_sheets.model.words import (
     ACCEPT_WORDS,
     REJECT_WORDS,
     HelpRequestStatus,
-    PersonStatus,
     ProposalStatus,
+    word_key,
 )
 from sow_sheets.model.worktab import Desired, WorkerRow
 from sow_sheets.reading.values import parse_date
@@ -85,7 +85,7 @@ def read_rows(rows: list[WorkerRow]) -> list[ProposalRow]:
                 canonical(r.get("request")),
                 canonical(r.get("helper")),
                 " ".join(canonical(r.get("status")).casefold().split()),
-                " ".join(canonical(r.get("decision")).casefold().split()),
+                word_key(r.get("decision")),
                 _rank(r.get("rank")),
                 _date(r.get("date")),
             )
@@ -128,11 +128,7 @@ class _Run:
             return "hulpvraag heeft al een helper"
         if not request.consent:
             return "hulpvraag heeft geen toestemming (meer)"
-        if not helper.consent:
-            return "helper heeft geen toestemming (meer)"
-        if helper.status != PersonStatus.ACTIVE:
-            return f"helper heeft status {helper.status or 'onbekend'}"
-        return None
+        return hold_reason(helper, "helper")
 
     def help_week(self, row: ProposalRow) -> Week:
         """The week a help counts in: its `Wanneer`, or the day it was proposed."""
@@ -158,12 +154,13 @@ def run_lifecycle(
     rows: list[WorkerRow],
     today: dt.date,
     settings: HelpSettings,
+    issued: Collection[str] = (),
 ) -> HelpLifecycle:
     """Apply the decisions in Hulpvoorstellen and re-check its open rows; see the docstring."""
     run = _Run(requests, helpers, today, settings)
     life = run.life
     parsed = read_rows(rows)
-    life.next_number = next_number((r.row.key for r in parsed), settings.key_prefix)
+    life.next_number = next_number([*(r.row.key for r in parsed), *issued], settings.key_prefix)
     for r in parsed:
         if r.helper and r.date and r.date > life.last_asked.get(r.helper, dt.date.min):
             life.last_asked[r.helper] = r.date

@@ -18,7 +18,7 @@ from sow_sheets.help.settings import HelpSettings
 from sow_sheets.model.dates import add_months
 from sow_sheets.model.dutch import date_text, days_text, number_text
 from sow_sheets.model.geo import Point, distance_km, distances_km
-from sow_sheets.model.records import Helper, HelpRequest
+from sow_sheets.model.records import Helper, HelpRequest, hold_reason
 from sow_sheets.model.words import (
     HelpKind,
     HelpRequestStatus,
@@ -130,13 +130,7 @@ def request_problem(request: HelpRequest, today: dt.date) -> str | None:
 
 def helper_problem(helper: Helper) -> str | None:
     """Why this helper cannot be proposed at all, or None: the model's one rule for people."""
-    if helper.eligible:
-        return None
-    if not helper.consent:
-        return "helper heeft geen toestemming (meer)"
-    if helper.status != "actief":
-        return f"helper heeft status {helper.status or 'onbekend'}"
-    return "een cel van de helper klopt niet (zie Signalen)"
+    return hold_reason(helper, "helper")
 
 
 def room(helper: Helper, week: Week, terms: Terms) -> int:

@@ -12,8 +12,7 @@ from sow_sheets.matching.settings import MatchingSettings
 from sow_sheets.model.dates import add_months
 from sow_sheets.model.dutch import date_text, number_text
 from sow_sheets.model.geo import distance_km
-from sow_sheets.model.records import Family, Person, Volunteer
-from sow_sheets.model.words import PersonStatus
+from sow_sheets.model.records import Family, Person, Volunteer, hold_reason
 
 DEFAULT_LANGUAGES = frozenset({"nederlands"})
 
@@ -36,10 +35,9 @@ def vog_expiry(volunteer: Volunteer, settings: MatchingSettings) -> dt.date | No
 
 
 def _person_problem(person: Person, who: str) -> str | None:
-    if not person.consent:
-        return f"{who} heeft geen toestemming (meer)"
-    if person.status != PersonStatus.ACTIVE:
-        return f"{who} heeft status {person.status or 'onbekend'}"
+    problem = hold_reason(person, who)
+    if problem:
+        return problem
     if person.point is None:
         return f"locatie van {who} onbekend (postcode)"
     return None

@@ -166,8 +166,8 @@ def plan_matching(
 ) -> MatchingPlan:
     """Apply decisions on existing proposals and propose the optimal set of new matches.
 
-    ``match_keys``: every key present in Koppelingen, including rows that failed validation,
-    so a new Koppeling key never collides with one of them.
+    ``match_keys``: every key the sheet holds or refers to (Koppelingen, Voorstellen, `Betreft`
+    in Gesprekken and Signalen), so a new key is never one issued before and still named.
     """
     life = run_lifecycle(records, proposals, today, settings, match_keys)
     volunteers, room, families = available_people(records, life, today, settings)

@@ -2,7 +2,10 @@
 
 Per existing proposal row: ``afgewezen`` closes it for good; ``akkoord`` creates a Koppeling
 when both people are still eligible, else the proposal lapses (``vervallen``) with the reason
-in Let op; an undecided open proposal stays exactly as it is unless it became invalid.
+in Let op; an undecided open proposal stays exactly as it is unless it became invalid. A bad
+cell in either person's row only holds the proposal (open, the reason in Let op): a typo
+must not cost the coordinator the proposal or the akkoord already typed, which is carried
+out by the first sync after the cell is fixed.
 Human columns (Besluit, Toelichting) are never written.
 """
 
@@ -16,13 +19,19 @@ from dataclasses import dataclass, field
 from sow_sheets.matching.eligibility import pair_problem
 from sow_sheets.matching.settings import MatchingSettings
 from sow_sheets.model.cells import Cell, canonical
-from sow_sheets.model.keys import key_number, make_key
+from sow_sheets.model.keys import MATCH_PREFIX, key_number, make_key
 from sow_sheets.model.records import Family, Records, Volunteer, first_by_id
-from sow_sheets.model.words import ACCEPT_WORDS, REJECT_WORDS, MatchStatus, ProposalStatus
+from sow_sheets.model.words import (
+    ACCEPT_WORDS,
+    REJECT_WORDS,
+    MatchStatus,
+    PersonStatus,
+    ProposalStatus,
+    word_key,
+)
 from sow_sheets.model.worktab import Desired, WorkerRow
 
 PROPOSAL_PREFIX = "VS"
-MATCH_PREFIX = "KP"
 _ACCEPT, _REJECT = ACCEPT_WORDS, REJECT_WORDS
 _CLOSED = {ProposalStatus.MATCHED, ProposalStatus.REJECTED, ProposalStatus.LAPSED}
 
@@ -69,6 +78,7 @@ def run_lifecycle(
     match_keys: Iterable[str] = (),
 ) -> Lifecycle:
     """Apply decisions and re-check open proposals; see the module docstring."""
+    match_keys = list(match_keys)
     life = Lifecycle()
     ctx = _Context(
         volunteers=first_by_id(records.volunteers),
@@ -90,13 +100,23 @@ def run_lifecycle(
             life.matched_families.add(match.family)
             ctx.active_pairs.add((match.volunteer, match.family))
     ordered = sorted(rows, key=lambda r: r.row)
-    life.next_proposal = 1 + max((key_number(r.key, PROPOSAL_PREFIX) for r in ordered), default=0)
+    life.next_proposal = 1 + max(
+        (key_number(k, PROPOSAL_PREFIX) for k in [*(r.key for r in ordered), *match_keys]),
+        default=0,
+    )
     undecided = []
+    typed_matched = []
+    linked = {(m.volunteer, m.family) for m in records.matches}
     for row in ordered:
         pair = (_text(row.get("volunteer")), _text(row.get("family")))
         life.proposed_ids.update(set(pair) - {""})
-        status = _text(row.get("status")).casefold()
-        decision = _text(row.get("decision")).casefold()
+        status = word_key(row.get("status"))
+        decision = word_key(row.get("decision"))
+        if status == ProposalStatus.MATCHED and decision not in _ACCEPT and pair not in linked:
+            # `gekoppeld` typed in the worker's Status, and no Koppeling for the pair: the
+            # proposal stays open and "Let op" says how to link them.
+            typed_matched.append(row.key)
+            status = ProposalStatus.OPEN
         if status == ProposalStatus.REJECTED or decision in _REJECT:
             life.excluded.add(pair)
         if status in _CLOSED or not all(pair):
@@ -110,8 +130,17 @@ def run_lifecycle(
             undecided.append((row, pair))
     for row, pair in undecided:
         _recheck(row, pair, life, ctx)
+    for key in typed_matched:
+        if life.updates.get(key, {}).get("status") != ProposalStatus.LAPSED:
+            life.updates.setdefault(key, {})["warnings"] = TYPED_MATCHED_NOTE
     _blank_withdrawn_names(ordered, life, ctx)
     return life
+
+
+TYPED_MATCHED_NOTE = (
+    'In Status stond "gekoppeld", maar er is geen koppeling. Schrijf akkoord in Besluit om '
+    "grootouder en gezin te koppelen."
+)
 
 
 def _problem(pair: Pair, life: Lifecycle, ctx: _Context, accepting: bool) -> str | None:
@@ -146,9 +175,36 @@ def _expire(row: WorkerRow, pair: Pair, reason: str, life: Lifecycle, ctx: _Cont
     life.expired += 1
 
 
+def _held(pair: Pair, ctx: _Context) -> str | None:
+    """Why the pair waits (a bad cell in a row that is otherwise fine), or None."""
+    for person, who in (
+        (ctx.volunteers.get(pair[0]), "de grootouder"),
+        (ctx.families.get(pair[1]), "het gezin"),
+    ):
+        usable = person is not None and person.consent and person.status == PersonStatus.ACTIVE
+        if usable and person is not None and person.invalid:
+            return f"een cel van {who} klopt niet (zie Signalen)"
+    return None
+
+
+def _hold(row: WorkerRow, pair: Pair, reason: str, life: Lifecycle, accepted: bool) -> None:
+    """Keep the proposal open and its place taken; Let op says what it waits for."""
+    life.open_count[pair[0]] += 1
+    life.open_families.add(pair[1])
+    then = "Het akkoord wordt verwerkt" if accepted else "Het voorstel blijft staan"
+    life.updates[row.key] = {
+        "status": ProposalStatus.OPEN,
+        "warnings": f"Wacht: {reason}. {then} zodra dat is verbeterd.",
+    }
+
+
 def _accept(row: WorkerRow, pair: Pair, life: Lifecycle, ctx: _Context) -> None:
     if pair in ctx.active_pairs:  # already linked (by hand, or by an interrupted run)
         life.updates[row.key] = {"status": ProposalStatus.MATCHED}
+        return
+    held = _held(pair, ctx)
+    if held:
+        _hold(row, pair, held, life, accepted=True)
         return
     problem = _problem(pair, life, ctx, accepting=True)
     if problem:
@@ -173,6 +229,10 @@ def _accept(row: WorkerRow, pair: Pair, life: Lifecycle, ctx: _Context) -> None:
 def _recheck(row: WorkerRow, pair: Pair, life: Lifecycle, ctx: _Context) -> None:
     if pair in ctx.active_pairs:
         life.updates[row.key] = {"status": ProposalStatus.MATCHED}
+        return
+    held = _held(pair, ctx)
+    if held:
+        _hold(row, pair, held, life, accepted=False)
         return
     problem = _problem(pair, life, ctx, accepting=False)
     if problem:

@@ -5,6 +5,11 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
+# The longest span a setting may give in days or months: 100 years. Longer spans mean a
+# typo, and dates beyond year 9999 cannot be computed (config.py rejects them on load).
+MAX_DAYS = 36_525
+MAX_MONTHS = 1_200
+
 
 def clamp_date(year: int, month: int, day: int) -> dt.date:
     """The date, with the day cut to the month's length (29 February → 28 in other years)."""

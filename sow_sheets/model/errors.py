@@ -56,5 +56,10 @@ class MissingTabError(BackendError):
     """A tab the sync needs does not exist."""
 
 
+class StructureError(SowSheetsError):
+    """A tab the run needs is structurally broken (headers, key column, merged cells); the run
+    writes nothing and exits 1."""
+
+
 class RunLockedError(SowSheetsError):
     """Another run holds the lock for the same workbook or spreadsheet."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+MATCH_PREFIX = "KP"  # Koppelingen: made by matching, and by validation for hand-typed rows
+
 
 def make_key(prefix: str, number: int) -> str:
     """A row key: ``make_key("VS", 1) == "VS-0001"``."""

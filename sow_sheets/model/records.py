@@ -40,7 +40,22 @@ class Person:
         A row with a bad cell waits until the signal about it is resolved, so a typo in
         `Kinderen` can never let a family through the age check.
         """
-        return self.status == PersonStatus.ACTIVE and self.consent and not self.invalid
+        return hold_reason(self, "") is None
+
+
+def hold_reason(person: Person, who: str) -> str | None:
+    """Why ``person`` may not be used by any engine today (Dutch, naming ``who``), or None.
+
+    The one eligibility rule every engine applies (matching, activities, help): consent,
+    status `actief`, and no open data signal about one of the row's cells.
+    """
+    if not person.consent:
+        return f"{who} heeft geen toestemming (meer)"
+    if person.status != PersonStatus.ACTIVE:
+        return f"{who} heeft status {person.status or 'onbekend'}"
+    if person.invalid:
+        return f"een cel van {who} klopt niet (zie Signalen)"
+    return None
 
 
 @dataclass(frozen=True)
@@ -149,6 +164,11 @@ class Activity:
     # Column keys whose cells were invalid: such an activity is not suggested until fixed.
     invalid: frozenset[str] = frozenset()
 
+    @property
+    def usable(self) -> bool:
+        """Free of bad cells: an activity with an open data signal is not suggested."""
+        return not self.invalid
+
 
 @dataclass(frozen=True)
 class Conversation:
@@ -217,12 +237,15 @@ class Problem:
     subject: str = ""  # the row's ID when known
     organisation: str = ""
     kind: str = "gegevens"  # gegevens / dubbel
+    private: bool = False  # contact data: the value is never quoted in the sheet
 
     def message(self) -> str:
-        """The Dutch text for `Omschrijving`."""
+        """The Dutch text for `Omschrijving`; a private value is named, never quoted."""
         where = f'tab "{self.tab}", rij {self.row}'
         if self.column:
             where += f', kolom "{self.column}"'
+        if self.private:
+            return f"{where}: verwacht {self.expected} (de waarde zelf staat hier niet)"
         return f'{where}: verwacht {self.expected}, gevonden "{self.value}"'
 
 

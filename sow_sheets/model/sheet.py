@@ -11,10 +11,14 @@ from sow_sheets.model.schema import Schema
 
 @dataclass
 class Table:
-    """One tab as read: row 1 is ``rows[0]``. Trailing blank rows may be trimmed."""
+    """One tab as read: row 1 is ``rows[0]``. Trailing blank rows may be trimmed.
+
+    ``merged`` lists the tab's merged cell ranges (a full read only; a re-read leaves it empty).
+    """
 
     title: str
     rows: list[Row] = field(default_factory=list)
+    merged: list[CellRange] = field(default_factory=list)
 
     @property
     def header(self) -> Row:
@@ -38,6 +42,16 @@ class CellRange:
     last_row: int | None = None
     first_col: int = 0
     last_col: int | None = None
+
+
+def column_letters(index: int) -> str:
+    """The sheet's letters of a 0-based column: 0 → A, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,16 @@ shows the Dutch word; the schema's dropdown choices and the parsers read these s
 
 from __future__ import annotations
 
+import unicodedata
 from enum import StrEnum
+
+
+def word_key(value: object) -> str:
+    """How a typed word is compared: case, accents, surrounding spaces and a closing full stop
+    or exclamation mark do not matter (``Beeindigd.`` is ``beëindigd``)."""
+    text = unicodedata.normalize("NFKD", str(value if value is not None else "").casefold())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(text.strip().rstrip(".!").split())
 
 
 class PersonStatus(StrEnum):
@@ -33,9 +42,18 @@ class ProposalDecision(StrEnum):
     REJECT = "afgewezen"
 
 
-# Every word a `Besluit` in Voorstellen or Hulpvoorstellen understands, as typed (casefolded).
-ACCEPT_WORDS = frozenset({ProposalDecision.ACCEPT, "ja", "goedgekeurd"})
-REJECT_WORDS = frozenset({ProposalDecision.REJECT, "afwijzen", "nee"})
+# Every word a `Besluit` in Voorstellen or Hulpvoorstellen understands, compared by
+# ``word_key``; anything else is answered with a signal saying what to write.
+ACCEPT_WORDS = frozenset(
+    word_key(w)
+    for w in (ProposalDecision.ACCEPT, "accoord", "akoord", "ja", "goedgekeurd", "goed",
+              "ok", "oké", "prima", "koppelen", "gekoppeld", "doen")
+)  # fmt: skip
+REJECT_WORDS = frozenset(
+    word_key(w)
+    for w in (ProposalDecision.REJECT, "afwijzen", "afgekeurd", "nee", "niet", "geen",
+              "niet akkoord", "niet doen")
+)  # fmt: skip
 
 
 class MatchStatus(StrEnum):
@@ -59,6 +77,19 @@ class SuggestionDecision(StrEnum):
 
     SIGNED_UP = "aangemeld"
     NOT_INTERESTED = "geen interesse"
+
+
+# `Besluit` in Activiteitvoorstellen: also the words of the other decision columns.
+SIGNUP_WORDS = frozenset(
+    word_key(w)
+    for w in (SuggestionDecision.SIGNED_UP, "aanmelden", "ingeschreven", "doet mee",
+              "gaat mee", "komt", *ACCEPT_WORDS)
+)  # fmt: skip
+DECLINE_WORDS = frozenset(
+    word_key(w)
+    for w in (SuggestionDecision.NOT_INTERESTED, "geen interesse.", "niet geinteresseerd",
+              "geen zin", "afgemeld", *REJECT_WORDS)
+)  # fmt: skip
 
 
 class SignalStatus(StrEnum):

@@ -19,6 +19,7 @@ from sow_sheets.model.records import (
 )
 from sow_sheets.model.schema import Column, Kind, TabSpec, map_headers
 from sow_sheets.model.sheet import Table
+from sow_sheets.model.words import MatchStatus
 from sow_sheets.reading.values import (
     choice_parser,
     parse_age_range,
@@ -110,8 +111,19 @@ NOT_EMPTY: dict[str, tuple[str, ...]] = {
 EXPECT_FILLED = "een waarde (deze cel is verplicht)"
 
 
-def _display(value: Cell) -> str:
-    """The value as the Problem shows it: short, one line."""
+# Columns of contact data and free text about a person: a problem names them, never quotes them.
+PRIVATE_KINDS = frozenset({Kind.PHONE, Kind.EMAIL, Kind.PERSONAL})
+_CONTACT_LIKE = re.compile(r"@|(?:\d\D{0,2}){9,}")
+
+
+def looks_private(value: Cell) -> bool:
+    """A value that may be contact data wherever it was typed: an @ or nine or more digits
+    (a phone number; a date has at most eight)."""
+    return bool(_CONTACT_LIKE.search(canonical(value)))
+
+
+def display(value: Cell) -> str:
+    """The value as a Problem shows it: short, one line."""
     text = canonical(value)
     text = re.sub(r"\s+", " ", text)
     return text if len(text) <= 80 else text[:77] + "..."
@@ -134,9 +146,26 @@ class ParsedRow:
         return str(self.values.get(key) or "")
 
 
-def _parser(column: Column) -> Parser:
+# Other words people type in a choice column of a worker tab, per tab and column.
+CHOICE_ALIASES: dict[tuple[str, str], dict[str, str]] = {
+    ("koppelingen", "status"): {
+        "beeindigt": MatchStatus.ENDED,
+        "geeindigd": MatchStatus.ENDED,
+        "gestopt": MatchStatus.ENDED,
+        "gestopt.": MatchStatus.ENDED,
+        "afgesloten": MatchStatus.ENDED,
+        "einde": MatchStatus.ENDED,
+        "klaar": MatchStatus.ENDED,
+        "active": MatchStatus.ACTIVE,
+        "lopend": MatchStatus.ACTIVE,
+        "loopt": MatchStatus.ACTIVE,
+    },
+}
+
+
+def _parser(column: Column, tab: str = "") -> Parser:
     if column.kind is Kind.CHOICE:
-        return choice_parser(column.choices, {})
+        return choice_parser(column.choices, CHOICE_ALIASES.get((tab, column.key), {}))
     if column.kind is Kind.NUMBER:
         return lambda v: None if is_blank(v) else v
     return PARSERS[column.kind]
@@ -161,16 +190,18 @@ class TabReader:
         pos = self.hmap.positions.get(key)
         value = row.raw[pos] if pos is not None and pos < len(row.raw) else None
         row.invalid.add(key)
+        private = self.spec.column(key).kind in PRIVATE_KINDS or looks_private(value)
         self.problems.append(
             Problem(
                 self.spec.title,
                 row.row,
                 self.header(key),
-                _display(value),
+                "" if private else display(value),
                 expected,
-                subject=self.raw_text(row, "id"),
+                subject=self.raw_text(row, "id") or self.raw_text(row, "key"),
                 organisation=self.raw_text(row, "organisation"),
                 kind=kind,
+                private=private,
             )
         )
 
@@ -194,10 +225,11 @@ class TabReader:
 
     def parser(self, column: Column) -> Parser:
         """How this tab reads a column's cells (a form's tab reads its own language first)."""
-        return _parser(column)
+        return _parser(column, self.spec.key)
 
     def rows(self) -> list[ParsedRow]:
-        parsers = {c.key: self.parser(c) for c in self.spec.columns if c.key in self.hmap.positions}
+        present = [c for c in self.spec.columns if c.key in self.hmap.positions]
+        parsers = {c.key: self.parser(c) for c in present}
         required = NOT_EMPTY.get(self.spec.feeds or self.spec.key, ())
         parsed = []
         for index, raw in enumerate(self.table.rows[1:], start=2):

@@ -10,8 +10,8 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
-from sow_sheets.model.cells import Cell, canonical
-from sow_sheets.model.keys import make_key, next_number
+from sow_sheets.model.cells import Cell, canonical, is_blank
+from sow_sheets.model.keys import MATCH_PREFIX, make_key, next_number
 from sow_sheets.model.records import (
     Attendance,
     Conversation,
@@ -22,11 +22,26 @@ from sow_sheets.model.records import (
 )
 from sow_sheets.model.schema import Schema
 from sow_sheets.model.sheet import Table
-from sow_sheets.model.words import MatchStatus
+from sow_sheets.model.words import (
+    ACCEPT_WORDS,
+    DECLINE_WORDS,
+    REJECT_WORDS,
+    SIGNUP_WORDS,
+    MatchStatus,
+    ProposalStatus,
+    SuggestionStatus,
+    word_key,
+)
 from sow_sheets.model.worktab import WorkerRow
 from sow_sheets.reading.form_reader import FormReader
 from sow_sheets.reading.record_builders import PERSON_BUILDERS, PERSON_LISTS
-from sow_sheets.reading.tab_reader import EXPECT_FILLED, ParsedRow, TabReader
+from sow_sheets.reading.tab_reader import (
+    EXPECT_FILLED,
+    ParsedRow,
+    TabReader,
+    display,
+    looks_private,
+)
 
 
 @dataclass(frozen=True)
@@ -64,6 +79,9 @@ class Validated:
     id_fills: list[IdFill]
     missing_tabs: list[str]
     responses: list[FormResponse] = dataclasses.field(default_factory=list)
+    # Every key the sheet holds or refers to (worker-tab keys, `Voorstel` in Koppelingen,
+    # `Betreft` in Gesprekken and Signalen): a new key never takes one of these numbers.
+    issued: frozenset[str] = frozenset()
 
     def without(self, ids: set[str]) -> Validated:
         """The same validation minus the records with these IDs or Koppeling keys."""
@@ -104,7 +122,8 @@ def _matches(
 ) -> list[Match]:
     """Koppelingen rows, including ones typed by hand (a blank key gets one, guarded)."""
     matches = []
-    numbers = next_number((canonical(r[0]) for r in reader.table.rows[1:] if r), "KP")
+    numbers = next_number(taken, MATCH_PREFIX)
+    can_fill = "key" in reader.hmap.positions
     for row in reader.rows():
         if not row.text("volunteer") or not row.text("family"):
             if not row.text("key"):
@@ -117,13 +136,17 @@ def _matches(
             continue
         key = row.text("key")
         if not key:
-            key = make_key("KP", numbers)
+            if not can_fill:
+                continue  # no key column: the structure check refuses the tab
+            key = make_key(MATCH_PREFIX, numbers)
             numbers += 1
             fills.append(_fill(reader, row, "key", key))
             row.values["key"] = key
-        status = (row.text("status") or MatchStatus.ACTIVE).casefold()
+        status = row.text("status") or MatchStatus.ACTIVE
         end = row.values.get("end")
-        active = status not in (MatchStatus.ENDED, "beeindigd") and (end is None or end > today)
+        if status == MatchStatus.ENDED and end is None and "end" not in row.invalid:
+            reader.problem(row, "end", "een einddatum (de koppeling heeft Status beëindigd)")
+        active = status != MatchStatus.ENDED and (end is None or end > today)
         matches.append(
             Match(
                 key,
@@ -137,6 +160,30 @@ def _matches(
             )
         )
     return matches
+
+
+# Columns that refer to a worker tab's key: a key still named there is never issued again.
+_REFERENCES = {"koppelingen": ("proposal",), "gesprekken": ("subject",), "signalen": ("subject",)}
+
+
+def _issued_keys(readers: dict[str, TabReader]) -> set[str]:
+    """Every worker-tab key in the sheet, and every key a row still refers to, read from the
+    columns found by header (so a deleted last row's key is not handed out again while a
+    conversation or signal names it)."""
+    issued: set[str] = set()
+    for reader in readers.values():
+        columns = list(_REFERENCES.get(reader.spec.key, ()))
+        if reader.spec.worker:
+            columns.append(reader.spec.key_column.key)
+        for key in columns:
+            pos = reader.hmap.positions.get(key)
+            if pos is None:
+                continue
+            for raw in reader.table.rows[1:]:
+                text = canonical(raw[pos]) if pos < len(raw) else ""
+                if text:
+                    issued.add(text)
+    return issued
 
 
 def _fill(reader: TabReader, row: ParsedRow, key: str, value: str) -> IdFill:
@@ -219,7 +266,9 @@ def validate(tables: dict[str, Table], schema: Schema, today: dt.date) -> Valida
                     responses.append(_response(form, key, row, ident))
         all_ids |= set(seen)
 
-    records.matches = _matches(readers["koppelingen"], today, fills, all_ids)
+    issued = _issued_keys(readers)
+    records.matches = _matches(readers["koppelingen"], today, fills, issued)
+    _key_by_filled_ids(problems, fills)
     match_keys = {m.key for m in records.matches}
     subjects = all_ids | match_keys
     _conversations(readers["gesprekken"], records, subjects)
@@ -229,7 +278,72 @@ def validate(tables: dict[str, Table], schema: Schema, today: dt.date) -> Valida
         {e.id for e in records.elders},
         {a.id for a in records.activities},
     )
-    return Validated(records, worker_rows, fills, missing, responses)
+    for key, column, words, expected in DECISION_COLUMNS:
+        _unknown_words(readers[key], worker_rows[key], column, words, expected, problems)
+    issued |= {f.value for f in fills if f.row > 1}
+    return Validated(records, worker_rows, fills, missing, responses, frozenset(issued))
+
+
+_PROPOSAL_WORDS = ACCEPT_WORDS | REJECT_WORDS
+_PROPOSAL_FORM = "akkoord of afgewezen (of leeg laten)"
+_SIGNUP_FORM = "aangemeld of geen interesse (of leeg laten)"
+_STATUS_FORM = (
+    'hier geen eigen tekst (de verwerking vult Status zelf; schrijf een besluit in "Besluit")'
+)
+# Decision columns (and worker-owned Status columns) of worker tabs: a word that is not
+# understood is answered with a signal that says what to write, never ignored.
+DECISION_COLUMNS: tuple[tuple[str, str, frozenset[str], str], ...] = (
+    ("voorstellen", "decision", _PROPOSAL_WORDS, _PROPOSAL_FORM),
+    ("hulpvoorstellen", "decision", _PROPOSAL_WORDS, _PROPOSAL_FORM),
+    ("activiteitvoorstellen", "decision", SIGNUP_WORDS | DECLINE_WORDS, _SIGNUP_FORM),
+    ("voorstellen", "status", frozenset(map(word_key, ProposalStatus)), _STATUS_FORM),
+    ("hulpvoorstellen", "status", frozenset(map(word_key, ProposalStatus)), _STATUS_FORM),
+    (
+        "activiteitvoorstellen",
+        "status",
+        frozenset(map(word_key, SuggestionStatus)),
+        _STATUS_FORM,
+    ),
+)
+
+
+def _unknown_words(
+    reader: TabReader,
+    rows: list[WorkerRow],
+    column: str,
+    words: frozenset[str],
+    expected: str,
+    problems: list[Problem],
+) -> None:
+    """A signal for each cell of ``column`` holding a word the worker does not understand."""
+    if column not in reader.hmap.positions:
+        return
+    for row in rows:
+        value = row.get(column)
+        if is_blank(value) or word_key(canonical(value)) in words:
+            continue
+        private = looks_private(value)
+        problems.append(
+            Problem(
+                reader.spec.title,
+                row.row,
+                reader.header(column),
+                "" if private else display(value),
+                expected,
+                subject=row.key,
+                private=private,
+            )
+        )
+
+
+def _key_by_filled_ids(problems: list[Problem], fills: list[IdFill]) -> None:
+    """A problem in a row whose blank ID this run fills is about that ID, so its signal keeps
+    one key: the next run reads the ID from the sheet and finds the same signal."""
+    filled = {(f.tab, f.row): f.value for f in fills if f.row > 1}
+    for index, problem in enumerate(problems):
+        ident = filled.get((problem.tab, problem.row))
+        if ident and not problem.subject:
+            problems[index] = dataclasses.replace(problem, subject=ident)
 
 
 def _form_fill(reader: FormReader, row: ParsedRow, ident: str, fills: list[IdFill]) -> list[IdFill]:

@@ -25,6 +25,7 @@ from sow_sheets.model.words import (
     TransportMode,
     Urgency,
     choices,
+    word_key,
 )
 from sow_sheets.reading.vocabulary import (
     ALL_HELP_KINDS_WORDS,
@@ -394,13 +395,13 @@ def choice_parser(
     choices: tuple[str, ...], aliases: dict[str, str]
 ) -> Callable[[Cell], str | None]:
     """A parser accepting one of ``choices`` (or an alias), case-insensitively."""
-    lookup = {c.casefold(): c for c in choices} | {k.casefold(): v for k, v in aliases.items()}
+    lookup = {word_key(c): c for c in choices} | {word_key(k): v for k, v in aliases.items()}
     expected = " of ".join(", ".join(choices).rsplit(", ", 1))
 
     def parse(value: Cell) -> str | None:
         if is_blank(value):
             return None
-        found = lookup.get(" ".join(_text(value).casefold().rstrip(".").split()))
+        found = lookup.get(word_key(_text(value)))
         if found is None:
             raise ValueProblem(expected)
         return found

@@ -102,8 +102,18 @@ def _rows_by_key(spec: TabSpec, table: Table | None, keys: Sequence[str]) -> lis
     return out
 
 
-def read_status(backend: Backend, schema: Schema, now: dt.datetime, last: int = 5) -> StatusReport:
-    """One read of the sheet: the last ``last`` runs, open signals, health as of ``now``."""
+def read_status(
+    backend: Backend,
+    schema: Schema,
+    now: dt.datetime,
+    last: int = 5,
+    remembered: tuple[dt.datetime, str] | None = None,
+) -> StatusReport:
+    """One read of the sheet: the last ``last`` runs, open signals, health as of ``now``.
+
+    ``remembered`` is the last run's (start, result) from the state file beside the run lock:
+    a run newer than Logboek's last row (it could not write its row) counts as the last run.
+    """
     tables = backend.read()
     log_spec, signal_spec = schema.tab("logboek"), schema.tab("signalen")
     log = tables.get(log_spec.title)
@@ -114,9 +124,20 @@ def read_status(backend: Backend, schema: Schema, now: dt.datetime, last: int = 
         if row["status"] == SignalStatus.OPEN:
             by_type[row["type"]] += 1
             by_org[row["organisation"] or "(geen organisatie)"] += 1
+    rows = _rows_by_key(log_spec, log, LOGBOOK_SHOWN)
+    runs = logbook_runs(log_spec, log)
+    if remembered is not None:
+        latest = max((when for when, _ in runs if when is not None), default=None)
+        logged = {(when, result) for when, result in runs}
+        if latest is None or (remembered[0] >= latest and remembered not in logged):
+            start, result = remembered
+            runs.append((start, result))
+            row = dict.fromkeys(LOGBOOK_SHOWN, "")
+            row.update(start=f"{start:%Y-%m-%d %H:%M:%S}", result=f"{result} (not in Logboek)")
+            rows.append(row)
     return StatusReport(
-        runs=_rows_by_key(log_spec, log, LOGBOOK_SHOWN)[-last:],
+        runs=rows[-last:],
         open_by_type=dict(by_type),
         open_by_organisation=dict(by_org),
-        health=health(logbook_runs(log_spec, log), now),
+        health=health(runs, now),
     )

@@ -12,6 +12,7 @@ from sow_sheets.service.clock import utc_now, zone_of
 from sow_sheets.service.logs import LoggedBackend, RunLog
 from sow_sheets.service.notices import Notices
 from sow_sheets.service.runlock import run_lock
+from sow_sheets.service.runstate import LastRun, save_last_run
 from sow_sheets.service.scheduler import Task
 from sow_sheets.settings import Settings
 from sow_sheets.sync.run import record_failure, run_sync
@@ -32,12 +33,14 @@ def sync_task(
         try:
             result = run_sync(logged, settings, started.date(), started, timer=time.monotonic)
         except Exception as exc:
+            save_last_run(settings, LastRun(started, f"mislukt: {type(exc).__name__}"))
             with contextlib.suppress(Exception):  # the original failure is what matters
                 record_failure(
                     backend, settings, started, time.monotonic() - t0, type(exc).__name__
                 )
             notices.after_run(started, type(exc).__name__)
             raise
+        save_last_run(settings, LastRun(started, "ok"))
         notices.after_run(started, None)
         log.info(
             "sync",

@@ -72,9 +72,11 @@ def decide(
     validated = validated.without(set(resubmissions.sit_out))
     records = validated.records
     moment = now if now is not None else dt.datetime.combine(today, dt.time())
-    match_keys = {r.key for r in rows.get("koppelingen", [])} | {
-        fill.value for fill in validated.id_fills if fill.tab_key == "koppelingen"
-    }
+    match_keys = (
+        {r.key for r in rows.get("koppelingen", [])}
+        | {fill.value for fill in validated.id_fills if fill.tab_key == "koppelingen"}
+        | validated.issued
+    )
     matching = plan_matching(
         records, rows.get("voorstellen", []), today, settings.matching, match_keys=match_keys
     )
@@ -84,12 +86,15 @@ def decide(
         last_contacts(records),
         today,
         settings.activities,
+        validated.issued,
     )
     # Sign-ups recorded in Activiteitvoorstellen count as attendance once the date has passed.
     with_signups = dataclasses.replace(
         records, attendances=[*records.attendances, *activities.attended]
     )
-    helping = plan_help(records, rows.get("hulpvoorstellen", []), moment, settings.help)
+    helping = plan_help(
+        records, rows.get("hulpvoorstellen", []), moment, settings.help, validated.issued
+    )
     # A form sent twice is asked about by its own signal (`formulier:`), not again here.
     sent_twice = [(older.id, newer.id) for older, newer in form_pairs(validated.responses)]
     doubles = plan_duplicates(

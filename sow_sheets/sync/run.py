@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 
 from sow_sheets import __version__
 from sow_sheets.model.cells import Cell
-from sow_sheets.model.errors import MissingTabError
+from sow_sheets.model.errors import MissingTabError, StructureError
 from sow_sheets.model.findings import Finding
 from sow_sheets.model.locales import locale_finding
 from sow_sheets.model.schema import Schema
 from sow_sheets.model.sheet import Backend, CellRange, CellWrite, LocaleAware, Table, WritePlan
+from sow_sheets.reading.structure import broken_tabs, check_tabs, refusal, tab_problems
 from sow_sheets.reading.validation import Validated, validate
 from sow_sheets.settings import Settings
 from sow_sheets.sync.decide import Decisions, decide
@@ -63,24 +64,31 @@ def run_sync(
     dry_run: bool = False,
     timer: Callable[[], float] = lambda: 0.0,
     now: dt.datetime | None = None,
+    tables: dict[str, Table] | None = None,
 ) -> SyncResult:
     """Run one sync against ``backend`` as of ``today``; returns what it did (or would do).
 
     ``timer`` measures the run's duration for Logboek (the shell passes ``time.monotonic``).
     ``now`` is the moment the help signals count hours from; by default ``today`` at the
-    time of day of ``started``.
+    time of day of ``started``. ``tables`` is a read already made (``check``'s dry run).
     """
     now = now if now is not None else dt.datetime.combine(today, started.time())
     t0 = timer()
     schema = settings.schema
-    tables = backend.read()
-    validated = validate(tables, schema, today)
-    if validated.missing_tabs:
-        names = ", ".join(f'"{t}"' for t in validated.missing_tabs)
+    tables = backend.read() if tables is None else tables
+    checks = check_tabs(tables, schema)
+    missing = [c.title for c in checks if not c.present and c.problem]
+    if missing:
+        names = ", ".join(f'"{t}"' for t in missing)
         raise MissingTabError(
             f"{backend.target()} has no tab {names}; run `sow-sheets init` to create "
             "missing tabs and headers"
         )
+    if broken_tabs(checks):
+        # Nothing is written: every worker tab is derived from the human tabs, so a run on a
+        # broken tab would lapse proposals, blank names and open false signals.
+        raise StructureError(f"nothing written; {refusal(checks)}")
+    validated = validate(tables, schema, today)
     notices = _notices(backend)
     decisions = decide(validated, settings.engines, today, now, notices)
     fresh = _Fresh.read(backend, schema, tables, validated)
@@ -216,6 +224,8 @@ def record_failure(
     spec = settings.schema.tab("logboek")
     result = SyncResult(started=started, seconds=round(seconds, 2))
     tables = backend.read()
+    if spec.title in tables and tab_problems(spec, tables[spec.title]):
+        return  # a broken Logboek is not written to either; the failure is still reported
     writes, header = logbook_writes(
         spec,
         tables.get(spec.title),

@@ -11,10 +11,10 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
-from python_calamine import CalamineWorkbook, SheetTypeEnum
+from python_calamine import CalamineSheet, CalamineWorkbook, SheetTypeEnum
 
 from sow_sheets.model.cells import Cell, Row, is_blank
-from sow_sheets.model.sheet import Table
+from sow_sheets.model.sheet import CellRange, Table
 
 
 def read_tables(path: Path) -> dict[str, Table]:
@@ -27,10 +27,17 @@ def read_tables(path: Path) -> dict[str, Table]:
                 continue
             sheet = book.get_sheet_by_name(meta.name)
             rows = sheet.to_python(skip_empty_area=False)
-            tables[meta.name] = Table(meta.name, _trim(rows))
+            tables[meta.name] = Table(meta.name, _trim(rows), _merged(meta.name, sheet))
         return tables
     finally:
         book.close()
+
+
+def _merged(title: str, sheet: CalamineSheet) -> list[CellRange]:
+    """The sheet's merged ranges (calamine: 0-based inclusive corners) as CellRanges, so the
+    sync can refuse a tab with merged cells where it writes."""
+    corners = sheet.merged_cell_ranges or []
+    return [CellRange(title, r0 + 1, r1 + 1, c0, c1) for (r0, c0), (r1, c1) in corners]
 
 
 def cell_value(value: object) -> Cell:
