@@ -32,6 +32,14 @@ if [ "$HAVE" != "$HASH-$EXTRAS" ] && { [ -n "$EXTRAS" ] || [ "${HAVE%%-*}" != "$
   "$VENV/bin/python" -m pip install --quiet --upgrade pip >/dev/null 2>&1 || true
   SPEC="$ROOT"
   if [ -n "$EXTRAS" ]; then SPEC="$ROOT[$EXTRAS]"; fi
-  "$VENV/bin/python" -m pip install --quiet -e "$SPEC"
+  # Quiet unless it fails: pip's output goes to a log that is shown only then.
+  LOG="$(mktemp)"
+  if ! "$VENV/bin/python" -m pip install --quiet -e "$SPEC" >"$LOG" 2>&1; then
+    cat "$LOG" >&2
+    rm -f "$LOG"
+    echo "installing sow-sheets failed (pip's output above)" >&2
+    exit 1
+  fi
+  rm -f "$LOG"
   echo "$HASH-$EXTRAS" >"$STAMP"
 fi

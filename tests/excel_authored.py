@@ -28,7 +28,7 @@ EXTRA_PARTS = {
         b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<pivotCacheDefinition '
         b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" refreshOnLoad="1" '
         b'recordCount="2"><cacheSource type="worksheet"><worksheetSource ref="A1:B3" '
-        b'sheet="Overzicht"/></cacheSource><cacheFields count="1"><cacheField name="Wijk" '
+        b'sheet="Wijkcijfers"/></cacheSource><cacheFields count="1"><cacheField name="Wijk" '
         b'numFmtId="0"><sharedItems count="2"><s v="Noord"/><s v="Zuid"/></sharedItems>'
         b"</cacheField></cacheFields></pivotCacheDefinition>",
     ),
@@ -99,7 +99,7 @@ def write_excel_workbook(path: Path, tables: dict[str, list[list[Cell]]]) -> Non
         ws.set_column(0, len(rows[0]) - 1, 14)
         if title == "Grootouders":
             _extras_in_a_human_tab(book, ws, len(rows), len(rows[0]))
-    overview = book.add_worksheet("Overzicht")
+    overview = book.add_worksheet("Wijkcijfers")  # a person's own tab
     overview.write_row(0, 0, ["Wijk", "Aantal"])
     for r, (wijk, n) in enumerate([("Noord", 12), ("Zuid", 7)], start=1):
         overview.write_string(r, 0, wijk)
@@ -108,7 +108,7 @@ def write_excel_workbook(path: Path, tables: dict[str, list[list[Cell]]]) -> Non
         {"header": "Wijk"}, {"header": "Aantal"}]})  # fmt: skip
     overview.write_formula("B5", "=SUM(B2:B3)", None, 19)
     chart = book.add_chart({"type": "column"})
-    chart.add_series({"categories": "=Overzicht!$A$2:$A$3", "values": "=Overzicht!$B$2:$B$3"})
+    chart.add_series({"categories": "=Wijkcijfers!$A$2:$A$3", "values": "=Wijkcijfers!$B$2:$B$3"})
     overview.insert_chart("D2", chart)
     overview.insert_image("D20", "logo.png", {"image_data": io.BytesIO(png())})
     book.close()

@@ -20,6 +20,7 @@ from sow_sheets.model.records import (
     Volunteer,
 )
 from sow_sheets.model.schema import DEFAULT_SCHEMA
+from sow_sheets.reporting.overview import OVERVIEW_TITLE, RUN_ROW
 
 TODAY = dt.date(2026, 11, 27)
 
@@ -38,6 +39,17 @@ def read_workbook(path: Path) -> dict[str, list[list[Cell]]]:
     book = openpyxl.load_workbook(path)
     out = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in book.worksheets}
     book.close()
+    return out
+
+
+def without_run_records(tables: dict[str, Any]) -> dict[str, Any]:
+    """The tabs without what every run writes, refused or not: Logboek's rows and
+    Overzicht's "Laatste verwerking" line (it says when the last run was and how it went)."""
+    out = {t: rows for t, rows in tables.items() if t != "Logboek"}
+    if OVERVIEW_TITLE in out:
+        out[OVERVIEW_TITLE] = [
+            row for number, row in enumerate(out[OVERVIEW_TITLE], start=1) if number != RUN_ROW
+        ]
     return out
 
 

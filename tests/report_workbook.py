@@ -158,7 +158,7 @@ def report_tables() -> dict[str, list[list[Cell]]]:
         for i in range(1, 6)
     ]
     tables["Koppelingen"] = [headers("koppelingen")] + [
-        [key, vol, fam, start, None, status, end, reason]
+        [key, vol, None, fam, None, start, None, status, end, reason]
         for key, vol, fam, start, status, end, reason in MATCHES
     ]
     tables["Voorstellen"] = [headers("voorstellen")] + [

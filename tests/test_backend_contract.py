@@ -321,9 +321,19 @@ def test_a_second_sync_without_edits_writes_only_its_logboek_row(
     before = canonical_tables(h.content())
     result = sync(h.backend)
     assert not result.plan.new_tabs
-    assert {w.tab for w in result.plan.cells} == {"Logboek"}
-    assert {w.row for w in result.plan.cells} == {len(before["Logboek"]) + 1}
+    assert {w.tab for w in result.plan.cells} == {"Logboek", "Overzicht"}
+    logboek = {w.row for w in result.plan.cells if w.tab == "Logboek"}
+    assert logboek == {len(before["Logboek"]) + 1}
     after = canonical_tables(h.content())
+    # Overzicht says when this run ran and counts it; its quarter block counts what the
+    # run read (so the first run's proposals show one run later); nothing else changed.
+    rows = {w.row for w in result.plan.cells if w.tab == "Overzicht"}
+    assert {after["Overzicht"][r - 1][0] for r in rows} <= {
+        "Laatste verwerking",
+        "Verwerkingen",
+        "Voorstellen gedaan",
+    }
+    del after["Overzicht"], before["Overzicht"]
     assert after["Logboek"][:-1] == before["Logboek"]
     del after["Logboek"], before["Logboek"]
     assert after == before

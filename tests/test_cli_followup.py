@@ -23,7 +23,7 @@ def matched_workbook(make: MakeWorkbook) -> Path:
     tables["Gezinnen"].append(family("GZ-1"))
     tables["Koppelingen"] = [
         list(headers("koppelingen")),
-        ["KP-0001", "GO-1", "GZ-1", "1-11-2026", None, "actief", None, None],
+        ["KP-0001", "GO-1", None, "GZ-1", None, "1-11-2026", None, "actief", None, None],
     ]
     return make(tables)
 

@@ -53,7 +53,7 @@ def programme(make: MakeWorkbook) -> Path:
     tables["Gezinnen"] += [family("GZ-1"), family("GZ-2")]
     tables["Koppelingen"] = [
         list(headers("koppelingen")),
-        ["KP-0001", "GO-1", "GZ-1", "1-9-2026", None, "actief", None, None],
+        ["KP-0001", "GO-1", None, "GZ-1", None, "1-9-2026", None, "actief", None, None],
     ]
     tables["Gesprekken"] += [
         ["20-9-2026", "KP-0001", "kennismaking", "Ilse K.", "Humanitas", TALKS[0], None],
@@ -182,8 +182,8 @@ def test_anonimiseer_leaves_counts_and_no_trace(run_cli: RunCli, synced: Path) -
     assert any("anonimiseer GO-1" in canonical(v) for v in log)
     # The next night's sync does not bring anything back, and counts stay (one run more).
     sync(run_cli, synced, "2026-11-28")
-    runs = [line for line in overview(synced) if line[0] != "Runs"]
-    assert traces() == [] and runs == [line for line in before if line[0] != "Runs"]
+    runs = [line for line in overview(synced) if line[0] != "Verwerkingen"]
+    assert traces() == [] and runs == [line for line in before if line[0] != "Verwerkingen"]
 
 
 def test_anonimiseer_dry_run_and_a_no_change_nothing(

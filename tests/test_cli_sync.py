@@ -145,6 +145,8 @@ def test_human_tabs_unchanged_except_filled_ids_and_second_sync_is_a_noop(
         if title == "Logboek":
             assert again[title][: len(rows)] == rows
             assert len(again[title]) == len(rows) + 1
+        elif title == "Overzicht":  # rewritten every run: the quarter counts the first run's
+            assert again[title][0] == rows[0]
         else:
             assert again[title] == rows, title
 

@@ -97,7 +97,7 @@ def test_kennismaking_due_soon_then_late_with_stable_key() -> None:
     assert soon.days_late == 0
     [late] = matched(D(2026, 4, 1), "kennismaking", start)
     assert (late.key, late.type, late.days_late) == (soon.key, "gesprek te laat", 10)
-    assert "kennismaking" in late.description and "3 weken na de start" in late.description
+    assert "Kennismakingsgesprek nodig: 3 weken na de start" in late.description
 
 
 @pytest.mark.parametrize("subject", ["KP1", "GO1", "GZ1"])

@@ -128,7 +128,7 @@ def test_setup_makes_tabs_dropdowns_protection_tags_and_overdue_colour() -> None
     }
     assert protected == set(range(10))  # Actie and Toelichting (human) stay open
     formula = signalen.conditional_formats[0]["booleanRule"]["condition"]["values"][0]
-    assert formula["userEnteredValue"] == '=$B2="gesprek te laat"'
+    assert formula["userEnteredValue"].startswith('=AND($I2="open"')  # keyed on Status
     grootouders = book.sheet_by_title("Grootouders")
     assert grootouders is not None and not grootouders.protected_ranges
     dropdowns = [
@@ -141,8 +141,8 @@ def test_setup_makes_tabs_dropdowns_protection_tags_and_overdue_colour() -> None
     assert backend.setup(Schema()) == []
     assert len(signalen.protected_ranges) == len(book.sheet_by_title("Signalen").protected_ranges)  # type: ignore[union-attr]
     again = book.sheet_by_title("Signalen")
-    assert again is not None and len(again.developer_metadata) == 1
-    assert len(again.conditional_formats) == 1
+    assert again is not None and len(again.developer_metadata) == 2  # tab and layout tags
+    assert len(again.conditional_formats) == 3
 
 
 def test_renamed_worker_tab_is_found_by_its_metadata() -> None:

@@ -195,7 +195,7 @@ def test_init_with_a_lost_reply_adds_each_rule_once(capsys: pytest.CaptureFixtur
     assert len(voorstellen.protected_ranges) == len(
         {json.dumps(p["range"]) for p in voorstellen.protected_ranges}
     )
-    assert len(voorstellen.developer_metadata) == 1
+    assert len(voorstellen.developer_metadata) == 2  # the tab tag and the layout tag
 
 
 # --- init on a sheet people changed ---------------------------------------------------------
@@ -309,5 +309,5 @@ def test_the_live_smoke_test_runs_every_step_on_the_emulator(
     ]  # fmt: skip
     assert all(s["exit"] == 0 for s in steps)
     assert all(0 < s["max_url_chars"] < 2048 and s["max_request_bytes"] < 2_000_000 for s in steps)
-    assert steps[3]["requests"]["POST batchUpdate"] == 1
+    assert steps[3]["requests"]["POST batchUpdate"] == 2  # the values; Overzicht and its look
     assert any(row[-1] for row in sheet.tab("Koppelingen")[1:])

@@ -25,7 +25,7 @@ def test_init_creates_a_complete_workbook_and_is_idempotent(
     for spec in DEFAULT_SCHEMA.tabs:
         ws = book[spec.title]
         assert [c.value for c in ws[1]] == spec.headers
-        assert ws.freeze_panes == "A2"
+        assert ws.freeze_panes == "B2"
     status = book["Grootouders"].data_validations.dataValidation
     formulas = {dv.formula1 for dv in status}
     assert '"actief,pauze,gestopt"' in formulas
@@ -33,7 +33,7 @@ def test_init_creates_a_complete_workbook_and_is_idempotent(
     besluit = {dv.formula1 for dv in book["Voorstellen"].data_validations.dataValidation}
     assert '"akkoord,afgewezen"' in besluit
     rules = book["Signalen"].conditional_formatting
-    assert any("gesprek te laat" in r.formula[0] for cf in rules for r in cf.rules)
+    assert any('"open"' in r.formula[0] for cf in rules for r in cf.rules)
     count = len(status)
     assert run_cli("init", "--workbook", str(path)).code == 0
     again = openpyxl.load_workbook(path)

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from sow_sheets.matching.eligibility import pair_problem, vog_expiry
-from sow_sheets.matching.explanation import alternatives, reasons, warnings
+from sow_sheets.matching.explanation import alternatives, reasons, warnings, without_names
 from sow_sheets.matching.settings import MatchingSettings, ScoreWeights
 from sow_sheets.model.dates import add_months
 from sow_sheets.model.dutch import number_text
@@ -140,5 +140,8 @@ def test_warnings_name_vog_expiry_and_differences() -> None:
 
 
 def test_alternatives_list_ids_with_scores() -> None:
-    assert alternatives([("GO-0002", 81), ("GO-0007", 64)]) == "GO-0002 (81); GO-0007 (64)"
+    listed = alternatives([("GO-0002", "Ans Smit", 81), ("GO-0007", "", 64)])
+    assert listed == "GO-0002 Ans Smit (81); GO-0007 (64)"  # no consent, no name
+    assert without_names(listed, {"GO-0002"}) == "GO-0002 (81); GO-0007 (64)"
+    assert without_names(listed, {"GO-0007"}) == listed
     assert alternatives([]) == ""

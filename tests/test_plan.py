@@ -39,6 +39,8 @@ def test_a_missing_column_is_added_after_the_last_header() -> None:
     writes, _ = merge_writes(KOPPELINGEN, state, [], {"KP-1": {"start": "2026-01-01"}})
     added = [w for w in writes if w.row == 1]
     assert [w.value for w in added] == [
+        "Naam grootouder",
+        "Naam gezin",
         "Startdatum",
         "Voorstel",
         "Status",
@@ -46,7 +48,7 @@ def test_a_missing_column_is_added_after_the_last_header() -> None:
         "Reden einde",
     ]
     assert added[0].col == 4
-    assert CellWrite("Koppelingen", 2, 4, "2026-01-01") in writes
+    assert CellWrite("Koppelingen", 2, 6, "2026-01-01") in writes
 
 
 def test_a_new_tab_gets_its_header() -> None:

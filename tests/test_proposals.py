@@ -112,7 +112,9 @@ def test_accept_creates_a_koppeling_and_closes_the_proposal() -> None:
     assert sheet.koppelingen == {
         "KP-0001": {
             "volunteer": "GO-0001",
+            "volunteer_name": "Grootouder 1",
             "family": "GZ-0001",
+            "family_name": "Gezin 1",
             "start": DAY2,
             "proposal": "VS-0001",
             "status": "actief",
@@ -318,3 +320,25 @@ def test_invariants_hold_over_nights_of_random_decisions(data: st.DataObject) ->
             assert pair_problem(vols[vid], fams[fid], day, SETTINGS) is None
         assert sheet.sync(day).proposals == {}  # same night again: nothing changes
         day += dt.timedelta(days=1)
+
+
+def test_withdrawn_consent_takes_names_out_of_alternatives_and_koppelingen() -> None:
+    from sow_sheets.matching.proposals import withdrawn_match_names
+
+    gone = volunteer(2, consent=False)
+    records = Records(volunteers=[volunteer(1), gone], families=[family(1)])
+    listed = f"{gone.id} {gone.name} (70); GO-0003 Naam GO-0003 (60)"
+    row = WorkerRow(
+        "VS-0001",
+        2,
+        {"volunteer": "GO-0001", "family": "GZ-0001", "status": "open", "alternatives": listed},
+    )
+    plan = plan_matching(records, [row], DAY1, SETTINGS)
+    assert plan.proposals["VS-0001"]["alternatives"] == f"{gone.id} (70); GO-0003 Naam GO-0003 (60)"
+    match = WorkerRow(
+        "KP-0001",
+        2,
+        {"volunteer": gone.id, "volunteer_name": gone.name, "family": "GZ-0001",
+         "family_name": "Naam GZ-0001"},
+    )  # fmt: skip
+    assert withdrawn_match_names([match], records) == {"KP-0001": {"volunteer_name": ""}}

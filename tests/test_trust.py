@@ -15,7 +15,14 @@ from sow_sheets.model.cells import Cell
 from tests import test_cli_activities as acts
 from tests import test_cli_help as hulp
 from tests.conftest import CliResult
-from tests.helpers import headers, minimal_tables, read_workbook, tab_dicts
+from tests.helpers import (
+    headers,
+    minimal_tables,
+    read_workbook,
+    tab_dicts,
+    tab_row,
+    without_run_records,
+)
 from tests.test_cli_matching import family, volunteer
 
 RunCli = Callable[..., CliResult]
@@ -171,7 +178,8 @@ def test_a_bad_phone_number_or_email_is_named_never_quoted(
 
 
 def without_logbook(path: Path) -> dict[str, list[list[Cell]]]:
-    return {t: rows for t, rows in read_workbook(path).items() if t != "Logboek"}
+    """Every tab but what each run writes (Logboek, Overzicht's run line)."""
+    return without_run_records(read_workbook(path))
 
 
 def test_a_blank_id_with_a_bad_cell_keeps_one_signal(
@@ -193,7 +201,8 @@ def test_a_blank_id_with_a_bad_cell_keeps_one_signal(
 
 
 def refused(run_cli: RunCli, path: Path, *words: str) -> None:
-    """sync and check both exit 1 naming the problem; the sync changed no tab but Logboek."""
+    """sync and check both exit 1 naming the problem; the sync changed no tab but Logboek
+    (and Overzicht's run line, which says the run failed)."""
     before = without_logbook(path)
     result = run_cli("sync", "--workbook", str(path), "--today", "2026-11-28")
     assert result.code == 1, (result.out, result.err)
@@ -315,10 +324,10 @@ def test_merged_cells_in_a_worker_tab_are_refused_on_google_too(
             "endColumnIndex": 14,
         }
     )
-    before = {t: rows for t, rows in sheet.emulator.export(KEY).items() if t != "Logboek"}
+    before = without_run_records(sheet.emulator.export(KEY))
     code, _, err = sheet.run(*SYNC, capsys=capsys)
     assert code == 1 and "merged cells at M2:N2" in failure(err)
-    after = {t: rows for t, rows in sheet.emulator.export(KEY).items() if t != "Logboek"}
+    after = without_run_records(sheet.emulator.export(KEY))
     assert after == before
     code, out, _ = sheet.run("check", capsys=capsys)
     assert code == 1 and "merged cells at M2:N2" in out
@@ -488,8 +497,23 @@ def test_koppeling_status_words_and_a_missing_end_date(
     tables["Gezinnen"] += [family("GZ-1"), family("GZ-2"), family("GZ-3")]
     tables["Koppelingen"] = [
         list(headers("koppelingen")),
-        ["KP-0001", "GO-1", "GZ-1", "1-1-2025", None, "beeindigd", "1-11-2026", None],
-        ["KP-0002", "GO-2", "GZ-2", "1-1-2025", None, "beëindigd", None, None],
+        tab_row(
+            "koppelingen",
+            Koppeling="KP-0001",
+            Grootouder="GO-1",
+            Gezin="GZ-1",
+            Startdatum="1-1-2025",
+            Status="beeindigd",
+            Einddatum="1-11-2026",
+        ),
+        tab_row(
+            "koppelingen",
+            Koppeling="KP-0002",
+            Grootouder="GO-2",
+            Gezin="GZ-2",
+            Startdatum="1-1-2025",
+            Status="beëindigd",
+        ),
     ]
     path = workbook(tables)
     sync(run_cli, path)

@@ -71,4 +71,23 @@ def test_styles_are_appended_once_and_found_again() -> None:
     assert again == first and same == styles
     assert first.startswith(BASE_STYLES.split("<cellXfs")[0].split("<fonts")[0])
     assert 'formatCode="DD-MM-YYYY"' in first and "<b/>" in first
-    assert {styles.bold, styles.date} == {1, 2} and {styles.red, styles.amber} == {0, 1}
+    assert {styles.bold, styles.date} == {1, 2} and sorted(styles.fills.values()) == [0, 1, 2, 3]
+    assert len({styles.header, styles.wrap, styles.bold_wrap, styles.link}) == 4
+    assert 'wrapText="1"' in first and 'rgb="FF1155CC"' in first
+
+
+def test_a_new_cell_takes_its_columns_style_and_wrapped_text_grows_its_row() -> None:
+    xml = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cols>'
+        '<col min="2" max="2" width="10" style="7" customWidth="1"/></cols><sheetData>'
+        '<row r="2" ht="40" customHeight="1"><c r="A2"><v>1</v></c></row></sheetData></worksheet>'
+    )
+    long = "woord " * 6  # 36 characters in a column 9 characters wide: 4 lines
+    edited = SheetXml(xml, "Tab").edit({2: {1: "kort"}, 3: {1: long, 0: "x"}}, 1, wrap_style=7)
+    assert '<c r="B2" s="7" t="inlineStr">' in edited
+    assert '<row r="2" ht="40" customHeight="1">' in edited  # already tall enough: kept
+    assert '<row r="3" ht="60" customHeight="1"><c r="A3" t="inlineStr">' in edited
+    # Another style than the wrapped one grows nothing.
+    assert (
+        'ht="' not in SheetXml(xml, "Tab").edit({3: {1: long}}, 1, wrap_style=8).split("</row>")[1]
+    )

@@ -264,6 +264,7 @@ def _new_suggestions(
                 "date": today,
                 "elder": elder.id,
                 "name": elder.name,
+                "organisation": elder.organisation,
                 "activity": activity.id,
                 "title": activity.title,
                 "when": when_text(activity),

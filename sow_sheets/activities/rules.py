@@ -15,7 +15,7 @@ from numpy.typing import NDArray
 
 from sow_sheets.activities.assignment import PairScores
 from sow_sheets.activities.settings import ActivitySettings
-from sow_sheets.model.dutch import day_date_text, number_text
+from sow_sheets.model.dutch import day_date_text, km_text, number_text
 from sow_sheets.model.geo import Point, distance_km, distances_km
 from sow_sheets.model.records import Activity, Elder
 
@@ -78,7 +78,7 @@ def explain(
     if shared:
         parts.append("interesses: " + ", ".join(shared))
     km = pair_km(elder, activity)
-    parts.append("afstand onbekend" if km is None else f"{number_text(km)} km")
+    parts.append("afstand onbekend" if km is None else km_text(km))
     if activity.transport and elder.needs_transport:
         parts.append("vervoer geregeld")
     if uses_wheelchair(elder):

@@ -34,8 +34,11 @@ from sow_sheets.backends.google_setup import (
     Request,
     col_letters,
     growth_requests,
+    layout_requests,
     locale_request,
+    look_requests,
     new_tab_requests,
+    partner_view_requests,
     quote,
     setup_requests,
 )
@@ -48,6 +51,7 @@ from sow_sheets.model.errors import (
     SheetAccessError,
     SignInError,
 )
+from sow_sheets.model.layout import column_dropdown
 from sow_sheets.model.schema import Schema, TabSpec, map_headers
 from sow_sheets.model.sheet import CellRange, SheetLocale, Table, WritePlan
 
@@ -56,7 +60,8 @@ CREDENTIALS_ENV = "GOOGLE_APPLICATION_CREDENTIALS"
 READ_FIELDS = (
     "properties(title,locale,timeZone),sheets(properties(sheetId,title,index,gridProperties),"
     "developerMetadata(metadataKey,metadataValue),protectedRanges(description),"
-    "conditionalFormats(booleanRule(condition)),merges)"
+    "conditionalFormats(booleanRule(condition)),merges,basicFilter(range),"
+    "filterViews(filterViewId,title),charts(chartId))"
 )
 QUIET: dict[str, str] = {"prettyPrint": "false"}  # Google pretty-prints replies by default
 UNFORMATTED = {
@@ -430,14 +435,20 @@ class GoogleBackend:
         cells with RAW in as few values.batchUpdate requests as fit under 2 MB each."""
         if not plan:
             return
-        self._structure("tab creation", lambda: self._write_structure(plan))
+        tries: list[int] = []
+
+        def structure() -> list[Request]:
+            tries.append(1)
+            return self._write_structure(plan, again=len(tries) > 1)
+
+        self._structure("tab creation", structure)
         latest = {(c.tab, c.row, c.col): c.value for c in plan.cells}  # the last write wins
         actual = {tab: self._actual(tab) for tab, _, _ in latest}
         for data in bodies(value_ranges(latest, actual)):
             body = {"valueInputOption": "RAW", "data": data}
             self._post("write", SPREADSHEET_VALUES_BATCH_UPDATE_URL % self.key, body)
 
-    def _write_structure(self, plan: WritePlan) -> list[Request]:
+    def _write_structure(self, plan: WritePlan, again: bool = False) -> list[Request]:
         needed: dict[str, tuple[int, int]] = {}
         for cell in plan.cells:
             rows, cols = needed.get(cell.tab, (1, 1))
@@ -445,7 +456,13 @@ class GoogleBackend:
         # A tab that exists by now (made by a run that failed later) is not added twice.
         tabs = [(t, h) for t, h in plan.new_tabs if self._actual(t) not in self.sheets]
         sizes = {t: needed.get(t, (1, len(h))) for t, h in tabs}
+        for title, layout in plan.layouts.items():
+            if title in sizes:  # room for every column the layout shapes
+                sizes[title] = (sizes[title][0], max(sizes[title][1], layout.width))
         out = new_tab_requests(self.sheets, tabs, sizes=sizes)
+        for title, _ in tabs:
+            if title in plan.layouts:
+                out += layout_requests(plan.layouts[title], self.sheets[title], set())
         for tab, (rows, cols) in needed.items():
             if tab in sizes:
                 continue
@@ -453,6 +470,15 @@ class GoogleBackend:
             if sheet is None:
                 raise MissingTabError(f'Tab "{tab}" is missing; run `sow-sheets init`.')
             out += growth_requests(sheet, rows, cols)
+        for title, (col, partners) in plan.partner_views.items():
+            sheet = self.sheets.get(self._actual(title))
+            if sheet is not None:
+                out += partner_view_requests(sheet, col, partners)
+        for title, look in plan.looks.items():
+            sheet = self.sheets.get(self._actual(title))
+            if sheet is None or (again and look.chart and sheet.get("charts")):
+                continue  # re-planned after an unknown outcome: the look arrived with its chart
+            out += look_requests(sheet, look, self.sheets)
         return out
 
     def _structure(self, what: str, plan: Callable[[], list[Request]]) -> None:
@@ -507,7 +533,8 @@ class GoogleBackend:
             rows, _ = self._grid(actual)
             positions = map_headers(spec, headers[spec.title]).positions
             for column in spec.columns:
-                if column.dropdown and column.key in positions and rows >= 2:
+                listed = column.dropdown or column_dropdown(spec, column)
+                if listed and column.key in positions and rows >= 2:
                     letters = col_letters(positions[column.key])
                     ranges.append(
                         (spec.title, positions[column.key], f"{quote(actual)}!{letters}2")

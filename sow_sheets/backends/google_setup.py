@@ -10,11 +10,30 @@ import copy
 import math
 from typing import Any
 
+from sow_sheets.model.layout import (
+    DATE_PATTERN,
+    HEADER_COLOUR,
+    SERIES_COLOURS,
+    BarChart,
+    SheetLook,
+    TabLayout,
+    tab_layout,
+)
 from sow_sheets.model.locales import DUTCH_LOCALE, DUTCH_TIME_ZONE
-from sow_sheets.model.schema import Schema, TabSpec, map_headers
+from sow_sheets.model.schema import Schema, TabSpec
 
 TAB_METADATA_KEY = "sow-sheets-tab"
-PROTECTION_NOTE = "sow-sheets: deze kolommen schrijft de werker; wijzig alleen Besluit/Actie"
+LAYOUT_METADATA_KEY = "sow-sheets-layout"  # widths and formats applied, by policy version
+LAYOUT_VERSION = "1"
+PROTECTION_NOTE = (
+    "Deze kolommen vult het programma elke nacht. Wijzig alleen Besluit, Actie, Status van "
+    "een koppeling, Einddatum, Reden einde of Toelichting."
+)
+# Notes of protections earlier versions added: init does not protect those tabs twice.
+PROTECTION_NOTES = {
+    PROTECTION_NOTE,
+    "sow-sheets: deze kolommen schrijft de werker; wijzig alleen Besluit/Actie",
+}
 OVERDUE_TYPE = "gesprek te laat"
 NEW_TAB_ROWS = 1000  # what `init` gives an empty tab, as Google gives a new sheet
 FIRST_NEW_SHEET_ID = 1_000_001
@@ -145,85 +164,198 @@ def setup_requests(
 def tab_setup_requests(
     tab: TabSpec, sheet: SheetMeta, header: list[str], ruled: set[int] | None = None
 ) -> list[Request]:
-    """Frozen header, dropdowns; for worker tabs warning-only protection, a developer-metadata
-    tag and (Signalen) the overdue colour. Idempotent: what is there already is not re-added,
-    and a column that has a validation rule (``ruled``) keeps it, even one a person changed."""
-    sheet_id = sheet["properties"]["sheetId"]
+    """`init` for one tab: the layout policy, a developer-metadata tag on worker tabs."""
     out: list[Request] = []
-    if sheet["properties"].get("gridProperties", {}).get("frozenRowCount", 0) < 1:
+    if tab.worker and not any(
+        m.get("metadataKey") == TAB_METADATA_KEY for m in sheet.get("developerMetadata", [])
+    ):
+        meta = {
+            "metadataKey": TAB_METADATA_KEY,
+            "metadataValue": tab.key,
+            "location": {"sheetId": sheet["properties"]["sheetId"]},
+            "visibility": "DOCUMENT",
+        }
+        out.append({"createDeveloperMetadata": {"developerMetadata": meta}})
+    return out + layout_requests(tab_layout(tab, header), sheet, ruled or set())
+
+
+def layout_requests(layout: TabLayout, sheet: SheetMeta, ruled: set[int]) -> list[Request]:
+    """The layout policy (``model/layout.py``) as requests for one sheet. Idempotent: what is
+    there already is not re-added, a dropdown column that has a rule (``ruled``) keeps it,
+    even one a person changed; a rule an earlier version put on a worker-owned column goes."""
+    sheet_id = sheet["properties"]["sheetId"]
+    grid = sheet["properties"].get("gridProperties", {})
+    out: list[Request] = []
+    frozen = {
+        "frozenRowCount": layout.frozen_rows,
+        "frozenColumnCount": layout.frozen_columns,
+    }
+    if any(grid.get(k, 0) < v for k, v in frozen.items()):
         out.append(
             {
                 "updateSheetProperties": {
-                    "properties": {"sheetId": sheet_id, "gridProperties": {"frozenRowCount": 1}},
-                    "fields": "gridProperties.frozenRowCount",
+                    "properties": {"sheetId": sheet_id, "gridProperties": frozen},
+                    "fields": "gridProperties.frozenRowCount,gridProperties.frozenColumnCount",
                 }
             }
         )
-    positions = map_headers(tab, header).positions
-    out += _dropdowns(tab, sheet_id, positions, ruled or set())
-    if not tab.worker:
-        return out
-    notes = [p.get("description") for p in sheet.get("protectedRanges", [])]
-    if PROTECTION_NOTE not in notes:
-        worker_cols = sorted(
-            positions[c.key] for c in tab.columns if not c.human and c.key in positions
+    if layout.first and sheet["properties"].get("index") != 0:
+        out.append(
+            {
+                "updateSheetProperties": {
+                    "properties": {"sheetId": sheet_id, "index": 0},
+                    "fields": "index",
+                }
+            }
         )
-        for start, end in _runs(worker_cols):
+    tags = {
+        (m.get("metadataKey"), m.get("metadataValue")) for m in sheet.get("developerMetadata", [])
+    }
+    if (LAYOUT_METADATA_KEY, LAYOUT_VERSION) not in tags:
+        # Widths and formats are sent once (a person may change them after); the tag says so.
+        out += _look_of_columns(layout, sheet_id)
+        meta = {
+            "metadataKey": LAYOUT_METADATA_KEY,
+            "metadataValue": LAYOUT_VERSION,
+            "location": {"sheetId": sheet_id},
+            "visibility": "DOCUMENT",
+        }
+        out.append({"createDeveloperMetadata": {"developerMetadata": meta}})
+    if layout.basic_filter and "basicFilter" not in sheet:
+        rng = {"sheetId": sheet_id, "startRowIndex": 0, "startColumnIndex": 0}
+        rng["endColumnIndex"] = layout.width
+        out.append({"setBasicFilter": {"filter": {"range": rng}}})
+    out += _dropdowns(layout, sheet_id, ruled)
+    notes = {p.get("description") for p in sheet.get("protectedRanges", [])}
+    if not notes & PROTECTION_NOTES:
+        for start, end in layout.protected_spans:
             protected = {
                 "range": _column_range(sheet_id, start, end, from_row=0),
                 "description": PROTECTION_NOTE,
                 "warningOnly": True,
             }
             out.append({"addProtectedRange": {"protectedRange": protected}})
-    if not any(
-        m.get("metadataKey") == TAB_METADATA_KEY for m in sheet.get("developerMetadata", [])
-    ):
-        meta = {
-            "metadataKey": TAB_METADATA_KEY,
-            "metadataValue": tab.key,
-            "location": {"sheetId": sheet_id},
-            "visibility": "DOCUMENT",
-        }
-        out.append({"createDeveloperMetadata": {"developerMetadata": meta}})
-    if tab.key == "signalen" and "type" in positions and not sheet.get("conditionalFormats"):
-        out.append(_overdue_colour(sheet_id, positions["type"], max(len(header), len(tab.columns))))
+    out += _colours(layout, sheet)
     return out
 
 
-def _dropdowns(
-    tab: TabSpec, sheet_id: int, positions: dict[str, int], ruled: set[int]
-) -> list[Request]:
+def pixels(characters: int) -> int:
+    """A column width in pixels for a width in characters (Arial 10, as Sheets shows it)."""
+    return 7 * characters + 12
+
+
+def _look_of_columns(layout: TabLayout, sheet_id: int) -> list[Request]:
+    """Widths, a bold shaded header, wrapped long text and dates shown as dates."""
     out: list[Request] = []
-    for column in tab.columns:
-        choices = column.dropdown
-        if choices and column.key in positions and positions[column.key] not in ruled:
-            col = positions[column.key]
-            rule = {
-                "condition": {
-                    "type": "ONE_OF_LIST",
-                    "values": [{"userEnteredValue": c} for c in choices],
-                },
-                "showCustomUi": True,
-                "strict": False,  # staff may need another value; a signal will say so
+    for column in layout.columns:
+        rng = {
+            "sheetId": sheet_id,
+            "dimension": "COLUMNS",
+            "startIndex": column.index,
+            "endIndex": column.index + 1,
+        }
+        out.append(
+            {
+                "updateDimensionProperties": {
+                    "range": rng,
+                    "properties": {"pixelSize": pixels(column.width)},
+                    "fields": "pixelSize",
+                }
             }
-            rng = _column_range(sheet_id, col, col + 1)
-            out.append({"setDataValidation": {"range": rng, "rule": rule}})
+        )
+        fmt: dict[str, Any] = {}
+        if column.wrap:
+            fmt["wrapStrategy"] = "WRAP"
+            fmt["verticalAlignment"] = "TOP"
+        if column.date:
+            fmt["numberFormat"] = {"type": "DATE", "pattern": DATE_PATTERN}
+        if fmt:
+            out.append(
+                {
+                    "repeatCell": {
+                        "range": _column_range(sheet_id, column.index, column.index + 1),
+                        "cell": {"userEnteredFormat": fmt},
+                        "fields": "userEnteredFormat(" + ",".join(sorted(fmt)) + ")",
+                    }
+                }
+            )
+    if layout.columns:
+        header = {
+            "sheetId": sheet_id,
+            "startRowIndex": 0,
+            "endRowIndex": 1,
+            "startColumnIndex": 0,
+            "endColumnIndex": layout.width,
+        }
+        fmt = {"textFormat": {"bold": True}, "backgroundColor": rgb(HEADER_COLOUR)}
+        out.append(
+            {
+                "repeatCell": {
+                    "range": header,
+                    "cell": {"userEnteredFormat": fmt},
+                    "fields": "userEnteredFormat(textFormat.bold,backgroundColor)",
+                }
+            }
+        )
     return out
 
 
-def _overdue_colour(sheet_id: int, type_col: int, width: int) -> Request:
-    letter = col_letters(type_col)
-    rule = {
-        "ranges": [_column_range(sheet_id, 0, width)],
-        "booleanRule": {
+def rgb(colour: str) -> dict[str, float]:
+    """RRGGBB as a Sheets Color."""
+    red, green, blue = (int(colour[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    return {"red": round(red, 3), "green": round(green, 3), "blue": round(blue, 3)}
+
+
+def _dropdowns(layout: TabLayout, sheet_id: int, ruled: set[int]) -> list[Request]:
+    out: list[Request] = []
+    for column in layout.columns:
+        rng = _column_range(sheet_id, column.index, column.index + 1)
+        if column.protected and column.index in ruled:
+            out.append({"setDataValidation": {"range": rng}})  # no rule: the list goes
+        if not column.dropdown or column.index in ruled:
+            continue
+        rule: dict[str, Any] = {
             "condition": {
-                "type": "CUSTOM_FORMULA",
-                "values": [{"userEnteredValue": f'=${letter}2="{OVERDUE_TYPE}"'}],
+                "type": "ONE_OF_LIST",
+                "values": [{"userEnteredValue": c} for c in column.dropdown],
             },
-            "format": {"backgroundColor": {"red": 0.98, "green": 0.8, "blue": 0.8}},
-        },
-    }
-    return {"addConditionalFormatRule": {"rule": rule, "index": 0}}
+            "showCustomUi": True,
+            "strict": False,  # staff may need another value; a signal will say so
+        }
+        if column.dropdown_help:
+            rule["inputMessage"] = column.dropdown_help
+        out.append({"setDataValidation": {"range": rng, "rule": rule}})
+    return out
+
+
+def _colours(layout: TabLayout, sheet: SheetMeta) -> list[Request]:
+    """Row colours keyed on Status; rules of an earlier version (keyed on Type) go first."""
+    sheet_id = sheet["properties"]["sheetId"]
+    existing = sheet.get("conditionalFormats", [])
+    formulas = [
+        str(v.get("userEnteredValue", ""))
+        for rule in existing
+        for v in rule.get("booleanRule", {}).get("condition", {}).get("values", [])
+    ]
+    out: list[Request] = []
+    old = [i for i, f in enumerate(formulas) if f'"{OVERDUE_TYPE}"' in f]
+    for index in reversed(old):
+        out.append({"deleteConditionalFormatRule": {"sheetId": sheet_id, "index": index}})
+    if len(existing) > len(old) or not layout.colours:
+        return out
+    for index, colour in enumerate(layout.colours):
+        rule = {
+            "ranges": [_column_range(sheet_id, 0, layout.width)],
+            "booleanRule": {
+                "condition": {
+                    "type": "CUSTOM_FORMULA",
+                    "values": [{"userEnteredValue": colour.formula}],
+                },
+                "format": {"backgroundColor": rgb(colour.colour)},
+            },
+        }
+        out.append({"addConditionalFormatRule": {"rule": rule, "index": index}})
+    return out
 
 
 def _column_range(sheet_id: int, start: int, end: int, from_row: int = 1) -> dict[str, Any]:
@@ -235,12 +367,138 @@ def _column_range(sheet_id: int, start: int, end: int, from_row: int = 1) -> dic
     }
 
 
-def _runs(columns: list[int]) -> list[tuple[int, int]]:
-    """[0, 1, 2, 5] -> [(0, 3), (5, 6)]: contiguous columns as half-open spans."""
-    spans: list[tuple[int, int]] = []
-    for col in columns:
-        if spans and spans[-1][1] == col:
-            spans[-1] = (spans[-1][0], col + 1)
-        else:
-            spans.append((col, col + 1))
-    return spans
+def look_requests(sheet: SheetMeta, look: SheetLook, sheets: dict[str, SheetMeta]) -> list[Request]:
+    """A tab rewritten every run (Overzicht): bold rows, links to rows of other tabs and the
+    chart, replacing what the last run drew (``sheets``: every tab, for the links' gids)."""
+    sheet_id = sheet["properties"]["sheetId"]
+    whole = {"sheetId": sheet_id, "startRowIndex": 0, "startColumnIndex": 0}
+    out: list[Request] = [
+        {
+            "repeatCell": {
+                "range": whole,
+                "cell": {"userEnteredFormat": {}},
+                "fields": "userEnteredFormat.textFormat",
+            }
+        }
+    ]
+    for row in look.bold_rows:
+        rng = {"sheetId": sheet_id, "startRowIndex": row - 1, "endRowIndex": row}
+        out.append(
+            {
+                "repeatCell": {
+                    "range": rng,
+                    "cell": {"userEnteredFormat": {"textFormat": {"bold": True}}},
+                    "fields": "userEnteredFormat.textFormat.bold",
+                }
+            }
+        )
+        header = {**rng, "startColumnIndex": 1}
+        out.append(
+            {
+                "repeatCell": {
+                    "range": header,
+                    "cell": {"userEnteredFormat": {"wrapStrategy": "WRAP"}},
+                    "fields": "userEnteredFormat.wrapStrategy",
+                }
+            }
+        )
+    for link in look.links:
+        target = sheets.get(link.tab)
+        if target is None:
+            continue
+        gid = target["properties"]["sheetId"]
+        rng = {
+            "sheetId": sheet_id,
+            "startRowIndex": link.row - 1,
+            "endRowIndex": link.row,
+            "startColumnIndex": link.col,
+            "endColumnIndex": link.col + 1,
+        }
+        text = {"link": {"uri": f"#gid={gid}&range=A{link.target_row}"}}
+        out.append(
+            {
+                "repeatCell": {
+                    "range": rng,
+                    "cell": {"userEnteredFormat": {"textFormat": text}},
+                    "fields": "userEnteredFormat.textFormat.link",
+                }
+            }
+        )
+    charts = [int(c["chartId"]) for c in sheet.get("charts", [])]
+    if look.chart is None or look.chart.last_row <= look.chart.header_row:
+        return out + [{"deleteEmbeddedObject": {"objectId": c}} for c in charts]
+    spec = chart_spec(sheet_id, look.chart)
+    if charts:
+        out.append({"updateChartSpec": {"chartId": charts[0], "spec": spec}})
+        out += [{"deleteEmbeddedObject": {"objectId": c}} for c in charts[1:]]
+    else:
+        anchor = {
+            "sheetId": sheet_id,
+            "rowIndex": look.chart.anchor_row - 1,
+            "columnIndex": look.chart.anchor_col,
+        }
+        chart = {"spec": spec, "position": {"overlayPosition": {"anchorCell": anchor}}}
+        out.append({"addChart": {"chart": chart}})
+    return out
+
+
+def chart_spec(sheet_id: int, chart: BarChart) -> dict[str, Any]:
+    """A stacked bar chart of the table ``chart`` describes (header row names the series)."""
+
+    def source(col: int) -> dict[str, Any]:
+        rng = {
+            "sheetId": sheet_id,
+            "startRowIndex": chart.header_row - 1,
+            "endRowIndex": chart.last_row,
+            "startColumnIndex": col,
+            "endColumnIndex": col + 1,
+        }
+        return {"sourceRange": {"sources": [rng]}}
+
+    series = []
+    for n, col in enumerate(chart.series_cols):
+        item: dict[str, Any] = {"series": source(col), "targetAxis": "BOTTOM_AXIS"}
+        if n < len(SERIES_COLOURS):
+            item["colorStyle"] = {"rgbColor": rgb(SERIES_COLOURS[n])}
+        series.append(item)
+    return {
+        "title": chart.title,
+        "basicChart": {
+            "chartType": "BAR",
+            "stackedType": "STACKED",
+            "legendPosition": "BOTTOM_LEGEND",
+            "headerCount": 1,
+            "axis": [
+                {"position": "BOTTOM_AXIS", "title": "aantal"},
+                {"position": "LEFT_AXIS", "title": "organisatie"},
+            ],
+            "domains": [{"domain": source(chart.category_col)}],
+            "series": series,
+        },
+    }
+
+
+def partner_view_title(partner: str) -> str:
+    """The name of a partner's filter view (what people pick under Data > Filterweergaven)."""
+    return f"Alleen {partner}"
+
+
+def partner_view_requests(sheet: SheetMeta, col: int, partners: tuple[str, ...]) -> list[Request]:
+    """A filter view per partner on its Organisatie column; views already there stay as
+    they are (a partner that left keeps its view: people may use it for old rows)."""
+    sheet_id = sheet["properties"]["sheetId"]
+    have = {v.get("title") for v in sheet.get("filterViews", [])}
+    out: list[Request] = []
+    for partner in partners:
+        title = partner_view_title(partner)
+        if title in have:
+            continue
+        condition = {"type": "TEXT_EQ", "values": [{"userEnteredValue": partner}]}
+        view = {
+            "title": title,
+            "range": {"sheetId": sheet_id, "startRowIndex": 0, "startColumnIndex": 0},
+            "filterSpecs": [{"columnIndex": col, "filterCriteria": {"condition": condition}}],
+        }
+        out.append({"addFilterView": {"filter": view}})
+        sheet.setdefault("filterViews", []).append({"title": title})
+    return out

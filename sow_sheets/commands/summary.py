@@ -26,6 +26,8 @@ def print_summary(result: SyncResult, backend: Backend, out: TextIO) -> None:
         f"({result.seconds:.2f} s)",
         file=out,
     )
+    applied = ", ".join(f"{n} {kind}" for kind, n in result.applied.items()) or "none"
+    print(f"decisions {'to apply' if result.dry_run else 'applied'}: {applied}", file=out)
     verb = "would change" if result.dry_run else "changed"
     changes = result.changes_by_tab()
     listed = ", ".join(f"{tab} {n} cells" for tab, n in changes.items()) or "nothing"
@@ -34,11 +36,10 @@ def print_summary(result: SyncResult, backend: Backend, out: TextIO) -> None:
         print(counts_line("open signals by type", result.open_by_type), file=out)
     if result.open_by_organisation:
         print(counts_line("open signals by organisation", result.open_by_organisation), file=out)
-    if result.dry_run:
-        for write in result.plan.cells[:200]:
-            print(f"  {write.tab} row {write.row} column {write.col + 1}", file=out)
-        if len(result.plan.cells) > 200:
-            print(f"  ... and {len(result.plan.cells) - 200} more cells", file=out)
+    for line in result.preview:
+        print(line, file=out)
+    for note in result.notes:
+        print(f"note: {note}", file=out)
 
 
 def print_mail(outcome: Outcome, out: TextIO) -> None:

@@ -28,7 +28,7 @@ from sow_sheets.followup.rules import NEXT_DUE_RULE, Rule
 from sow_sheets.followup.schedules import pending
 from sow_sheets.followup.settings import FollowupSettings
 from sow_sheets.followup.subjects import Subject, match_subject, person_subject
-from sow_sheets.model.dutch import date_text
+from sow_sheets.model.dutch import conversations_text, date_text
 from sow_sheets.model.findings import Finding
 from sow_sheets.model.records import Records
 from sow_sheets.model.words import PersonStatus
@@ -56,10 +56,11 @@ def conversation_findings(ctx: Context, subject: Subject, rules: Iterable[Rule])
             out.append(ctx.finding(rule.name, subject, due.due, "", text))
     if override and latest and replaced and override <= ctx.horizon:
         said = date_text(dt.date.fromordinal(latest.day))
-        names = ", ".join(r.name for r in replaced)
+        kinds = {k for r in replaced for k in r.kinds}
+        instead = conversations_text(kinds) if kinds else "contact"
         text = (
-            f"Volgende gesprek afgesproken in het gesprek van {said} (kolom 'Volgende "
-            f"gesprek'); dit vervangt de regels: {names}."
+            f"In het gesprek van {said} is een volgend gesprek afgesproken (kolom 'Volgende "
+            f"gesprek'); dat komt in plaats van het geplande {instead}."
         )
         out.append(ctx.finding(NEXT_DUE_RULE, subject, override, "", text))
     return out
@@ -99,7 +100,8 @@ def elder_findings(ctx: Context) -> list[Finding]:
 def _needed(rule: Rule) -> str:
     if not rule.kinds:
         return "Contact nodig (elk soort gesprek telt):"
-    return f"Gesprek nodig, soort {' of '.join(sorted(rule.kinds))}:"
+    text = conversations_text(rule.kinds)
+    return f"{text[0].upper()}{text[1:]} nodig:"
 
 
 def follow_up_findings(

@@ -230,8 +230,8 @@ def _rules() -> tuple[Rule, ...]:
             "privacy",
             "privacy",
             "last_activity",
-            "Gestopt en lang geen activiteit: gegevens verwijderen? De worker verwijdert zelf "
-            "niets.",
+            "Gestopt en lang geen activiteit: gegevens verwijderen? Het programma verwijdert "
+            "zelf niets.",
             next_due=False,
         ),
     )

@@ -16,7 +16,7 @@ from numpy.typing import NDArray
 
 from sow_sheets.help.settings import HelpSettings
 from sow_sheets.model.dates import add_months
-from sow_sheets.model.dutch import date_text, days_text, number_text
+from sow_sheets.model.dutch import date_text, days_text, km_text, number_text
 from sow_sheets.model.geo import Point, distance_km, distances_km
 from sow_sheets.model.records import Helper, HelpRequest, hold_reason
 from sow_sheets.model.words import (
@@ -95,11 +95,6 @@ def pair_km(request: HelpRequest, helper: Helper) -> float | None:
     if request.point is None or helper.point is None:
         return None
     return distance_km(request.point, helper.point)
-
-
-def km_text(km: float) -> str:
-    """A distance as people say it: ``0,6 km``; within one postcode area there is none."""
-    return "zelfde postcodegebied" if km < 0.05 else f"{number_text(km)} km"
 
 
 def week_text(week: Week, today: dt.date) -> str:

@@ -148,9 +148,10 @@ def _alternatives_by_family(
         f, v = int(pairs.family[i]), int(pairs.volunteer[i])
         lo, hi = np.searchsorted(group, [f, f + 1])
         others = [
-            (volunteers[int(pairs.volunteer[j])].id, int(pairs.score[j]))
+            (vol.id, vol.name if vol.consent else "", int(pairs.score[j]))
             for j in index[lo:hi].tolist()
             if int(pairs.volunteer[j]) != v
+            for vol in (volunteers[int(pairs.volunteer[j])],)
         ]
         result[f] = alternatives(others[:limit])
     return result
@@ -199,6 +200,7 @@ def plan_matching(
             "volunteer_name": v.name,
             "family": f.id,
             "family_name": f.name,
+            "organisation": f.organisation,
             "score": int(found.score[index]),
             "km": round(km, 1),
             "why": reasons(v, f, km, today),

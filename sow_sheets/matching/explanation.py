@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 
 from sow_sheets.matching.eligibility import (
@@ -11,7 +12,7 @@ from sow_sheets.matching.eligibility import (
     vog_expiry,
 )
 from sow_sheets.matching.settings import MatchingSettings
-from sow_sheets.model.dutch import date_text, days_text, number_text
+from sow_sheets.model.dutch import date_text, days_text, km_text
 from sow_sheets.model.records import Family, Volunteer
 
 _FREQUENCY_ORDER = {"wekelijks": 0, "tweewekelijks": 1, "maandelijks": 2}
@@ -30,7 +31,7 @@ def _shared(left: frozenset[str], right: frozenset[str]) -> frozenset[str]:
 
 def reasons(volunteer: Volunteer, family: Family, km: float, today: dt.date) -> str:
     """Why this pair fits: "1,2 km; allebei wekelijks; dagen: di, za; interesses: wandelen"."""
-    parts = [f"{number_text(km)} km"]
+    parts = [km_text(km)]
     frequency = (volunteer.frequency or "").casefold()
     if frequency and frequency == (family.frequency or "").casefold():
         parts.append(f"allebei {frequency}")
@@ -73,7 +74,8 @@ def warnings(
         parts.append(f"geen gedeelde dagen (grootouder {ours}, gezin {theirs})")
     kinds = volunteer.contact_kinds and family.contact_kinds
     if kinds and not _shared(volunteer.contact_kinds, family.contact_kinds):
-        parts.append("soort contact verschilt")
+        ours, theirs = _items(volunteer.contact_kinds), _items(family.contact_kinds)
+        parts.append(f"soort contact verschilt (grootouder {ours}, gezin {theirs})")
     unknown = [
         label
         for label, missing in (
@@ -87,6 +89,23 @@ def warnings(
     return "; ".join(parts)
 
 
-def alternatives(candidates: Iterable[tuple[str, int]]) -> str:
-    """Next-best volunteers with their scores: "GO-0012 (78); GO-0044 (71)"."""
-    return "; ".join(f"{vid} ({score})" for vid, score in candidates)
+def alternatives(candidates: Iterable[tuple[str, str, int]]) -> str:
+    """Next-best volunteers (ID, name — empty without consent — and score):
+    "GO-0012 Ans de Vries (78); GO-0044 (71)"."""
+    return "; ".join(
+        f"{vid} {name} ({score})" if name else f"{vid} ({score})" for vid, name, score in candidates
+    )
+
+
+_ALTERNATIVE = re.compile(r"^(\S+)(?: (.+))? \((\d+)\)$")
+
+
+def without_names(text: str, ids: set[str]) -> str:
+    """``alternatives`` text with the names of ``ids`` taken out (consent withdrawn)."""
+    out = []
+    for part in text.split("; "):
+        found = _ALTERNATIVE.match(part)
+        if found and found[2] and found[1] in ids:
+            part = f"{found[1]} ({found[3]})"
+        out.append(part)
+    return "; ".join(out)

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sow_sheets.matching.eligibility import pair_problem
+from sow_sheets.matching.explanation import without_names
 from sow_sheets.matching.settings import MatchingSettings
 from sow_sheets.model.cells import Cell, canonical
 from sow_sheets.model.keys import MATCH_PREFIX, key_number, make_key
@@ -210,9 +211,12 @@ def _accept(row: WorkerRow, pair: Pair, life: Lifecycle, ctx: _Context) -> None:
     if problem:
         _expire(row, pair, problem, life, ctx)
         return
+    volunteer, family = ctx.volunteers.get(pair[0]), ctx.families.get(pair[1])
     life.matches[make_key(MATCH_PREFIX, ctx.next_match)] = {
         "volunteer": pair[0],
+        "volunteer_name": volunteer.name if volunteer and volunteer.consent else "",
         "family": pair[1],
+        "family_name": family.name if family and family.consent else "",
         "start": ctx.today,
         "proposal": row.key,
         "status": MatchStatus.ACTIVE,
@@ -254,3 +258,20 @@ def _blank_withdrawn_names(rows: list[WorkerRow], life: Lifecycle, ctx: _Context
             person = people.get(_text(row.get(id_column)))
             if person is not None and not person.consent and _text(row.get(name_column)):
                 life.updates.setdefault(row.key, {})[name_column] = ""
+        listed = _text(row.get("alternatives"))
+        withdrawn = {v.id for v in ctx.volunteers.values() if not v.consent}
+        if listed and withdrawn:
+            cleaned = without_names(listed, withdrawn)
+            if cleaned != listed:
+                life.updates.setdefault(row.key, {})["alternatives"] = cleaned
+
+
+def withdrawn_match_names(rows: list[WorkerRow], records: Records) -> Desired:
+    """Koppelingen rows whose volunteer or family withdrew consent keep no name."""
+    consent = {p.id: p.consent for p in (*records.volunteers, *records.families)}
+    updates: Desired = {}
+    for row in rows:
+        for id_column, name_column in (("volunteer", "volunteer_name"), ("family", "family_name")):
+            if _text(row.get(name_column)) and not consent.get(_text(row.get(id_column)), True):
+                updates.setdefault(row.key, {})[name_column] = ""
+    return updates

@@ -26,6 +26,27 @@ def number_text(value: float, digits: int = 1) -> str:
     return f"{value:.{digits}f}".replace(".", ",")
 
 
+def km_text(km: float) -> str:
+    """A distance as people say it: ``0,6 km``; within one postcode area there is none."""
+    return "zelfde postcodegebied" if km < 0.05 else f"{number_text(km)} km"
+
+
+# A conversation kind (Gesprekken.Soort) as a sentence names it.
+CONVERSATION_PHRASES = {
+    "intake": "intakegesprek",
+    "kennismaking": "kennismakingsgesprek",
+    "evaluatie": "evaluatiegesprek",
+    "zingeving": "gesprek over zingeving",
+    "contact": "contactgesprek",
+    "afsluiting": "afsluitend gesprek",
+}
+
+
+def conversations_text(kinds: set[str] | frozenset[str]) -> str:
+    """``{"evaluatie", "kennismaking"}`` → ``evaluatiegesprek of kennismakingsgesprek``."""
+    return " of ".join(CONVERSATION_PHRASES.get(k, f"gesprek ({k})") for k in sorted(kinds))
+
+
 def days_text(days: frozenset[int] | set[int]) -> str:
     """Weekdays as their short names in week order: ``di, za``."""
     return ", ".join(DAY_NAMES[d] for d in sorted(days) if 0 <= d < len(DAY_NAMES))

@@ -299,6 +299,7 @@ VOORSTELLEN = TabSpec(
         _c("volunteer_name", "Naam grootouder"),
         _c("family", "Gezin", Kind.ID),
         _c("family_name", "Naam gezin"),
+        _c("organisation", "Organisatie"),  # the family's partner: a filter view per partner
         _c("score", "Score", Kind.NUMBER),
         _c("km", "Afstand (km)", Kind.NUMBER, "Afstand"),
         _c("why", "Waarom"),
@@ -317,7 +318,9 @@ KOPPELINGEN = TabSpec(
     (
         _c("key", "Koppeling", Kind.ID),
         _c("volunteer", "Grootouder", Kind.ID),
+        _c("volunteer_name", "Naam grootouder"),
         _c("family", "Gezin", Kind.ID),
+        _c("family_name", "Naam gezin"),
         _c("start", "Startdatum", Kind.DATE),
         _c("proposal", "Voorstel", Kind.ID),
         _c("status", "Status", Kind.CHOICE, choices=choices(MatchStatus), human=True),
@@ -335,6 +338,7 @@ ACTIVITEITVOORSTELLEN = TabSpec(
         _c("date", "Datum", Kind.DATE),
         _c("elder", "Oudere", Kind.ID),
         _c("name", "Naam"),
+        _c("organisation", "Organisatie"),  # the older person's partner
         _c("activity", "Activiteit", Kind.ID),
         _c("title", "Titel"),
         _c("when", "Wanneer"),

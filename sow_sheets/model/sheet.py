@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 from sow_sheets.model.cells import Cell, Row
+from sow_sheets.model.layout import SheetLook, TabLayout
 from sow_sheets.model.schema import Schema
 
 
@@ -66,13 +67,22 @@ class CellWrite:
 
 @dataclass
 class WritePlan:
-    """Everything one sync writes: tabs to create (title, header) first, then cell values."""
+    """Everything one sync writes: tabs to create (title, header) first, then cell values.
+
+    ``layouts`` says how a tab this plan creates looks (``model/layout.py``); ``looks`` the
+    bold rows, links and chart of a tab rewritten every run, when they changed.
+    """
 
     new_tabs: list[tuple[str, list[str]]] = field(default_factory=list)
     cells: list[CellWrite] = field(default_factory=list)
+    layouts: dict[str, TabLayout] = field(default_factory=dict)
+    looks: dict[str, SheetLook] = field(default_factory=dict)
+    # Per tab the Organisatie column and every partner in it: Google keeps a filter view
+    # per partner (added as partners appear); xlsx has the tab's filter instead.
+    partner_views: dict[str, tuple[int, tuple[str, ...]]] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
-        return bool(self.new_tabs or self.cells)
+        return bool(self.new_tabs or self.cells or self.looks)
 
 
 class Backend(Protocol):

@@ -1,4 +1,5 @@
-"""The "this quarter" block for the coordinator's `Overzicht` tab: the report's figures for
+"""The coordinator's `Overzicht` tab (``build_overview``, rewritten every run, aggregates and
+IDs only) and its "this quarter" block: the report's figures for
 the quarter ``today`` lies in, as rows of label and value in plain Dutch.
 
     rows = quarter_block(validated, schema, rules, today)
@@ -12,12 +13,22 @@ shown values: a number, or "<5" / "x" where the report hides one.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from sow_sheets.followup.rules import Rule
-from sow_sheets.model.cells import Cell
+from sow_sheets.model.cells import Cell, canonical, is_blank
 from sow_sheets.model.dutch import date_text
-from sow_sheets.model.schema import Schema
+from sow_sheets.model.layout import BarChart, ColumnLayout, Link, SheetLook, TabLayout
+from sow_sheets.model.schema import Schema, TabSpec, map_headers
+from sow_sheets.model.sheet import Table
+from sow_sheets.model.words import (
+    MatchStatus,
+    ProposalStatus,
+    SignalStatus,
+    SignalType,
+    SuggestionStatus,
+)
 from sow_sheets.reading.validation import Validated
 from sow_sheets.reporting.frames import ALL_PARTNERS, ALL_PROGRAMMES, MATCHING
 from sow_sheets.reporting.period import quarter_of
@@ -34,8 +45,8 @@ _LINES: tuple[tuple[str, str, str, str], ...] = (
     ("Ouderen bereikt met activiteiten", "ouderen bereikt", "", ALL_PROGRAMMES),
     ("Gesprekken die nodig waren", "gesprekken nodig", "", ALL_PROGRAMMES),
     ("Daarvan op tijd (%)", "gesprekken op tijd, aandeel", "", ALL_PROGRAMMES),
-    ("Runs", "runs", "", ALL_PROGRAMMES),
-    ("Runs mislukt", "runs mislukt", "", ALL_PROGRAMMES),
+    ("Verwerkingen", "runs", "", ALL_PROGRAMMES),
+    ("Verwerkingen mislukt", "runs mislukt", "", ALL_PROGRAMMES),
 )  # fmt: skip
 
 
@@ -73,3 +84,275 @@ def _cell(shown: str) -> Cell:
         return int(shown)
     except ValueError:
         return shown
+
+
+# --- the Overzicht tab -------------------------------------------------------------------
+
+OVERVIEW_TITLE = "Overzicht"
+NO_PARTNER = "(geen organisatie)"
+TOP_OVERDUE = 20
+DATA_TYPES = frozenset({SignalType.DATA, SignalType.DUPLICATE})
+WAITING_TYPE = "wachtend"  # the waiting rule's signal type (followup/people.py)
+PARTNER_HEADER = (
+    "Organisatie",
+    "Gesprekken te laat",
+    "Gesprekken binnenkort",
+    "Gegevens nakijken",
+    "Voorstellen zonder besluit",
+    "Wachten te lang",
+    "Koppelingen actief",
+    "Activiteitvoorstellen open",
+)
+# No IDs: Overzicht holds counts only; the link leads to the row (and its IDs) in Signalen.
+OVERDUE_HEADER = ("Soort", "Organisatie", "Uiterlijk", "Dagen te laat", "Waar")
+CHART_COLUMN = 10  # column K: the chart sits right of the tables
+RUN_ROW = 2  # the one row that changes every run (a failed run writes it too)
+RUN_LABEL = "Laatste verwerking"
+OVERVIEW_WIDTHS = (46, 28, 22, 14, 16, 16, 14, 18, 4, 4, 12, 12, 12, 12, 12, 12)
+
+
+def overview_layout() -> TabLayout:
+    """How Overzicht looks: wide first column, nothing frozen, no filter; it opens first."""
+    columns = tuple(
+        ColumnLayout(index, f"kolom{index + 1}", width)
+        for index, width in enumerate(OVERVIEW_WIDTHS)
+    )
+    return TabLayout(
+        OVERVIEW_TITLE, "overzicht", len(columns), columns, 0, 0, basic_filter=False, first=True
+    )
+
+
+@dataclass(frozen=True)
+class OverviewInput:
+    """What Overzicht is computed from: the worker tabs as they are after this run's write
+    (``tables`` by title), the run's validated records and when it ran."""
+
+    tables: Mapping[str, Table]
+    validated: Validated
+    schema: Schema
+    rules: Sequence[Rule]
+    today: dt.date
+    started: dt.datetime
+    outcome: str = "gelukt"
+
+
+@dataclass
+class Block:
+    """Rows of one part of Overzicht: a title row, then (when ``header``) a table whose first
+    row names its columns. ``links`` are (row within the block, column, tab, target row)."""
+
+    title: str
+    rows: list[list[Cell]] = field(default_factory=list)
+    header: bool = True
+    links: list[tuple[int, int, str, int]] = field(default_factory=list)
+    chart: tuple[str, tuple[int, ...]] | None = None  # chart title, series columns
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The tab's rows (row 1 first) and its look (bold rows, links, chart)."""
+
+    rows: list[list[Cell]]
+    look: SheetLook
+
+
+@dataclass(frozen=True)
+class _Signal:
+    key: str
+    kind: str
+    subject: str
+    organisation: str
+    due: Cell
+    days_late: float
+    status: str
+    row: int
+
+
+def _tab_rows(tables: Mapping[str, Table], spec: TabSpec) -> list[tuple[int, dict[str, Cell]]]:
+    """(sheet row, values by column key) of every row with a key."""
+    table = tables.get(spec.title)
+    if table is None or not table.rows:
+        return []
+    positions = map_headers(spec, table.header).positions
+    out = []
+    for number, row in enumerate(table.rows[1:], start=2):
+        values = {k: (row[i] if i < len(row) else None) for k, i in positions.items()}
+        if not is_blank(values.get(spec.key_column.key)):
+            out.append((number, values))
+    return out
+
+
+def _number(value: Cell) -> float:
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def _signals(given: OverviewInput) -> list[_Signal]:
+    spec = given.schema.tab("signalen")
+    out = []
+    for number, v in _tab_rows(given.tables, spec):
+        out.append(
+            _Signal(
+                key=canonical(v.get("key")),
+                kind=canonical(v.get("type")),
+                subject=canonical(v.get("subject")),
+                organisation=canonical(v.get("organisation")) or NO_PARTNER,
+                due=v.get("due"),
+                days_late=_number(v.get("days_late")),
+                status=canonical(v.get("status")),
+                row=number,
+            )
+        )
+    return out
+
+
+def partner_counts(given: OverviewInput) -> dict[str, list[int]]:
+    """Per partner the counts of ``PARTNER_HEADER[1:]``, from the worker tabs after the run."""
+    records = given.validated.records
+    org_of: dict[str, str] = {}
+    for people in (records.volunteers, records.families, records.elders, records.helpers):
+        for person in people:
+            org_of.setdefault(person.id, person.organisation)
+    counts: dict[str, list[int]] = {}
+
+    def add(organisation: str, column: int) -> None:
+        counts.setdefault(organisation or NO_PARTNER, [0] * (len(PARTNER_HEADER) - 1))[column] += 1
+
+    for signal in _signals(given):
+        if signal.status != SignalStatus.OPEN:
+            continue
+        if signal.kind == SignalType.LATE:
+            add(signal.organisation, 0)
+        elif signal.kind == SignalType.SOON:
+            add(signal.organisation, 1)
+        if signal.kind in DATA_TYPES:
+            add(signal.organisation, 2)
+        if signal.kind == WAITING_TYPE:
+            add(signal.organisation, 4)
+    schema = given.schema
+    for _, v in _tab_rows(given.tables, schema.tab("voorstellen")):
+        if canonical(v.get("status")) == ProposalStatus.OPEN and is_blank(v.get("decision")):
+            add(org_of.get(canonical(v.get("family")), ""), 3)
+    for _, v in _tab_rows(given.tables, schema.tab("koppelingen")):
+        if canonical(v.get("status")) in (MatchStatus.ACTIVE, ""):
+            add(org_of.get(canonical(v.get("family")), ""), 5)
+    for _, v in _tab_rows(given.tables, schema.tab("activiteitvoorstellen")):
+        if canonical(v.get("status")) == SuggestionStatus.OPEN and is_blank(v.get("decision")):
+            add(org_of.get(canonical(v.get("elder")), ""), 6)
+    return counts
+
+
+def _partner_block(given: OverviewInput) -> Block:
+    counts = partner_counts(given)
+    block = Block("Per partner")
+    block.rows.append(list(PARTNER_HEADER))
+    totals = [0] * (len(PARTNER_HEADER) - 1)
+    for organisation in sorted(counts, key=lambda o: (o == NO_PARTNER, o.casefold())):
+        block.rows.append([organisation, *counts[organisation]])
+        totals = [a + b for a, b in zip(totals, counts[organisation], strict=True)]
+    block.chart = ("Gesprekken te laat en binnenkort per partner", (1, 2))
+    block.rows.append(["Totaal", *totals])
+    return block
+
+
+def run_line(started: dt.datetime, outcome: str) -> list[Cell]:
+    """Overzicht's second row: when the last run started and how it went."""
+    return [RUN_LABEL, f"{date_text(started.date())} om {started:%H:%M}", outcome]
+
+
+def _run_block(given: OverviewInput) -> Block:
+    return Block(
+        "Overzicht Samen Ouder Worden",
+        [run_line(given.started, given.outcome), ["Volgende stap", _next_step(given)]],
+        header=False,
+    )
+
+
+def _next_step(given: OverviewInput) -> str:
+    late = sum(1 for s in _signals(given) if s.status == SignalStatus.OPEN and s.days_late > 0)
+    if late:
+        return f"{late} open signalen zijn te laat; hieronder staan de oudste, met een link."
+    return "Er is niets te laat."
+
+
+def _overdue_block(given: OverviewInput) -> Block:
+    title = given.schema.tab("signalen").title
+    late = [s for s in _signals(given) if s.status == SignalStatus.OPEN and s.days_late > 0]
+    late.sort(key=lambda s: (-s.days_late, s.row))
+    block = Block(f"De {TOP_OVERDUE} signalen die het langst te laat zijn")
+    block.rows.append(list(OVERDUE_HEADER))
+    for signal in late[:TOP_OVERDUE]:
+        block.links.append((len(block.rows), len(OVERDUE_HEADER) - 1, title, signal.row))
+        block.rows.append(
+            [
+                signal.kind,
+                signal.organisation,
+                signal.due,
+                int(signal.days_late),
+                f"{title} rij {signal.row}",
+            ]
+        )
+    if not late:
+        block.rows.append(["Niets te laat."])
+    return block
+
+
+def _quarter_block(given: OverviewInput) -> Block:
+    try:
+        rows = quarter_block(given.validated, given.schema, given.rules, given.today)
+    except (AttributeError, KeyError, ValueError, TypeError):
+        # The report's tables refuse a sheet with too little data of the right form; the
+        # rest of Overzicht still helps, and the report command names what is wrong.
+        rows = [("Dit kwartaal", "nog niet te berekenen (zie sow-sheets report)")]
+    return Block("Dit kwartaal (alle partners samen)", [list(r) for r in rows], header=False)
+
+
+LEGEND = (
+    ("Score", "Hoe goed een grootouder en een gezin bij elkaar passen: 0 tot 100, hoger is beter."),
+    ("Besluit (Voorstellen)", "Typ 'akkoord' of 'afgewezen'."),
+    ("Besluit (Activiteitvoorstellen)", "Typ 'aangemeld' of 'geen interesse'."),
+    ("Actie (Signalen)", "Typ 'negeren', of 'uitstellen tot' met een datum, bijv. 1-3-2027."),
+    ("Kleuren in Signalen", "Rood: te laat. Oranje: binnenkort. Blauw: ander open signaal."),
+    ("Groen in de voorstellen", "Dit voorstel wacht nog op een besluit."),
+    ("Per partner", "Zet in Signalen het filter op Organisatie om alleen uw eigen werk te zien."),
+)
+
+
+def _legend_block(_given: OverviewInput) -> Block:
+    return Block("Uitleg", [list(row) for row in LEGEND], header=False)
+
+
+# The parts of Overzicht, top to bottom; a part is a function of the input (add one here).
+BLOCKS: tuple[Callable[[OverviewInput], Block], ...] = (
+    _run_block,
+    _partner_block,
+    _overdue_block,
+    _quarter_block,
+    _legend_block,
+)
+
+
+def build_overview(given: OverviewInput) -> Overview:
+    """Overzicht: every block of ``BLOCKS`` below the previous one, a blank row between."""
+    rows: list[list[Cell]] = []
+    bold: list[int] = []
+    links: list[Link] = []
+    chart: BarChart | None = None
+    for make in BLOCKS:
+        block = make(given)
+        if rows:
+            rows.append([])
+        rows.append([block.title])
+        bold.append(len(rows))
+        top = len(rows) + 1  # sheet row of the block's first row
+        if block.header and block.rows:
+            bold.append(top)
+        for offset, col, tab, target in block.links:
+            links.append(Link(top + offset, col, tab, target))
+        if block.chart is not None:
+            title, series = block.chart
+            chart = BarChart(title, top, top + len(block.rows) - 2, 0, series, top, CHART_COLUMN)
+        rows.extend(block.rows)
+    return Overview(rows, SheetLook(tuple(bold), tuple(links), chart))

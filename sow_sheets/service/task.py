@@ -57,6 +57,8 @@ def sync_task(
             cells_written=len(result.plan.cells),
             seconds=result.seconds,
         )
+        for note in result.notes:  # tab names only, never cell values
+            log.warning("sync", note)
         for tab, cells in sorted(result.changes_by_tab().items()):
             log.debug("sync", "changed", tab=tab, cells=cells)
         for kind, count in sorted(result.open_by_type.items()):

@@ -20,6 +20,7 @@ from sow_sheets.forms.resubmissions import pairs as form_pairs
 from sow_sheets.forms.resubmissions import review
 from sow_sheets.help.engine import HelpPlan, plan_help
 from sow_sheets.matching.engine import plan_matching
+from sow_sheets.matching.proposals import withdrawn_match_names
 from sow_sheets.model.findings import Finding
 from sow_sheets.model.records import Records
 from sow_sheets.model.worktab import Desired
@@ -121,7 +122,10 @@ def decide(
     return Decisions(
         desired={
             "voorstellen": matching.proposals,
-            "koppelingen": matching.matches,
+            "koppelingen": {
+                **withdrawn_match_names(rows.get("koppelingen", []), records),
+                **matching.matches,
+            },
             "activiteitvoorstellen": activities.suggestions,
             "hulpvoorstellen": helping.proposals,
             "signalen": signals,

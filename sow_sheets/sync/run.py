@@ -6,21 +6,33 @@ the small ``Backend`` interface, so tests run it on a fake, the xlsx file or the
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from sow_sheets import __version__
-from sow_sheets.model.cells import Cell
-from sow_sheets.model.errors import MissingTabError, StructureError
+from sow_sheets.model.cells import Cell, canonical
+from sow_sheets.model.errors import MissingTabError, SowSheetsError, StructureError
 from sow_sheets.model.findings import Finding
+from sow_sheets.model.layout import tab_layout
 from sow_sheets.model.locales import locale_finding
-from sow_sheets.model.schema import Schema
+from sow_sheets.model.schema import Schema, map_headers
 from sow_sheets.model.sheet import Backend, CellRange, CellWrite, LocaleAware, Table, WritePlan
 from sow_sheets.reading.structure import broken_tabs, check_tabs, refusal, tab_problems
 from sow_sheets.reading.validation import Validated, validate
+from sow_sheets.reporting.overview import (
+    OVERVIEW_TITLE,
+    RUN_LABEL,
+    RUN_ROW,
+    OverviewInput,
+    build_overview,
+    overview_layout,
+    run_line,
+)
 from sow_sheets.settings import Settings
+from sow_sheets.sync.console import applied_decisions, preview_lines
 from sow_sheets.sync.decide import Decisions, decide
 from sow_sheets.sync.logbook import logbook_writes
 from sow_sheets.sync.merge import (
@@ -51,6 +63,9 @@ class SyncResult:
     ids_filled: int = 0
     plan: WritePlan = field(default_factory=WritePlan)
     dry_run: bool = False
+    applied: dict[str, int] = field(default_factory=dict)  # decisions carried out, by kind
+    preview: list[str] = field(default_factory=list)  # --dry-run: rows to add or change
+    notes: list[str] = field(default_factory=list)  # what the run left alone, and why
 
     def changes_by_tab(self) -> dict[str, int]:
         return dict(Counter(write.tab for write in self.plan.cells))
@@ -116,6 +131,9 @@ def run_sync(
     )
     plan = _merge(settings, tables, validated, decisions, fresh)
     plan.cells.extend(fills)
+    note = _overview(plan, settings, tables, validated, fresh, today, started)
+    if note:
+        result.notes.append(note)
     result.seconds = round(timer() - t0, 2)
     log_spec = schema.tab("logboek")
     log_writes, log_header = logbook_writes(
@@ -123,9 +141,13 @@ def run_sync(
     )
     if log_header is not None:
         plan.new_tabs.append((log_spec.title, log_header))
+        plan.layouts[log_spec.title] = tab_layout(log_spec, log_header)
     plan.cells.extend(log_writes)
     result.plan = plan
-    if not dry_run:
+    result.applied = applied_decisions(validated.worker_rows, decisions.desired)
+    if dry_run:
+        result.preview = preview_lines(schema, tables, plan)
+    else:
         backend.write(plan)
     return result
 
@@ -154,6 +176,7 @@ class _Fresh:
 
     tabs: dict[str, list[Table]]
     logbook: Table | None
+    overview: Table
     fills: list[Table]
 
     @classmethod
@@ -169,13 +192,15 @@ class _Fresh:
             ranges.extend(wanted)
         log_title = schema.tab("logboek").title
         ranges.append(CellRange(log_title))
+        ranges.append(CellRange(OVERVIEW_TITLE))
         ranges.extend(id_fill_ranges(validated.id_fills))
         fresh = backend.reread(ranges)
         log_at = spans[MERGED_TABS[-1]][1]
         return cls(
             tabs={key: fresh[a:b] for key, (a, b) in spans.items()},
             logbook=fresh[log_at] if log_title in tables else None,
-            fills=fresh[log_at + 1 :],
+            overview=fresh[log_at + 1],
+            fills=fresh[log_at + 2 :],
         )
 
 
@@ -199,8 +224,95 @@ def _merge(
             if not writes:
                 continue  # nothing to put in it yet: don't create an empty tab
             plan.new_tabs.append((spec.title, header))
+            plan.layouts[spec.title] = tab_layout(spec, header)
         plan.cells.extend(writes)
     return plan
+
+
+def _after(tables: dict[str, Table], plan: WritePlan) -> dict[str, Table]:
+    """The tabs as they will be once ``plan`` is written (for Overzicht)."""
+    rows = {title: [list(r) for r in table.rows] for title, table in tables.items()}
+    for title, header in plan.new_tabs:
+        rows.setdefault(title, [list(header)])
+    for write in plan.cells:
+        grid = rows.setdefault(write.tab, [])
+        while len(grid) < write.row:
+            grid.append([])
+        line = grid[write.row - 1]
+        while len(line) <= write.col:
+            line.append(None)
+        line[write.col] = write.value
+    return {title: Table(title, grid) for title, grid in rows.items()}
+
+
+def _overview(
+    plan: WritePlan,
+    settings: Settings,
+    tables: dict[str, Table],
+    validated: Validated,
+    fresh: _Fresh,
+    today: dt.date,
+    started: dt.datetime,
+) -> str | None:
+    """Rewrite Overzicht from the worker tabs as this plan leaves them: only cells that
+    differ; a new tab opens first; its look (bold rows, links, chart) when its rows changed.
+
+    A tab called Overzicht that the programme did not make (its title cell differs) is a
+    person's own: it is left alone, and the returned note says so.
+    """
+    given = OverviewInput(
+        _after(tables, plan),
+        validated,
+        settings.schema,
+        settings.followup.rules,
+        today,
+        started,
+    )
+    _partner_views(plan, settings.schema, given.tables)
+    overview = build_overview(given)
+    old = fresh.overview.rows
+    title = old[0][0] if old and old[0] else None
+    if old and canonical(title) != canonical(overview.rows[0][0]):
+        return (
+            f"the tab {OVERVIEW_TITLE} was not made by sow-sheets (its cell A1 differs): it was "
+            f"left alone; rename that tab, or put {overview.rows[0][0]!r} back in A1"
+        )
+    if not old:
+        plan.new_tabs.insert(0, (OVERVIEW_TITLE, [str(overview.rows[0][0])]))
+        plan.layouts[OVERVIEW_TITLE] = overview_layout()
+    # The look follows the rows' places: it is re-sent when a label in column A, a link's
+    # text or the number of rows changed (not when only a count did).
+    linked = {(link.row, link.col) for link in overview.look.links}
+    changed = len(old) != len(overview.rows)
+    for number in range(1, max(len(old), len(overview.rows)) + 1):
+        before = old[number - 1] if number <= len(old) else []
+        after = overview.rows[number - 1] if number <= len(overview.rows) else []
+        for col in range(max(len(before), len(after))):
+            a = before[col] if col < len(before) else None
+            b = after[col] if col < len(after) else None
+            if canonical(a) != canonical(b):
+                plan.cells.append(CellWrite(OVERVIEW_TITLE, number, col, b))
+                changed = changed or col == 0 or (number, col) in linked
+    if changed or not old:
+        plan.looks[OVERVIEW_TITLE] = overview.look
+    return None
+
+
+PARTNER_VIEW_TABS = ("signalen", "voorstellen", "activiteitvoorstellen")
+
+
+def _partner_views(plan: WritePlan, schema: Schema, after: Mapping[str, Table]) -> None:
+    """The partners of each tab with an Organisatie column, for a filter view each."""
+    for key in PARTNER_VIEW_TABS:
+        spec = schema.tab(key)
+        table = after.get(spec.title)
+        if table is None or not table.rows:
+            continue
+        col = map_headers(spec, table.header).positions.get("organisation")
+        if col is None:
+            continue
+        partners = {canonical(row[col]) for row in table.rows[1:] if col < len(row)}
+        plan.partner_views[spec.title] = (col, tuple(sorted(p for p in partners if p)))
 
 
 def _logbook_entry(result: SyncResult, outcome: str) -> dict[str, Cell]:
@@ -233,6 +345,13 @@ def record_failure(
         settings.logbook_rows,
     )
     backend.write(WritePlan([(spec.title, header)] if header else [], writes))
+    # Then Overzicht says the last run failed (its figures stay those of the last good run).
+    with contextlib.suppress(SowSheetsError):
+        (line,) = backend.reread([CellRange(OVERVIEW_TITLE, RUN_ROW, RUN_ROW)])
+        if line.rows and line.rows[0] and canonical(line.rows[0][0]) == RUN_LABEL:
+            failed = run_line(started, "mislukt (zie Logboek); de cijfers zijn van de vorige keer")
+            cells = [CellWrite(OVERVIEW_TITLE, RUN_ROW, c, v) for c, v in enumerate(failed)]
+            backend.write(WritePlan(cells=cells))
 
 
 __all__ = ["CellWrite", "SyncResult", "record_failure", "run_sync"]

@@ -90,19 +90,33 @@ def sheet_resource(sheet: Sheet, account: str) -> dict[str, Any]:
         resource["developerMetadata"] = copy.deepcopy(sheet.developer_metadata)
     if sheet.merges:
         resource["merges"] = copy.deepcopy(sheet.merges)
+    for key in ("basicFilter", "filterViews", "charts"):
+        if sheet.looks.get(key):
+            resource[key] = copy.deepcopy(sheet.looks[key])
     return resource
 
 
 def grid_data(sheet: Sheet, r0: int, r1: int, c0: int, c1: int) -> dict[str, Any]:
-    """GridData of a rectangle: each cell's data validation rule (what `init` looks at)."""
+    """GridData of a rectangle: each cell's data validation rule (what `init` looks at) and
+    format, and the columns' widths."""
+    from sow_sheets.testing.sheet_requests import cell_format  # the requests import this
+
     rows = []
     for r in range(r0, r1):
         values = []
         for c in range(c0, c1):
+            value: dict[str, Any] = {}
             rule = sheet.validation(r, c)
-            values.append({"dataValidation": copy.deepcopy(rule)} if rule else {})
+            if rule:
+                value["dataValidation"] = copy.deepcopy(rule)
+            fmt = cell_format(sheet, r, c)
+            if fmt:
+                value["userEnteredFormat"] = fmt
+            values.append(value)
         rows.append({"values": values})
-    data: dict[str, Any] = {"rowData": rows}
+    sizes = sheet.looks.get("columnSizes", {})
+    columns = [{"pixelSize": sizes.get(c, 100)} for c in range(c0, c1)]
+    data: dict[str, Any] = {"rowData": rows, "columnMetadata": columns}
     if r0:
         data["startRow"] = r0
     if c0:

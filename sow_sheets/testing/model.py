@@ -28,6 +28,9 @@ class Sheet:
     # setDataValidation calls in order: {"range": GridRange, "rule": rule or None}
     validations: list[dict[str, Any]] = field(default_factory=list)
     merges: list[dict[str, Any]] = field(default_factory=list)
+    # How the tab looks: "basicFilter", "filterViews", "charts", "columnSizes" (column ->
+    # pixels) and "formats" (repeatCell calls in order: {"range", "format", "fields"}).
+    looks: dict[str, Any] = field(default_factory=dict)
 
     @property
     def sheet_id(self) -> int:
@@ -135,6 +138,7 @@ class Spreadsheet:
                 copy.deepcopy(s.developer_metadata),
                 list(s.validations),
                 copy.deepcopy(s.merges),
+                copy.deepcopy(s.looks),
             )
             for s in self.sheets
         ]

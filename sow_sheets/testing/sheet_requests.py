@@ -8,6 +8,7 @@ from typing import Any
 
 from sow_sheets.testing.cellvalues import StoredCell, from_raw, from_user_entered
 from sow_sheets.testing.faults import ApiError
+from sow_sheets.testing.metadata import parse_fields
 from sow_sheets.testing.model import DEFAULT_COLS, DEFAULT_ROWS, Sheet, Spreadsheet
 
 Request = dict[str, Any]
@@ -309,6 +310,159 @@ def update_cells(book: Spreadsheet, args: Request) -> Reply:
     return {}
 
 
+def update_dimension_properties(book: Spreadsheet, args: Request) -> Reply:
+    """Column widths (pixelSize); other properties are accepted and not kept."""
+    rng = args.get("range", {})
+    sheet = book.sheet_by_id(int(rng.get("sheetId", 0)))
+    if "pixelSize" not in str(args.get("fields", "")):
+        return {}
+    size = int(args.get("properties", {}).get("pixelSize", 100))
+    if rng.get("dimension") == "COLUMNS":
+        start = int(rng.get("startIndex", 0))
+        end = int(rng.get("endIndex", sheet.col_count))
+        if end > sheet.col_count:
+            raise ApiError(400, f"Invalid endIndex {end}: the sheet has {sheet.col_count} columns")
+        sizes = sheet.looks.setdefault("columnSizes", {})
+        for col in range(start, end):
+            sizes[col] = size
+    return {}
+
+
+def repeat_cell(book: Spreadsheet, args: Request) -> Reply:
+    """A format on every cell of a range; the fields mask says which parts it sets."""
+    sheet, rng = _grid_range(book, args.get("range", {}))
+    fields = str(args.get("fields", ""))
+    if not fields.startswith("userEnteredFormat"):
+        raise ApiError(400, "The emulator's repeatCell sets userEnteredFormat only")
+    fmt = copy.deepcopy(args.get("cell", {}).get("userEnteredFormat", {}))
+    sheet.looks.setdefault("formats", []).append({"range": rng, "format": fmt, "fields": fields})
+    return {}
+
+
+def cell_format(sheet: Sheet, r: int, c: int) -> dict[str, Any]:
+    """The userEnteredFormat of a cell: every repeatCell on a range holding it, in order."""
+    out: dict[str, Any] = {}
+    for item in sheet.looks.get("formats", []):
+        r0, r1, c0, c1 = _bounds(sheet, item["range"])
+        if not (r0 <= r < r1 and c0 <= c < c1):
+            continue
+        mask = parse_fields(item["fields"]).get("userEnteredFormat")
+        _masked_set(out, item["format"], mask)
+    return out
+
+
+def _masked_set(target: dict[str, Any], source: dict[str, Any], mask: Any) -> None:
+    """Copy ``source`` into ``target`` where ``mask`` says; a masked key absent in
+    ``source`` is cleared (as Google does)."""
+    if mask is None:
+        target.clear()
+        target.update(copy.deepcopy(source))
+        return
+    for key, sub in mask.items():
+        if sub is None:
+            if key in source:
+                target[key] = copy.deepcopy(source[key])
+            else:
+                target.pop(key, None)
+        else:
+            child = target.setdefault(key, {})
+            _masked_set(child, source.get(key, {}) or {}, sub)
+            if not child:
+                target.pop(key)
+
+
+def set_basic_filter(book: Spreadsheet, args: Request) -> Reply:
+    spec = copy.deepcopy(args.get("filter", {}))
+    sheet, rng = _grid_range(book, spec.get("range", {}))
+    spec["range"] = {**rng, "sheetId": sheet.sheet_id}
+    sheet.looks["basicFilter"] = spec
+    return {}
+
+
+def clear_basic_filter(book: Spreadsheet, args: Request) -> Reply:
+    sheet = book.sheet_by_id(int(args.get("sheetId", 0)))
+    sheet.looks.pop("basicFilter", None)
+    return {}
+
+
+def delete_conditional_format_rule(book: Spreadsheet, args: Request) -> Reply:
+    sheet = book.sheet_by_id(int(args.get("sheetId", 0)))
+    index = int(args.get("index", 0))
+    if not 0 <= index < len(sheet.conditional_formats):
+        raise ApiError(400, f"No conditional format on sheet {sheet.sheet_id} at index {index}")
+    rule = sheet.conditional_formats.pop(index)
+    return {"deleteConditionalFormatRule": {"rule": rule}}
+
+
+def add_filter_view(book: Spreadsheet, args: Request) -> Reply:
+    spec = copy.deepcopy(args.get("filter", {}))
+    sheet, rng = _grid_range(book, spec.get("range", {}))
+    spec["range"] = {**rng, "sheetId": sheet.sheet_id}
+    spec["filterViewId"] = int(spec.get("filterViewId") or book.new_id("filterView"))
+    views = sheet.looks.setdefault("filterViews", [])
+    if any(
+        v["filterViewId"] == spec["filterViewId"]
+        for s in book.sheets
+        for v in s.looks.get("filterViews", [])
+    ):
+        raise ApiError(400, f"A filter view with id {spec['filterViewId']} already exists.")
+    views.append(spec)
+    return {"addFilterView": {"filter": copy.deepcopy(spec)}}
+
+
+def delete_filter_view(book: Spreadsheet, args: Request) -> Reply:
+    target = int(args.get("filterId", -1))
+    for sheet in book.sheets:
+        views = sheet.looks.get("filterViews", [])
+        for view in views:
+            if view["filterViewId"] == target:
+                views.remove(view)
+                return {}
+    raise ApiError(400, f"No filter view with id: {target}")
+
+
+def _chart_sheet(book: Spreadsheet, chart: dict[str, Any]) -> Sheet:
+    anchor = chart.get("position", {}).get("overlayPosition", {}).get("anchorCell")
+    if anchor is None:
+        raise ApiError(400, "The emulator places charts by overlayPosition.anchorCell only")
+    return book.sheet_by_id(int(anchor.get("sheetId", 0)))
+
+
+def add_chart(book: Spreadsheet, args: Request) -> Reply:
+    chart = copy.deepcopy(args.get("chart", {}))
+    spec = chart.get("spec", {})
+    if "basicChart" not in spec:
+        raise ApiError(400, "The emulator draws basicChart specs only")
+    for series in spec["basicChart"].get("series", []) + spec["basicChart"].get("domains", []):
+        source = (series.get("series") or series.get("domain") or {}).get("sourceRange", {})
+        for rng in source.get("sources", []):
+            _grid_range(book, rng)
+    sheet = _chart_sheet(book, chart)
+    chart["chartId"] = int(chart.get("chartId") or book.new_id("chart"))
+    sheet.looks.setdefault("charts", []).append(chart)
+    return {"addChart": {"chart": copy.deepcopy(chart)}}
+
+
+def _find_chart(book: Spreadsheet, chart_id: int) -> tuple[Sheet, dict[str, Any]]:
+    for sheet in book.sheets:
+        for chart in sheet.looks.get("charts", []):
+            if chart["chartId"] == chart_id:
+                return sheet, chart
+    raise ApiError(400, f"No chart with id: {chart_id}")
+
+
+def update_chart_spec(book: Spreadsheet, args: Request) -> Reply:
+    _sheet, chart = _find_chart(book, int(args.get("chartId", -1)))
+    chart["spec"] = copy.deepcopy(args.get("spec", {}))
+    return {}
+
+
+def delete_embedded_object(book: Spreadsheet, args: Request) -> Reply:
+    sheet, chart = _find_chart(book, int(args.get("objectId", -1)))
+    sheet.looks["charts"].remove(chart)
+    return {}
+
+
 HANDLERS: dict[str, Callable[[Spreadsheet, Request], Reply]] = {
     "addSheet": add_sheet,
     "deleteSheet": delete_sheet,
@@ -323,4 +477,14 @@ HANDLERS: dict[str, Callable[[Spreadsheet, Request], Reply]] = {
     "updateCells": update_cells,
     "mergeCells": merge_cells,
     "unmergeCells": unmerge_cells,
+    "updateDimensionProperties": update_dimension_properties,
+    "repeatCell": repeat_cell,
+    "setBasicFilter": set_basic_filter,
+    "clearBasicFilter": clear_basic_filter,
+    "deleteConditionalFormatRule": delete_conditional_format_rule,
+    "addFilterView": add_filter_view,
+    "deleteFilterView": delete_filter_view,
+    "addChart": add_chart,
+    "updateChartSpec": update_chart_spec,
+    "deleteEmbeddedObject": delete_embedded_object,
 }

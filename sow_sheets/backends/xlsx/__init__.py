@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from sow_sheets.backends.xlsx.cells import cell_xml
-from sow_sheets.backends.xlsx.layout import REL_NS, TabLayout, sheet_xml, tab_layout
+from sow_sheets.backends.xlsx.chart import put_chart
+from sow_sheets.backends.xlsx.layout import REL_NS, apply_look, relayout, sheet_xml
 from sow_sheets.backends.xlsx.package import (
     CT_NS,
     PKG_REL_NS,
@@ -29,9 +30,16 @@ from sow_sheets.backends.xlsx.package import (
 )
 from sow_sheets.backends.xlsx.reader import read_tables
 from sow_sheets.backends.xlsx.sheet import SheetXml, group_writes
-from sow_sheets.backends.xlsx.styles import BASE_STYLES, DATE_FORMAT, MAIN_NS, ensure_styles
+from sow_sheets.backends.xlsx.styles import (
+    BASE_STYLES,
+    DATE_FORMAT,
+    MAIN_NS,
+    WorkerStyles,
+    ensure_styles,
+)
 from sow_sheets.model.cells import Row
 from sow_sheets.model.errors import BackendError, SheetAccessError, WorkbookLockedError
+from sow_sheets.model.layout import TabLayout, tab_layout
 from sow_sheets.model.schema import DEFAULT_SCHEMA, Schema, TabSpec
 from sow_sheets.model.sheet import CellRange, CellWrite, Table, WritePlan
 
@@ -41,7 +49,6 @@ __all__ = [
     "XlsxBackend",
     "cell_xml",
     "lock_files",
-    "tab_layout",
     "write_new_workbook",
 ]
 
@@ -126,18 +133,30 @@ class XlsxBackend:
         self._cache = None
 
     def setup(self, schema: Schema) -> list[str]:
+        """`init`: missing tabs created in the policy's look; existing worker tabs brought up
+        to it (widths, panes, filter, colours, dropdowns only); human tabs that exist stay."""
         if not self.path.exists():
             write_new_workbook(self.path, {s.title: [list(s.headers)] for s in schema.tabs}, schema)
             return [s.title for s in schema.tabs]
         self._check_not_open()
+        tables = self.read()
         package = self._open()
         try:
             missing = [s for s in schema.tabs if s.title not in package.sheets]
-            if not missing:
-                return []
             plan = WritePlan([(s.title, list(s.headers)) for s in missing])
-            apply_plan(package, plan, schema)
-            package.save()
+            styles = apply_plan(package, plan, schema)
+            for spec in schema.tabs:
+                if not spec.worker or spec in missing:
+                    continue
+                part = package.sheets[spec.title]
+                text = package.read(part).decode("utf-8")
+                table = tables.get(spec.title)
+                header = list(table.rows[0]) if table is not None and table.rows else []
+                new = relayout(text, tab_layout(spec, header), header, styles)
+                if new != text:
+                    package.changed[part] = new.encode("utf-8")
+            if package.changed:
+                package.save()
         finally:
             package.close()
         self._cache = None
@@ -170,8 +189,9 @@ def _spec(schema: Schema, title: str) -> TabSpec | None:
     return next((s for s in schema.tabs if s.title == title), None)
 
 
-def apply_plan(package: Package, plan: WritePlan, schema: Schema) -> None:
-    """Put ``plan`` into the package's parts: new tabs rendered whole, existing tabs edited."""
+def apply_plan(package: Package, plan: WritePlan, schema: Schema) -> WorkerStyles:
+    """Put ``plan`` into the package's parts: new tabs rendered whole in their layout,
+    existing tabs edited, Overzicht's look redrawn. The worker's styles, for further edits."""
     by_tab: dict[str, list[CellWrite]] = {}
     for write in plan.cells:
         by_tab.setdefault(write.tab, []).append(write)
@@ -184,23 +204,33 @@ def apply_plan(package: Package, plan: WritePlan, schema: Schema) -> None:
         if title in package.sheets:
             continue
         rows = group_writes((w.row, w.col, w.value) for w in by_tab.pop(title, []))
-        layout = tab_layout(_spec(schema, title), header)
-        xml = sheet_xml(layout, rows, styles)
-        package.add_sheet(title, xml)
-        new_tab_created(package, title, layout)
+        layout = plan.layouts.get(title)
+        spec = _spec(schema, title)
+        if layout is None and spec is not None:
+            layout = tab_layout(spec, header)
+        package.add_sheet(title, sheet_xml(title, layout, header, rows, styles))
+        if layout is not None:
+            new_tab_created(package, title, layout)
     for title, writes in by_tab.items():
         part = package.sheets[title]
         sheet = SheetXml(package.read(part).decode("utf-8"), title)
         rows = group_writes((w.row, w.col, w.value) for w in writes)
-        package.changed[part] = sheet.edit(rows, styles.date).encode("utf-8")
+        package.changed[part] = sheet.edit(rows, styles.date, styles.wrap).encode("utf-8")
+    for title, look in plan.looks.items():
+        if title not in package.sheets:
+            continue
+        part = package.sheets[title]
+        text = apply_look(package.read(part).decode("utf-8"), look, styles)
+        text = put_chart(package, part, text, title, look.chart)
+        package.changed[part] = text.encode("utf-8")
+    return styles
 
 
 def new_tab_created(package: Package, title: str, layout: TabLayout) -> None:
-    """The seam for formatting a tab the worker has just created (``layout`` was rendered).
-
-    Called once per new tab, at a sync or at `init`, before the package is saved; existing
-    tabs never pass here, so what people did to their tabs is never touched.
-    """
+    """What a new tab needs beyond its own part: a tab that opens first (Overzicht) moves to
+    the front of the workbook and becomes the selected one."""
+    if layout.first:
+        package.move_first(title)
 
 
 def _empty_package(titles: Iterable[str]) -> dict[str, bytes]:
@@ -256,7 +286,10 @@ def write_new_workbook(
     package = Package.open(path)
     try:
         plan = WritePlan(
-            [(title, [str(v) for v in rows[0]]) for title, rows in tables.items()],
+            [
+                (title, ["" if v is None else str(v) for v in rows[0]])
+                for title, rows in tables.items()
+            ],
             [
                 CellWrite(title, r, c, value)
                 for title, rows in tables.items()

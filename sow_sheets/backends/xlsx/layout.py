@@ -1,134 +1,285 @@
-"""How a tab the worker creates looks: the one seam for formatting a new tab.
+"""The layout policy (``model/layout.py``) rendered straight into worksheet XML.
 
-``tab_layout`` decides the look (header, column widths, frozen header row, dropdowns, signal
-colours); ``sheet_xml`` renders a new worksheet part from it and the tab's first cells. Tabs
-that already exist are never re-rendered: their look is what people made of it.
+``sheet_xml`` renders a new worksheet part: header, widths, wrapped and date columns, frozen
+header row and first column, the filter, row colours keyed on Status and dropdowns where
+people decide. ``relayout`` brings an existing worker tab up to the policy at `init` by
+replacing only those elements (a width a person set stays). ``apply_look`` gives Overzicht
+its bold rows and links. Human tabs that exist are never passed here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from collections.abc import Sequence
+from xml.sax.saxutils import quoteattr
 
-from sow_sheets.backends.xlsx.cells import cell_xml, column_letter, text_xml
+from sow_sheets.backends.xlsx.cells import cell_xml, column_index, column_letter, text_xml
+from sow_sheets.backends.xlsx.sheet import LINE_HEIGHT, SheetXml
 from sow_sheets.backends.xlsx.styles import MAIN_NS, WorkerStyles
 from sow_sheets.model.cells import Cell
-from sow_sheets.model.schema import TabSpec, map_headers
+from sow_sheets.model.layout import LAST_ROW, SheetLook, TabLayout
 
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-LAST_ROW = 5000  # dropdowns and colours reach this far
+
+# The order of a worksheet's elements (CT_Worksheet): a new element goes before the first
+# present one that follows it.
+_ORDER = (
+    "sheetPr dimension sheetViews sheetFormatPr cols sheetData sheetCalcPr sheetProtection "
+    "protectedRanges scenarios autoFilter sortState dataConsolidate customSheetViews "
+    "mergeCells phoneticPr conditionalFormatting dataValidations hyperlinks printOptions "
+    "pageMargins pageSetup headerFooter rowBreaks colBreaks customProperties cellWatches "
+    "ignoredErrors smartTags drawing legacyDrawing legacyDrawingHF drawingHF picture "
+    "oleObjects controls webPublishItems tableParts extLst"
+)
+ORDER = tuple(_ORDER.split())
 
 
-@dataclass(frozen=True)
-class Dropdown:
-    """A list of choices on a column (0-based); typing something else only warns."""
-
-    col: int
-    choices: tuple[str, ...]
+def _width(layout: TabLayout | None, header: Sequence[object]) -> int:
+    return max(layout.width if layout else 0, len(header), 1)
 
 
-@dataclass(frozen=True)
-class Highlight:
-    """Rows whose ``col`` equals ``text`` get a fill (``colour``: "red" or "amber")."""
-
-    col: int
-    text: str
-    colour: str
+def plain_width(header: object) -> float:
+    """The width of a column outside the policy (and of earlier versions' columns)."""
+    return float(max(12, min(40, len(str(header or "")) + 4)))
 
 
-@dataclass
-class TabLayout:
-    """The look of a new tab: what ``sheet_xml`` renders."""
+def cols_xml(
+    layout: TabLayout | None,
+    header: Sequence[object],
+    styles: WorkerStyles,
+    p: str = "",
+    kept: dict[int, str] | None = None,
+) -> str:
+    """``<cols>``: widths by kind, wrapped and date columns styled; ``kept`` (column →
+    ``<col>``) are a person's widths, which stay."""
+    by_index = {c.index: c for c in layout.columns} if layout else {}
+    out = []
+    for index in range(_width(layout, header)):
+        if kept and index in kept:
+            out.append(kept[index])
+            continue
+        column = by_index.get(index)
+        if column is None:
+            if layout is not None and layout.columns:
+                continue
+            text = header[index] if index < len(header) else ""
+            width = plain_width(text)
+            style = ""
+        else:
+            width = float(column.width)
+            s = styles.wrap if column.wrap else styles.date if column.date else None
+            style = f' style="{s}"' if s is not None else ""
+        n = index + 1
+        out.append(f'<{p}col min="{n}" max="{n}" width="{width:g}"{style} customWidth="1"/>')
+    return f"<{p}cols>{''.join(out)}</{p}cols>" if out else ""
 
-    header: list[str]
-    widths: list[float] = field(default_factory=list)
-    freeze_rows: int = 1
-    dropdowns: list[Dropdown] = field(default_factory=list)
-    highlights: list[Highlight] = field(default_factory=list)
+
+def views_xml(layout: TabLayout | None, p: str = "") -> str:
+    """``<sheetViews>``: the header row and the first column frozen (Overzicht: selected)."""
+    rows = layout.frozen_rows if layout else 1
+    cols = layout.frozen_columns if layout else 0
+    selected = ' tabSelected="1"' if layout and layout.first else ""
+    view = f'<{p}sheetView{selected} workbookViewId="0">'
+    if rows or cols:
+        top = f"{column_letter(cols)}{rows + 1}"
+        split = (f' xSplit="{cols}"' if cols else "") + (f' ySplit="{rows}"' if rows else "")
+        pane = "bottomRight" if rows and cols else "bottomLeft" if rows else "topRight"
+        view += (
+            f'<{p}pane{split} topLeftCell="{top}" activePane="{pane}" state="frozen"/>'
+            f'<{p}selection pane="{pane}" activeCell="{top}" sqref="{top}"/>'
+        )
+    return f"<{p}sheetViews>{view}</{p}sheetView></{p}sheetViews>"
 
 
-def tab_layout(spec: TabSpec | None, header: list[str]) -> TabLayout:
-    """The look of a new tab of ``spec`` (None: a tab outside the schema, header only)."""
-    layout = TabLayout(header, [max(12.0, min(40.0, len(h) + 4.0)) for h in header])
-    if spec is None:
-        return layout
-    positions = map_headers(spec, list(header)).positions
-    for column in spec.columns:
-        if column.dropdown and column.key in positions:
-            layout.dropdowns.append(Dropdown(positions[column.key], column.dropdown))
-    if spec.key == "signalen" and "type" in positions:
-        layout.highlights += [
-            Highlight(positions["type"], "gesprek te laat", "red"),
-            Highlight(positions["type"], "gesprek binnenkort", "amber"),
-        ]
-    return layout
+def filter_xml(layout: TabLayout | None, header: Sequence[object], p: str = "") -> str:
+    if layout is None or not layout.basic_filter:
+        return ""
+    return f'<{p}autoFilter ref="A1:{column_letter(_width(layout, header) - 1)}{LAST_ROW}"/>'
 
 
-def sheet_xml(layout: TabLayout, rows: dict[int, dict[int, Cell]], styles: WorkerStyles) -> str:
-    """A complete worksheet part: the header in bold, ``rows`` (sheet row → col → value)."""
-    header = {c: h for c, h in enumerate(layout.header)}
-    width = max(len(layout.header), *(max(r) + 1 for r in rows.values() if r), 1)
+def colours_xml(
+    layout: TabLayout | None, header: Sequence[object], styles: WorkerStyles, p: str = ""
+) -> str:
+    """Row colours keyed on Status: the first rule that holds wins."""
+    if layout is None or not layout.colours:
+        return ""
+    area = f"A2:{column_letter(_width(layout, header) - 1)}{LAST_ROW}"
+    rules = "".join(
+        f'<{p}cfRule type="expression" dxfId="{styles.fills[rule.colour]}" '
+        f'priority="{priority}" stopIfTrue="1">'
+        f"<{p}formula>{text_xml(rule.formula.lstrip('='))}</{p}formula></{p}cfRule>"
+        for priority, rule in enumerate(layout.colours, start=1)
+    )
+    return f'<{p}conditionalFormatting sqref="{area}">{rules}</{p}conditionalFormatting>'
+
+
+def validations_xml(layout: TabLayout | None, p: str = "") -> str:
+    """A list on each column where people decide; another value only warns."""
+    lists = [c for c in layout.columns if c.dropdown] if layout else []
+    if not lists:
+        return ""
+    out = []
+    for column in lists:
+        col = column_letter(column.index)
+        prompt = f' showInputMessage="1" prompt={quoteattr(column.dropdown_help)}'
+        choices = text_xml('"' + ",".join(column.dropdown) + '"')
+        out.append(
+            f'<{p}dataValidation type="list" errorStyle="warning" allowBlank="1"'
+            f'{prompt if column.dropdown_help else ""} showErrorMessage="1" '
+            f'sqref="{col}2:{col}{LAST_ROW}"><{p}formula1>{choices}</{p}formula1>'
+            f"</{p}dataValidation>"
+        )
+    return f'<{p}dataValidations count="{len(out)}">{"".join(out)}</{p}dataValidations>'
+
+
+def sheet_xml(
+    title: str,
+    layout: TabLayout | None,
+    header: list[str],
+    rows: dict[int, dict[int, Cell]],
+    styles: WorkerStyles,
+) -> str:
+    """A complete worksheet part for a new tab: the header, ``rows`` (sheet row → col →
+    value) and the look ``layout`` gives (None: a plain tab, bold header, top row frozen)."""
+    width = max(_width(layout, header), *(max(r) + 1 for r in rows.values() if r), 1)
     last_row = max([1, *rows])
+    head_style = styles.bold if layout is None or layout.first else styles.header
     parts = [
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n',
         f'<worksheet xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">',
         f'<dimension ref="A1:{column_letter(width - 1)}{last_row}"/>',
-        '<sheetViews><sheetView workbookViewId="0">',
+        views_xml(layout),
+        '<sheetFormatPr defaultRowHeight="15"/>',
+        cols_xml(layout, header, styles),
+        "<sheetData>",
     ]
-    if layout.freeze_rows:
-        top = f"A{layout.freeze_rows + 1}"
-        parts.append(
-            f'<pane ySplit="{layout.freeze_rows}" topLeftCell="{top}" activePane="bottomLeft" '
-            f'state="frozen"/><selection pane="bottomLeft" activeCell="{top}" sqref="{top}"/>'
-        )
-    parts.append('</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>')
-    if layout.widths:
-        parts.append("<cols>")
-        parts.extend(
-            f'<col min="{i}" max="{i}" width="{w:g}" customWidth="1"/>'
-            for i, w in enumerate(layout.widths, start=1)
-        )
-        parts.append("</cols>")
-    parts.append("<sheetData>")
     header_cells = "".join(
-        cell_xml(f"{column_letter(c)}1", h, str(styles.bold), styles.date)
-        for c, h in header.items()
+        cell_xml(f"{column_letter(c)}1", h, str(head_style), styles.date)
+        for c, h in enumerate(header)
     )
     parts.append(f'<row r="1">{header_cells}</row>')
-    for number in sorted(rows):
-        if number == 1:
-            continue
-        values = rows[number]
-        cells = "".join(
-            cell_xml(f"{column_letter(c)}{number}", values[c], None, styles.date)
-            for c in sorted(values)
-        )
-        if cells:
-            parts.append(f'<row r="{number}">{cells}</row>')
-    parts.append("</sheetData>")
-    if layout.highlights:
-        area = f"A2:{column_letter(width - 1)}{LAST_ROW}"
-        parts.append(f'<conditionalFormatting sqref="{area}">')
-        for priority, h in enumerate(layout.highlights, start=1):
-            dxf = styles.red if h.colour == "red" else styles.amber
-            formula = text_xml(f'${column_letter(h.col)}2="{h.text}"')
-            parts.append(
-                f'<cfRule type="expression" dxfId="{dxf}" priority="{priority}">'
-                f"<formula>{formula}</formula></cfRule>"
-            )
-        parts.append("</conditionalFormatting>")
-    if layout.dropdowns:
-        parts.append(f'<dataValidations count="{len(layout.dropdowns)}">')
-        for d in layout.dropdowns:
-            letter = column_letter(d.col)
-            choices = text_xml('"' + ",".join(d.choices) + '"')
-            parts.append(
-                f'<dataValidation type="list" errorStyle="warning" allowBlank="1" '
-                f'showErrorMessage="1" sqref="{letter}2:{letter}{LAST_ROW}">'
-                f"<formula1>{choices}</formula1></dataValidation>"
-            )
-        parts.append("</dataValidations>")
-    parts.append(
-        '<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/>'
+    parts += [
+        "</sheetData>",
+        filter_xml(layout, header),
+        colours_xml(layout, header, styles),
+        validations_xml(layout),
+        '<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/>',
+        "</worksheet>",
+    ]
+    # The data rows go in as any edit does: cells in their column's style, rows as tall
+    # as their wrapped text.
+    data = {n: values for n, values in rows.items() if n != 1}
+    return SheetXml("".join(parts), title).edit(data, styles.date, styles.wrap)
+
+
+def prefix(text: str) -> str:
+    root = re.search(r"<(\w+:)?worksheet\b", text)
+    return (root.group(1) or "") if root else ""
+
+
+def put_element(text: str, name: str, xml: str) -> str:
+    """``text`` with every ``name`` element removed and ``xml`` (may be "") in its place."""
+    p = re.escape(prefix(text))
+    pattern = re.compile(rf"<{p}{name}\b[^>]*?(?:/>|>.*?</{p}{name}>)", re.DOTALL)
+    found = pattern.search(text)
+    text = pattern.sub("", text)
+    if not xml:
+        return text
+    if found is not None:
+        at = found.start()
+    else:
+        at = text.rindex(f"</{prefix(text)}worksheet>")
+        for later in ORDER[ORDER.index(name) + 1 :]:
+            match = re.search(rf"<{p}{later}\b", text)
+            if match:
+                at = match.start()
+                break
+    return text[:at] + xml + text[at:]
+
+
+def relayout(text: str, layout: TabLayout, header: Sequence[object], styles: WorkerStyles) -> str:
+    """An existing worker tab brought up to the policy: its widths, panes, filter, row
+    colours and dropdowns are replaced; cells and everything else stay as they are."""
+    p = prefix(text)
+    kept: dict[int, str] = {}
+    policy = {c.index: float(c.width) for c in layout.columns}
+    for col in re.finditer(rf"<{re.escape(p)}col\b[^>]*/>", text):
+        attrs = dict(re.findall(r'(\w+)="([^"]*)"', col.group(0)))
+        first, last = int(attrs.get("min", 0)), int(attrs.get("max", 0))
+        width = float(attrs.get("width", 0) or 0)
+        for n in range(first, min(last, 200) + 1):
+            index = n - 1
+            old = plain_width(header[index] if index < len(header) else "")
+            if width not in (old, 13.0, policy.get(index, old)) and first == last:
+                kept[index] = col.group(0)
+    text = put_element(text, "sheetViews", views_xml(layout, p))
+    text = put_element(text, "cols", cols_xml(layout, header, styles, p, kept))
+    text = put_element(text, "autoFilter", filter_xml(layout, header, p))
+    text = put_element(text, "conditionalFormatting", colours_xml(layout, header, styles, p))
+    return put_element(text, "dataValidations", validations_xml(layout, p))
+
+
+def apply_look(text: str, look: SheetLook, styles: WorkerStyles) -> str:
+    """Overzicht's cells restyled (bold rows, links blue) and its ``<hyperlinks>`` replaced."""
+    p = prefix(text)
+    bold = set(look.bold_rows)
+    linked = {(link.row, link.col) for link in look.links}
+
+    def restyle(match: re.Match[str]) -> str:
+        old = re.search(r'\ss="(\d+)"', match.group(2))
+        attrs = re.sub(r'\ss="\d+"', "", match.group(2))
+        ref = re.search(r'\br="([A-Z]+)(\d+)"', attrs)
+        if ref is None:
+            return match.group(0)
+        row, col = int(ref.group(2)), column_index(ref.group(1))
+        if (row, col) in linked:
+            style: int | None = styles.link
+        elif row in bold:
+            style = styles.bold_wrap if col > 0 else styles.bold
+        elif old is not None and old.group(1) == str(styles.date):
+            style = styles.date  # a date stays a date
+        else:
+            style = None
+        s = f' s="{style}"' if style is not None else ""
+        return f"{match.group(1)}{attrs}{s}{match.group(3)}"
+
+    text = re.sub(rf"(<{re.escape(p)}c)(\b[^>]*?)(/?>)", restyle, text)
+    text = _tall_header_rows(text, p, bold)
+    links = "".join(
+        f'<{p}hyperlink ref="{column_letter(link.col)}{link.row}" '
+        f"location={quoteattr(_location(link.tab, link.target_row))} "
+        f"display={quoteattr(link.tab)}/>"
+        for link in look.links
     )
-    parts.append("</worksheet>")
-    return "".join(parts)
+    block = f"<{p}hyperlinks>{links}</{p}hyperlinks>" if links else ""
+    return put_element(text, "hyperlinks", block)
+
+
+def _tall_header_rows(text: str, p: str, bold: set[int]) -> str:
+    """Bold rows whose labels right of column A wrap get room for two or three lines."""
+    q = re.escape(p)
+    widths = SheetXml(text, "").column_styles(64)
+
+    def tall(match: re.Match[str]) -> str:
+        number = re.search(r'\br="(\d+)"', match.group(1))
+        if number is None or int(number.group(1)) not in bold:
+            return match.group(0)
+        lines = 1
+        for cell in re.finditer(rf'<{q}c\b[^>]*?r="([A-Z]+)\d+"[^>]*>(.*?)</{q}c>', match.group(2)):
+            col = column_index(cell.group(1))
+            label = re.search(rf"<{q}t\b[^>]*>(.*?)</{q}t>", cell.group(2), re.DOTALL)
+            width = widths.get(col, (None, 0.0))[1]
+            if col == 0 or label is None or not width:
+                continue
+            lines = max(lines, min(3, -(-len(label.group(1)) // max(1, int(width * 0.9)))))
+        attrs = re.sub(r'\s(ht|customHeight)="[^"]*"', "", match.group(1))
+        if lines > 1:
+            attrs += f' ht="{LINE_HEIGHT * lines}" customHeight="1"'
+        return f"<{p}row{attrs}>{match.group(2)}</{p}row>"
+
+    return re.sub(rf"<{q}row\b([^>]*?)(?<!/)>(.*?)</{q}row>", tall, text, flags=re.DOTALL)
+
+
+def _location(tab: str, row: int) -> str:
+    quoted = tab.replace("'", "''")
+    return f"'{quoted}'!A{row}"

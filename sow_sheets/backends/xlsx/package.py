@@ -111,6 +111,40 @@ class Package:
         self.sheets[title] = name
         return name
 
+    def move_first(self, title: str) -> None:
+        """List ``title`` first and make it the tab that opens: the workbook view points at
+        it, tab-local names follow their tabs, other tabs lose their selection."""
+        text = self.read(self.workbook).decode("utf-8")
+        root = re.search(r"<(\w+:)?workbook\b", text)
+        p = re.escape((root.group(1) or "") if root else "")
+        entries = list(re.finditer(rf"<{p}sheet\b[^>]*?/>", text))
+        moving = next((e for e in entries if _name_of(e.group(0)) == title), None)
+        if moving is None or not entries or moving.start() == entries[0].start():
+            return
+        old = [_name_of(e.group(0)) for e in entries]
+        new_order = [title, *(t for t in old if t != title)]
+        index = {t: new_order.index(t) for t in old}
+        text = text[: moving.start()] + text[moving.end() :]
+        text = text[: entries[0].start()] + moving.group(0) + text[entries[0].start() :]
+
+        def local(match: re.Match[str]) -> str:
+            number = int(match.group(1))
+            moved = index[old[number]] if number < len(old) else number
+            return f'localSheetId="{moved}"'
+
+        text = re.sub(r'localSheetId="(\d+)"', local, text)
+        text = re.sub(r'\s(activeTab|firstSheet)="\d+"', "", text)
+        text = re.sub(rf"<{p}workbookView\b", lambda m: m.group(0) + ' activeTab="0"', text)
+        self.changed[self.workbook] = text.encode("utf-8")
+        for other, part in self.sheets.items():
+            if other == title:
+                continue
+            sheet = self.read(part).decode("utf-8")
+            plain = re.sub(r'(<(?:\w+:)?sheetView\b[^>]*?)\stabSelected="(?:1|true)"', r"\1", sheet)
+            if plain != sheet:
+                self.changed[part] = plain.encode("utf-8")
+        self.sheets = {title: self.sheets[title], **self.sheets}
+
     def _add_relationship(self, kind: str, target: str) -> str:
         rels_name = _rels_name(self.workbook)
         text = self.read(rels_name).decode("utf-8")
@@ -157,6 +191,13 @@ class Package:
                     zipfile.ZipInfo(name, (2026, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED, 6
                 )
         out.close()
+
+
+def _name_of(entry: str) -> str:
+    from xml.sax.saxutils import unescape
+
+    match = re.search(r'\bname="([^"]*)"', entry)
+    return unescape(match.group(1), {"&quot;": '"', "&apos;": "'"}) if match else ""
 
 
 def _sheet_entry(p: str, title: str, sheet_id: int, rel_id: str, r_prefix: str) -> str:

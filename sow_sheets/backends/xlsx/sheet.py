@@ -3,7 +3,9 @@
 Everything outside ``<sheetData>`` (column widths, frozen panes, filters, merged cells,
 dropdowns, conditional formats, drawings, comments' anchors, extensions) and every row that
 receives no value are kept byte for byte. In a changed row the other cells, with their
-formulas and stored results, are kept as they were; a changed cell keeps its style.
+formulas and stored results, are kept as they were; a changed cell keeps its style, and a new
+cell takes its column's style (as Excel does when someone types in an empty cell). Text in a
+wrapped column makes its row tall enough to read (not every program grows rows itself).
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from sow_sheets.model.cells import Cell
 from sow_sheets.model.errors import BackendError
 
 _REF = re.compile(r"([A-Z]+)(\d+)")
+LINE_HEIGHT = 15  # points per line of wrapped text
+MAX_LINES = 8
 
 
 class SheetXml:
@@ -34,8 +38,13 @@ class SheetXml:
         self._data = re.compile(rf"<{p}sheetData\b[^>]*?(/>|>)")
         self._data_end = f"</{self.p}sheetData>"
 
-    def edit(self, writes: dict[int, dict[int, Cell]], date_style: int) -> str:
-        """The part with ``writes`` (sheet row → column → value) applied."""
+    def edit(
+        self, writes: dict[int, dict[int, Cell]], date_style: int, wrap_style: int | None = None
+    ) -> str:
+        """The part with ``writes`` (sheet row → column → value) applied; ``wrap_style``
+        is the worker's wrapped-text style (its columns' rows grow with the text)."""
+        self._columns = self.column_styles(max((max(c) for c in writes.values() if c), default=0))
+        self._wrap = None if wrap_style is None else str(wrap_style)
         opening = self._data.search(self.text)
         if opening is None:
             raise BackendError(f'tab "{self.title}" has no cell data the worker can write')
@@ -79,14 +88,48 @@ class SheetXml:
             pieces.append(self._new_row(number, writes[number], date_style))
         return pieces, max_row, max_col
 
+    def column_styles(self, last: int) -> dict[int, tuple[str | None, float]]:
+        """Column (0-based, up to ``last``) → its style and width, from ``<cols>``."""
+        out: dict[int, tuple[str | None, float]] = {}
+        data = self._data.search(self.text)
+        head = self.text[: data.start()] if data else self.text  # <cols> precedes the cells
+        for col in re.finditer(rf"<{re.escape(self.p)}col\b([^>]*?)/?>", head):
+            first, end = _int_attr(col.group(1), "min"), _int_attr(col.group(1), "max")
+            if first is None or end is None:
+                continue
+            width = float(_str_attr(col.group(1), "width") or 0)
+            for n in range(first, min(end, last + 1) + 1):
+                out[n - 1] = (_str_attr(col.group(1), "style"), width)
+        return out
+
+    def _height(self, values: dict[int, Cell]) -> float:
+        """Points a row needs for the text it receives in wrapped columns (0: no need)."""
+        lines = 1
+        for col, value in values.items():
+            style, width = self._columns.get(col, (None, 0.0))
+            if self._wrap is None or style != self._wrap or not isinstance(value, str):
+                continue
+            longest = max((len(line) for line in value.splitlines()), default=0)
+            wrapped = -(-longest // max(1, int(width * 0.9))) + value.count("\n")
+            lines = max(lines, min(MAX_LINES, wrapped))
+        return float(LINE_HEIGHT * lines) if lines > 1 else 0.0
+
     def _new_row(self, number: int, values: dict[int, Cell], date_style: int) -> str:
         cells = "".join(
-            cell_xml(f"{column_letter(c)}{number}", values[c], None, date_style, self.p)
+            cell_xml(
+                f"{column_letter(c)}{number}",
+                values[c],
+                self._columns.get(c, (None, 0.0))[0],
+                date_style,
+                self.p,
+            )
             for c in sorted(values)
         )
         if not cells:
             return ""
-        return f'<{self.p}row r="{number}">{cells}</{self.p}row>'
+        height = self._height(values)
+        ht = f' ht="{height:g}" customHeight="1"' if height else ""
+        return f'<{self.p}row r="{number}"{ht}>{cells}</{self.p}row>'
 
     def _changed_row(
         self, match: re.Match[str], number: int, values: dict[int, Cell], date_style: int
@@ -104,7 +147,7 @@ class SheetXml:
             # Anything in the row that is not a cell (an extension list) stays at its end.
             extra = self._cell.sub("", match.group(3)).strip()
         for col, value in values.items():
-            style = cells[col][1] if col in cells else None
+            style = cells[col][1] if col in cells else self._columns.get(col, (None, 0.0))[0]
             cells[col] = (
                 cell_xml(f"{column_letter(col)}{number}", value, style, date_style, self.p),
                 None,
@@ -112,6 +155,11 @@ class SheetXml:
         body = "".join(cells[c][0] for c in sorted(cells))
         if not body and not extra and attrs.strip() == f'r="{number}"':
             return ""
+        height = self._height(values)
+        old = float(_str_attr(attrs, "ht") or 0)
+        if height > old:
+            attrs = re.sub(r'\s(ht|customHeight)="[^"]*"', "", attrs)
+            attrs += f' ht="{height:g}" customHeight="1"'
         return f"<{self.p}row{attrs}>{body}{extra}</{self.p}row>"
 
     def _dimension(self, head: str, max_row: int, max_col: int) -> str:

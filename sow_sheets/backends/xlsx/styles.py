@@ -1,19 +1,29 @@
 """The few cell styles the worker needs, found in or appended to ``xl/styles.xml``.
 
-The worker needs a bold header, a ``DD-MM-YYYY`` date and two fills for the signal colours
-(differential formats). It looks for each in the workbook's own styles first and appends only
-what is missing, after everything that is there, so every style index in the workbook keeps
-meaning what it meant: a workbook that already holds them keeps ``styles.xml`` byte for byte.
+The worker needs a bold header (on a light fill for the tabs it creates), a ``DD-MM-YYYY``
+date, wrapped text, a link and the row colours of ``model/layout.py`` (differential
+formats). It looks for each in the workbook's own styles first and appends only what is
+missing, after everything that is there, so every style index in the workbook keeps meaning
+what it meant: a workbook that already holds them keeps ``styles.xml`` byte for byte.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from sow_sheets.model.layout import (
+    HEADER_COLOUR,
+    OPEN_ITEM_COLOUR,
+    OPEN_SIGNAL_COLOUR,
+    OVERDUE_COLOUR,
+    SOON_COLOUR,
+)
 
 DATE_FORMAT = "DD-MM-YYYY"
-RED = "FFF4CCCC"
-AMBER = "FFFFF2CC"
+LINK_COLOUR = "1155CC"
+# Every fill a row colour rule of the layout policy may use (differential formats).
+ROW_COLOURS = (OVERDUE_COLOUR, SOON_COLOUR, OPEN_SIGNAL_COLOUR, OPEN_ITEM_COLOUR)
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
@@ -37,8 +47,11 @@ class WorkerStyles:
 
     bold: int
     date: int
-    red: int
-    amber: int
+    header: int = 0  # bold on the header colour
+    wrap: int = 0  # wrapped, top-aligned text
+    bold_wrap: int = 0
+    link: int = 0  # blue, underlined
+    fills: dict[str, int] = field(default_factory=dict)  # RRGGBB → dxfId
 
 
 class _Styles:
@@ -83,6 +96,13 @@ class _Styles:
         self.text = self.text[: match.start()] + new + self.text[match.end() :]
         return count
 
+    def ensure(self, block: str, item: str, xml: str, before: tuple[str, ...]) -> int:
+        """The index of the ``item`` written exactly as ``xml``, appended when absent."""
+        items = self.items(block, item)
+        if xml in items:
+            return items.index(xml)
+        return self.append(block, item, xml, before)
+
     def _position(self, before: tuple[str, ...]) -> int:
         """Where a missing block goes: before the first of ``before`` present, else the end."""
         for name in before:
@@ -94,6 +114,7 @@ class _Styles:
 
 
 _AFTER_FONTS = ("fills", "borders", "cellStyleXfs", "cellXfs", "cellStyles", "dxfs")
+_AFTER_FILLS = _AFTER_FONTS[1:]
 _AFTER_NUMFMTS = ("fonts", *_AFTER_FONTS)
 _AFTER_CELLXFS = ("cellStyles", "dxfs", "tableStyles", "colors", "extLst")
 _AFTER_DXFS = ("tableStyles", "colors", "extLst")
@@ -166,17 +187,63 @@ def ensure_styles(text: str) -> tuple[str, WorkerStyles]:
 
     def dxf(colour: str) -> int:
         for i, item in enumerate(dxfs):
-            if colour in item:
+            if f'rgb="FF{colour}"' in item:
                 return i
         return styles.append(
             "dxfs",
             "dxf",
-            f'<{p}dxf><{p}fill><{p}patternFill patternType="solid"><{p}fgColor rgb="{colour}"/>'
-            f'<{p}bgColor rgb="{colour}"/></{p}patternFill></{p}fill></{p}dxf>',
+            f'<{p}dxf><{p}fill><{p}patternFill patternType="solid"><{p}fgColor rgb="FF{colour}"/>'
+            f'<{p}bgColor rgb="FF{colour}"/></{p}patternFill></{p}fill></{p}dxf>',
             _AFTER_DXFS,
         )
 
-    red = dxf(RED)
-    dxfs = styles.items("dxfs", "dxf")
-    amber = dxf(AMBER)
-    return styles.text, WorkerStyles(bold, date, red, amber)
+    fills = {}
+    for colour in ROW_COLOURS:
+        fills[colour] = dxf(colour)
+        dxfs = styles.items("dxfs", "dxf")
+    fill = styles.ensure(
+        "fills",
+        "fill",
+        f'<{p}fill><{p}patternFill patternType="solid"><{p}fgColor rgb="FF{HEADER_COLOUR}"/>'
+        f'<{p}bgColor indexed="64"/></{p}patternFill></{p}fill>',
+        _AFTER_FILLS,
+    )
+    link_font = styles.ensure(
+        "fonts",
+        "font",
+        f'<{p}font><{p}u/><{p}sz val="11"/><{p}color rgb="FF{LINK_COLOUR}"/>'
+        f'<{p}name val="Calibri"/><{p}family val="2"/></{p}font>',
+        _AFTER_FONTS,
+    )
+    wrap = f'<{p}alignment vertical="top" wrapText="1"/>'
+
+    def xf(font: int, fill_id: int = 0, alignment: str = "") -> int:
+        applied = ' applyFont="1"' if font else ""
+        applied += ' applyFill="1"' if fill_id else ""
+        if alignment:
+            return styles.ensure(
+                "cellXfs",
+                "xf",
+                f'<{p}xf numFmtId="0" fontId="{font}" fillId="{fill_id}" borderId="0" xfId="0"'
+                f'{applied} applyAlignment="1">{alignment}</{p}xf>',
+                _AFTER_CELLXFS,
+            )
+        return styles.ensure(
+            "cellXfs",
+            "xf",
+            f'<{p}xf numFmtId="0" fontId="{font}" fillId="{fill_id}" borderId="0" xfId="0"'
+            f"{applied}/>",
+            _AFTER_CELLXFS,
+        )
+
+    bold_font = int(_attr(styles.items("cellXfs", "xf")[bold], "fontId") or 0)
+    found = WorkerStyles(
+        bold,
+        date,
+        header=xf(bold_font, fill),
+        wrap=xf(0, 0, wrap),
+        bold_wrap=xf(bold_font, 0, f'<{p}alignment wrapText="1"/>'),  # labels sit on the row below
+        link=xf(link_font),
+        fills=fills,
+    )
+    return styles.text, found
