@@ -161,6 +161,20 @@ def test_candidates_built_in_slices_of_volunteers_equal_the_whole(
         assert getattr(sliced, name).tolist() == getattr(whole, name).tolist(), name
 
 
+@PROPS
+@given(populations(max_v=8, max_f=12))
+def test_age_part_per_range_table_equals_the_per_pair_sums(records: Records) -> None:
+    """The age part is looked up per (distinct age range, family): the same scores as the
+    sums per pair that a very varied population falls back to."""
+    args = (records.volunteers, records.families, TODAY, SETTINGS)
+    table = build_candidates(*args)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(scoring, "AGE_TABLE_CELLS", 0)
+        per_pair = build_candidates(*args)
+    assert per_pair.score.tolist() == table.score.tolist()
+    assert per_pair.volunteer.tolist() == table.volunteer.tolist()
+
+
 @pytest.fixture(params=["at once", "priced"])
 def path(request: pytest.FixtureRequest) -> Iterator[None]:
     """Each plan solved on all pairs at once, and through the priced path (best few, priced)."""
