@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sow_sheets.matching import assignment
 from sow_sheets.matching.assignment import assign, assign_priced, greedy
 
 Edges = tuple[list[int], list[int], list[int], list[int]]
@@ -110,9 +111,12 @@ def test_empty_and_no_capacity(method: str) -> None:
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.integers(0, 2**32 - 1), st.integers(0, 3))
-def test_priced_subset_equals_the_uncapped_solve_on_dense_cases(seed: int, per_family: int) -> None:
-    """Solving on each family's best few pairs, then pricing the rest, is exact."""
+@given(st.integers(0, 2**32 - 1), st.integers(0, 3), st.sampled_from([7, 64, 1 << 20]))
+def test_priced_subset_equals_the_uncapped_solve_on_dense_cases(
+    seed: int, per_family: int, chunk: int
+) -> None:
+    """Solving on each family's best few pairs, then pricing the rest (a chunk of pairs at a
+    time), is exact."""
     rng = np.random.default_rng(seed)
     n_f, n_v = int(rng.integers(5, 60)), int(rng.integers(3, 40))
     code = np.unique(rng.integers(0, n_f * n_v, size=int(n_f * n_v * rng.uniform(0.3, 0.9))))
@@ -122,9 +126,11 @@ def test_priced_subset_equals_the_uncapped_solve_on_dense_cases(seed: int, per_f
     order = np.lexsort((vol, -score, fam))
     rank = np.arange(len(order)) - np.searchsorted(fam[order], fam[order])
     start = order[rank < per_family]
-    priced = assign_priced(
-        fam.astype(np.int32), vol.astype(np.int32), score.astype(np.uint8), cap, start
-    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(assignment, "PRICE_CHUNK", chunk)
+        priced = assign_priced(
+            fam.astype(np.int32), vol.astype(np.int32), score.astype(np.uint8), cap, start
+        )
     uncapped = assign(fam, vol, score, cap, method="sparse")
     edges = (fam.tolist(), vol.tolist(), score.tolist(), cap.tolist())
     check_valid(edges, priced)

@@ -183,6 +183,8 @@ def _improving(
     reduced = by_family[f] - by_volunteer[v] - pts[at : at + PRICE_CHUNK]
     hit = np.flatnonzero(reduced < 0)
     hit = hit[chosen_v[f[hit]] != v[hit]]
+    # Each family's best few of this chunk already hold its best few of all chunks.
+    hit = hit[_best_per_family(f[hit], reduced[hit], ADD_PER_FAMILY)]
     return np.asarray(at + hit, np.int64), reduced[hit]
 
 

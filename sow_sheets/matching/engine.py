@@ -127,7 +127,10 @@ def _collect(
         count += len(part)
 
     def joined(arrays: list[np.ndarray], dtype: type) -> np.ndarray:
-        return np.concatenate(arrays) if arrays else np.zeros(0, dtype)
+        """One array of the parts; the parts are let go at once (a lower peak)."""
+        whole = np.concatenate(arrays) if arrays else np.zeros(0, dtype)
+        arrays.clear()
+        return whole
 
     return _Pairs(joined(vol, np.int32), joined(fam, np.int32), joined(pts, np.uint8), best)
 
