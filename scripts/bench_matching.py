@@ -1,6 +1,12 @@
 """Benchmark bonus-grandparent matching on synthetic populations; prints one JSON line per size.
 
-Usage: python scripts/bench_matching.py [N ...]   (default: 300 2000 10000 per side)
+Usage: python scripts/bench_matching.py [N ...] [--city]   (default: 300 2000 10000 per side)
+
+``--city`` adds the dense city: 2,500 volunteers and 4,000 families in one 5 × 5 km town, where
+nearly every pair is in reach; it reports CPU seconds, the extra memory (tracemalloc peak of the
+Python and numpy arrays, and the growth of the process's peak RSS during the first plan, which
+also counts the solver's C++ memory) and whether the plan equals the uncapped solve (the
+assignment over every candidate pair at once).
 
 People are spread uniformly over a square that grows with n (constant density, about that of
 a Dutch town's volunteer pool), with realistic attributes and constraints. For each size:
@@ -16,6 +22,7 @@ import datetime as dt
 import json
 import math
 import random
+import resource
 import sys
 import time
 import tracemalloc
@@ -78,10 +85,16 @@ def _common(rng: random.Random) -> dict[str, object]:
     )
 
 
-def population(n: int, seed: int = 1) -> Records:
-    """n volunteers and n families, uniformly over a square with constant density."""
+CITY = (2500, 4000, 5.0)  # volunteers, families, side of the town in km
+
+
+def population(
+    n: int, seed: int = 1, families_n: int | None = None, side_km: float | None = None
+) -> Records:
+    """n volunteers and n (or ``families_n``) families, uniformly over a square with constant
+    density (or of side ``side_km``)."""
     rng = random.Random(seed)
-    side = math.sqrt(n / DENSITY_PER_KM2)
+    side = side_km or math.sqrt(n / DENSITY_PER_KM2)
     volunteers = [
         Volunteer(
             id=f"GO-{i:05d}",
@@ -112,7 +125,7 @@ def population(n: int, seed: int = 1) -> Records:
             smoke_free=rng.random() < 0.6,
             **_common(rng),  # type: ignore[arg-type]
         )
-        for i in range(n)
+        for i in range(n if families_n is None else families_n)
     ]
     return Records(volunteers=volunteers, families=families)
 
@@ -187,10 +200,50 @@ def bench(n: int) -> dict[str, object]:
     return result
 
 
+def bench_city(
+    volunteers_n: int = CITY[0], families_n: int = CITY[1], side_km: float = CITY[2]
+) -> dict[str, object]:
+    """The dense city: CPU seconds and extra memory of ``plan_matching``, and its exactness
+    against the uncapped solve (the sparse solver on every candidate pair at once)."""
+    records = population(volunteers_n, families_n=families_n, side_km=side_km)
+    settings = MatchingSettings()
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    start, cpu = time.perf_counter(), time.process_time()
+    plan = plan_matching(records, [], TODAY, settings)
+    seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu
+    rss_extra = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - rss_before
+    tracemalloc.start()
+    plan_matching(records, [], TODAY, settings)
+    peak_mb = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    total = sum(int(str(row["score"])) for row in plan.proposals.values())
+    life = run_lifecycle(records, [], TODAY, settings)
+    volunteers, room_list, families = available_people(records, life, TODAY, settings)
+    found = build_candidates(volunteers, families, TODAY, settings, life.excluded)
+    room = np.array(room_list, dtype=np.int64)
+    uncapped = assign(found.family, found.volunteer, found.score, room, method="sparse")
+    value = (len(uncapped), int(found.score[uncapped].sum()))
+    return {
+        "city": f"{volunteers_n} x {families_n} in {side_km:g} x {side_km:g} km",
+        "seconds": round(seconds, 3),
+        "cpu_seconds": round(cpu_seconds, 3),
+        "peak_mb": round(peak_mb, 1),
+        "rss_extra_mb": round(rss_extra, 1),
+        "candidate_pairs": len(found),
+        "families_matched": plan.new_proposals,
+        "total_score": total,
+        "uncapped": {"families_matched": value[0], "total_score": value[1]},
+        "plan_equals_uncapped": value == (plan.new_proposals, total),
+    }
+
+
 def main(argv: list[str]) -> int:
-    sizes = [int(a) for a in argv] or [300, 2000, 10000]
+    city = "--city" in argv
+    sizes = [int(a) for a in argv if a != "--city"] or ([] if city else [300, 2000, 10000])
     for n in sizes:
         print(json.dumps(bench(n)), flush=True)
+    if city:
+        print(json.dumps(bench_city()), flush=True)
     return 0
 
 

@@ -454,7 +454,10 @@ def in_child(target: Callable[..., None], *args: Any) -> int:
     process = multiprocessing.get_context("fork").Process(target=target, args=args)
     process.start()
     process.join()
-    return process.exitcode or 0
+    if process.exitcode:  # a signal gives a negative code: say so, and fail the run
+        print(f"bench child {target.__name__} ended with code {process.exitcode}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _scale(text: str) -> int | str:

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sow_sheets.matching.assignment import assign, greedy
+from sow_sheets.matching import assignment
+from sow_sheets.matching.assignment import assign, assign_priced, greedy
 
 Edges = tuple[list[int], list[int], list[int], list[int]]
 
@@ -107,3 +108,38 @@ def test_zero_score_pairs_still_count_and_capacity_above_one_is_used() -> None:
 def test_empty_and_no_capacity(method: str) -> None:
     assert len(assign([], [], [], [1, 1], method=method)) == 0  # type: ignore[arg-type]
     assert len(assign([0, 1], [0, 0], [50, 60], [0], method=method)) == 0  # type: ignore[arg-type]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(0, 3), st.sampled_from([7, 64, 1 << 20]))
+def test_priced_subset_equals_the_uncapped_solve_on_dense_cases(
+    seed: int, per_family: int, chunk: int
+) -> None:
+    """Solving on each family's best few pairs, then pricing the rest (a chunk of pairs at a
+    time), is exact."""
+    rng = np.random.default_rng(seed)
+    n_f, n_v = int(rng.integers(5, 60)), int(rng.integers(3, 40))
+    code = np.unique(rng.integers(0, n_f * n_v, size=int(n_f * n_v * rng.uniform(0.3, 0.9))))
+    fam, vol = code // n_v, code % n_v
+    score = rng.integers(0, 101, size=len(code))
+    cap = rng.choice([0, 1, 1, 2, 3], size=n_v)
+    order = np.lexsort((vol, -score, fam))
+    rank = np.arange(len(order)) - np.searchsorted(fam[order], fam[order])
+    start = order[rank < per_family]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(assignment, "PRICE_CHUNK", chunk)
+        priced = assign_priced(
+            fam.astype(np.int32), vol.astype(np.int32), score.astype(np.uint8), cap, start
+        )
+    uncapped = assign(fam, vol, score, cap, method="sparse")
+    edges = (fam.tolist(), vol.tolist(), score.tolist(), cap.tolist())
+    check_valid(edges, priced)
+    assert value(edges, priced) == value(edges, uncapped)
+
+
+@settings(max_examples=100, deadline=None)
+@given(graphs())
+def test_priced_from_nothing_equals_brute_force(edges: Edges) -> None:
+    chosen = assign_priced(*edges, start=[])
+    check_valid(edges, chosen)
+    assert value(edges, chosen) == brute(edges)

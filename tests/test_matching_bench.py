@@ -24,3 +24,10 @@ def test_benchmark_runs_and_the_optimum_beats_or_equals_greedy() -> None:
     greedy = result["greedy"]
     assert greedy["families_matched"] <= result["families_matched"]
     assert result["families_matched"] <= result["families_available"] <= 150
+
+
+def test_dense_city_benchmark_equals_the_uncapped_solve_at_a_tiny_size() -> None:
+    result = load().bench_city(60, 90, 1.0)
+    assert result["plan_equals_uncapped"] is True
+    assert 0 < result["families_matched"] <= 90
+    assert result["candidate_pairs"] > 60 * 90 // 10  # one town: most pairs are in reach

@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import Counter
+from collections.abc import Iterator
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sow_sheets.matching import scoring
+from sow_sheets.matching import engine, scoring
 from sow_sheets.matching.eligibility import pair_problem
 from sow_sheets.matching.engine import plan_matching
 from sow_sheets.matching.scoring import build_candidates, pair_score
@@ -162,6 +163,29 @@ def test_candidates_built_in_slices_of_volunteers_equal_the_whole(
 
 @PROPS
 @given(populations(max_v=8, max_f=12))
+def test_age_part_per_range_table_equals_the_per_pair_sums(records: Records) -> None:
+    """The age part is looked up per (distinct age range, family): the same scores as the
+    sums per pair that a very varied population falls back to."""
+    args = (records.volunteers, records.families, TODAY, SETTINGS)
+    table = build_candidates(*args)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(scoring, "AGE_TABLE_CELLS", 0)
+        per_pair = build_candidates(*args)
+    assert per_pair.score.tolist() == table.score.tolist()
+    assert per_pair.volunteer.tolist() == table.volunteer.tolist()
+
+
+@pytest.fixture(params=["at once", "priced"])
+def path(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Each plan solved on all pairs at once, and through the priced path (best few, priced)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(engine, "PRICED_ABOVE", 10**9 if request.param == "at once" else 0)
+        yield
+
+
+@pytest.mark.usefixtures("path")
+@PROPS
+@given(populations(max_v=8, max_f=12))
 def test_new_proposals_respect_every_hard_constraint_and_capacity(records: Records) -> None:
     plan = plan_matching(records, [], TODAY, SETTINGS)
     vols = {v.id: v for v in records.volunteers}
@@ -188,6 +212,7 @@ def test_new_proposals_respect_every_hard_constraint_and_capacity(records: Recor
     assert plan.new_proposals == len(plan.proposals) == plan.open_proposals
 
 
+@pytest.mark.usefixtures("path")
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(populations(max_v=4, max_f=5))
 def test_plan_equals_brute_force_optimum(records: Records) -> None:

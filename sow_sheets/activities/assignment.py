@@ -10,7 +10,9 @@ polymatroid, and strictly decreasing rank rewards pick it out); scores only deci
 solutions with the same counts.
 
 Scores enter as integers 0..SCORE_SCALE, so the optimum is exact for them. OR-Tools'
-``SimpleMinCostFlow`` (a C++ cost-scaling network solver) solves the whole network at once.
+``SimpleMinCostFlow`` (a C++ cost-scaling network solver, ``model/flow.py``) solves the network;
+with many pairs, ``assign_scored`` solves on a subset and prices the rest with the node
+potentials of ``model/flow.py`` (shared with matching).
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from ortools.graph.python.min_cost_flow import SimpleMinCostFlow  # type: ignore[import-untyped]
+
+from sow_sheets.model.flow import min_cost_flow, potentials
 
 SCORE_SCALE = 1000
 
@@ -137,10 +140,12 @@ def assign_pairs(
 
 @dataclass(frozen=True)
 class _Solved:
+    """An optimal flow: its network (tails, heads, capacities, costs) and each arc's flow."""
+
     used: NDArray[np.bool_]  # per person → activity arc
-    per_person: NDArray[np.int64]  # suggestions given
-    per_activity: NDArray[np.int64]  # places taken
-    unused: int  # flow on the source → sink arc (slots left empty)
+    nodes: int
+    arcs: tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]
+    flows: NDArray[np.int64]
 
 
 def _solve(
@@ -165,24 +170,11 @@ def _solve(
     heads = np.concatenate([slot_person, people + ai, np.full(acts, sink), [sink]])
     caps = np.concatenate([np.ones(slot_person.size + pi.size, dtype=np.int64), capacity, [total]])
     costs = np.concatenate([-rewards[slot_rank], -scores, np.zeros(acts + 1, dtype=np.int64)])
-
-    flow = SimpleMinCostFlow()
-    flow.add_arcs_with_capacity_and_unit_cost(
-        tails.astype(np.int32), heads.astype(np.int32), caps, costs.astype(np.int64)
-    )
     supplies = np.zeros(sink + 1, dtype=np.int64)
     supplies[source], supplies[sink] = total, -total
-    flow.set_nodes_supplies(np.arange(sink + 1, dtype=np.int32), supplies)
-    status = flow.solve()
-    if status != SimpleMinCostFlow.OPTIMAL:  # feasible by construction; anything else is a bug
-        raise RuntimeError(f"activity assignment: min-cost flow ended with status {status}")
-    used = flow.flows(np.arange(slot_person.size, slot_person.size + pi.size)) > 0
-    return _Solved(
-        used,
-        np.bincount(pi[used], minlength=people).astype(np.int64),
-        np.bincount(ai[used], minlength=acts).astype(np.int64),
-        int(flow.flow(tails.size - 1)),
-    )
+    flows = min_cost_flow(sink + 1, tails, heads, caps, costs, supplies)
+    used = flows[slot_person.size : slot_person.size + pi.size] > 0
+    return _Solved(used, sink + 1, (tails, heads, caps, costs), flows)
 
 
 # --- many pairs: generate the network's arcs as they are needed -------------------------------
@@ -290,16 +282,49 @@ class PairScores:
             yield rows[best], cols[best], score[best]
 
 
+PENDING_PAIRS = 1 << 18  # improving pairs gathered before they are cut to the best per activity
+
+
+def _most_improving(
+    found: list[tuple[NDArray[np.int64], ...]], keep: NDArray[np.int64]
+) -> tuple[NDArray[np.int64], ...]:
+    """Only each activity's ``keep`` most improving pairs (the same for any grouping of
+    ``found``: the order is total), so the network grows slowly."""
+    joined = tuple(np.concatenate(parts) for parts in zip(*found, strict=True))
+    top = _best_per_group(joined[1], joined[0], joined[3], keep)
+    return tuple(x[top] for x in joined)
+
+
+def _member(codes: NDArray[np.int64], sorted_set: NDArray[np.int64]) -> NDArray[np.bool_]:
+    """Whether each code is in ``sorted_set`` (sorted ascending)."""
+    if not sorted_set.size:
+        return np.zeros(codes.size, dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_set, codes), sorted_set.size - 1)
+    return np.asarray(sorted_set[at] == codes)
+
+
 def _best_per_group(
     group: NDArray[np.int64],
     other: NDArray[np.int64],
     value: NDArray[np.int64],
     keep: int | NDArray[np.int64],
 ) -> NDArray[np.bool_]:
-    """The ``keep`` (per group, or for all) highest-``value`` entries of each group."""
-    order = np.lexsort((other, -value, group))
+    """The ``keep`` (per group, or for all) highest-``value`` entries of each group, ties by
+    ``other``. One sort of packed keys when the three fit in 63 bits (they do at national
+    scale), else a lexsort: the same order either way."""
+    order = None
+    if group.size:
+        low = int(value.min())
+        widths = [int(x).bit_length() for x in (group.max(), other.max(), int(value.max()) - low)]
+        if group.min() >= 0 and other.min() >= 0 and sum(widths) <= 63:
+            rank = (int(value.max()) - value).astype(np.int64)  # highest value first
+            key = (group << (widths[1] + widths[2])) | (rank << widths[1]) | other
+            order = np.argsort(key)
+    if order is None:
+        order = np.lexsort((other, -value, group))
     sorted_group = group[order]
-    first = np.searchsorted(sorted_group, sorted_group, side="left")
+    starts = np.flatnonzero(np.concatenate([[True], sorted_group[1:] != sorted_group[:-1]]))
+    first = np.repeat(starts, np.diff(np.append(starts, group.size)))
     limit = keep if isinstance(keep, int) else keep[sorted_group]
     mask = np.zeros(group.size, dtype=bool)
     mask[order[(np.arange(group.size) - first) < limit]] = True
@@ -344,20 +369,21 @@ def assign_scored(
         _, first = np.unique(pi * acts + ai, return_index=True)  # sorted, person-major
         pi, ai, sc = pi[first], ai[first], sc[first]
         solved = _solve(pi, ai, sc, slots, held, capacity, rewards)
-        dist = _potentials(pi, ai, sc, solved, slots, held, capacity, rewards)
+        dist = potentials(solved.nodes, *solved.arcs, solved.flows)
         # Arcs in the network price as non-improving, except those carrying a suggestion.
-        taken = pi[solved.used] * acts + ai[solved.used]
+        taken = np.sort(pi[solved.used] * acts + ai[solved.used])
         keep = 4 * np.maximum(capacity, 1)
-        best: tuple[NDArray[np.int64], ...] | None = None
+        found: list[tuple[NDArray[np.int64], ...]] = []
+        pending = 0
         for bp, ba, bs in table.select(dist, live_p, live_a):
-            new = ~np.isin(bp * acts + ba, taken)
+            new = ~_member(bp * acts + ba, taken)
             gain = bs - (dist[bp] - dist[people + ba])
-            found: tuple[NDArray[np.int64], ...] = (bp[new], ba[new], bs[new], gain[new])
-            if best is not None:
-                found = tuple(np.concatenate([x, y]) for x, y in zip(best, found, strict=True))
-            # Only each activity's most improving pairs: the network grows slowly.
-            top = _best_per_group(found[1], found[0], found[3], keep)
-            best = tuple(x[top] for x in found)
+            found.append((bp[new], ba[new], bs[new], gain[new]))
+            pending += int(new.sum())
+            if pending > PENDING_PAIRS:  # keep the gathered pairs small while reading
+                found = [_most_improving(found, keep)]
+                pending = found[0][0].size
+        best = _most_improving(found, keep) if found else None
         if best is None or not best[0].size:
             break
         pi = np.concatenate([pi, best[0]])
@@ -366,66 +392,3 @@ def assign_scored(
     used = solved.used
     pairs = sorted(zip(pi[used].tolist(), ai[used].tolist(), strict=True))
     return Assignment(pairs, int(sc[used].sum()), int(pi.size))
-
-
-def _potentials(
-    pi: NDArray[np.int64],
-    ai: NDArray[np.int64],
-    sc: NDArray[np.int64],
-    solved: _Solved,
-    slots: NDArray[np.int64],
-    held: NDArray[np.int64],
-    capacity: NDArray[np.int64],
-    rewards: NDArray[np.int64],
-) -> NDArray[np.int64]:
-    """Shortest distances in the residual network of an optimal flow (Bellman–Ford from a
-    virtual root joined to every node at cost 0): for every residual arc u → v of cost c,
-    ``d[v] <= d[u] + c``. A pair outside the network whose arc would break this is one that
-    could still improve the solution."""
-    people, acts = slots.size, capacity.size
-    source, sink = people + acts, people + acts + 1
-    persons = np.arange(people, dtype=np.int64)
-    given = solved.per_person
-    tails: list[NDArray[np.int64]] = []
-    heads: list[NDArray[np.int64]] = []
-    costs: list[NDArray[np.int64]] = []
-
-    def arcs(t: NDArray[np.int64], h: NDArray[np.int64], c: NDArray[np.int64]) -> None:
-        tails.append(t)
-        heads.append(h)
-        costs.append(c)
-
-    free = given < slots  # an unused slot: source → person at the next rank's reward
-    nxt = np.minimum(held + given, rewards.size - 1)
-    arcs(np.full(int(free.sum()), source), persons[free], -rewards[nxt[free]])
-    some = given > 0  # a used slot can be undone: person → source, the last rank's reward
-    arcs(persons[some], np.full(int(some.sum()), source), rewards[held[some] + given[some] - 1])
-    used = solved.used
-    arcs(pi[~used], people + ai[~used], -sc[~used])
-    arcs(people + ai[used], pi[used], sc[used])
-    taken = solved.per_activity
-    open_ = taken < capacity
-    arcs(
-        people + np.nonzero(open_)[0],
-        np.full(int(open_.sum()), sink),
-        np.zeros(int(open_.sum()), np.int64),
-    )
-    busy = taken > 0
-    arcs(
-        np.full(int(busy.sum()), sink),
-        people + np.nonzero(busy)[0],
-        np.zeros(int(busy.sum()), np.int64),
-    )
-    total = int(slots.sum())
-    if solved.unused < total:
-        arcs(np.array([source]), np.array([sink]), np.zeros(1, np.int64))
-    if solved.unused > 0:
-        arcs(np.array([sink]), np.array([source]), np.zeros(1, np.int64))
-    t, h, c = np.concatenate(tails), np.concatenate(heads), np.concatenate(costs)
-    dist = np.zeros(sink + 1, dtype=np.int64)
-    for _ in range(sink + 2):
-        before = dist.copy()
-        np.minimum.at(dist, h, dist[t] + c)
-        if np.array_equal(before, dist):
-            return dist
-    raise RuntimeError("activity assignment: the solution has a negative cycle")  # a bug

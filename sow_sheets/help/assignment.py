@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from ortools.graph.python.min_cost_flow import SimpleMinCostFlow  # type: ignore[import-untyped]
+
+from sow_sheets.model.flow import min_cost_flow
 
 COST_LIMIT = 2**62
 
@@ -88,15 +89,8 @@ def first_choices(problem: FirstChoiceProblem) -> NDArray[np.int64]:
         [np.ones(n + index.size, dtype=np.int64), capacity[slot_ids], [n]]
     ).astype(np.int64)
     costs = np.concatenate([-reward, cost, np.zeros(m + 1, dtype=np.int64)]).astype(np.int64)
-    flow = SimpleMinCostFlow()
-    flow.add_arcs_with_capacity_and_unit_cost(
-        tails.astype(np.int32), heads.astype(np.int32), caps, costs
-    )
     supplies = np.zeros(nodes, dtype=np.int64)
     supplies[source], supplies[sink] = n, -n
-    flow.set_nodes_supplies(np.arange(nodes, dtype=np.int32), supplies)
-    status = flow.solve()
-    if status != SimpleMinCostFlow.OPTIMAL:  # feasible by construction; anything else is a bug
-        raise RuntimeError(f"help assignment: min-cost flow ended with status {status}")
-    used = flow.flows(np.arange(n, n + index.size)) > 0
+    flows = min_cost_flow(nodes, tails, heads, caps, costs, supplies)
+    used = flows[n : n + index.size] > 0
     return np.sort(index[used]).astype(np.int64)

@@ -1,8 +1,11 @@
 """Bonus-grandparent matching: from records and the existing Voorstellen rows to a plan.
 
 ``plan_matching`` is what the sync calls. It applies the coordinator's decisions
-(``proposals``), builds the candidate graph of eligible pairs (``match_scoring``), picks the
-optimal set of new proposals (``assignment``) and explains each one (``match_explanation``).
+(``proposals``), builds the candidate graph of eligible pairs (``scoring``) a slice of
+volunteers at a time into compact arrays, picks the optimal set of new proposals
+(``assignment``: all pairs at once up to ``PRICED_ABOVE``, else generate-and-price) and
+explains each one (``explanation``; Alternatieven from each family's best pairs, kept while
+the slices stream).
 Pure: no I/O, no clock.
 """
 
@@ -15,11 +18,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from sow_sheets.matching.assignment import assign
+from sow_sheets.matching.assignment import assign, assign_priced
 from sow_sheets.matching.eligibility import family_problem, volunteer_problem
 from sow_sheets.matching.explanation import alternatives, reasons, warnings
 from sow_sheets.matching.proposals import PROPOSAL_PREFIX, Lifecycle, run_lifecycle
-from sow_sheets.matching.scoring import Candidates, build_candidates
+from sow_sheets.matching.scoring import candidate_slices, pair_km
 from sow_sheets.matching.settings import MatchingSettings, ScoreWeights
 from sow_sheets.model.cells import Cell
 from sow_sheets.model.keys import make_key
@@ -75,27 +78,83 @@ def available_people(
     return volunteers, room, families
 
 
+START_PER_FAMILY = 4  # each family's best pairs the priced assignment starts from
+# More candidate pairs than this (a dense town) go to the priced assignment, whose memory grows
+# with the pairs it needs; fewer are solved at once, which is quicker at ordinary density.
+PRICED_ABOVE = 1_000_000
+_FAMILY_SHIFT, _SCORE_SHIFT = 40, 32  # a top-list key: family, 100 - score, pair index
+
+
+@dataclass(frozen=True)
+class _Pairs:
+    """Every eligible pair compactly (9 bytes a pair), and each family's best few as keys."""
+
+    volunteer: np.ndarray
+    family: np.ndarray
+    score: np.ndarray
+    best: np.ndarray  # sorted keys: by family, then score (high first), then pair index
+
+
+def _top(keys: np.ndarray, keep: int) -> np.ndarray:
+    """The first ``keep`` keys of each family, in order."""
+    keys = np.sort(keys)
+    group = keys >> _FAMILY_SHIFT
+    starts = np.flatnonzero(np.concatenate([[True], group[1:] != group[:-1]]))
+    rank = np.arange(len(keys)) - np.repeat(starts, np.diff(np.append(starts, len(keys))))
+    return keys[rank < keep]
+
+
+def _collect(
+    volunteers: list[Volunteer],
+    families: list[Family],
+    today: dt.date,
+    excluded: Collection[tuple[str, str]],
+    settings: MatchingSettings,
+) -> _Pairs:
+    """The candidate graph a slice of volunteers at a time, kept compactly; each family's best
+    pairs (by score, then volunteer ID) streamed along, for the start and for Alternatieven."""
+    keep = max(START_PER_FAMILY, settings.alternatives + 1)
+    vol, fam, pts = [], [], []
+    best = np.zeros(0, np.int64)
+    count = 0
+    for part in candidate_slices(volunteers, families, today, settings, excluded):
+        vol.append(part.volunteer.astype(np.int32))
+        fam.append(part.family.astype(np.int32))
+        pts.append(part.score.astype(np.uint8))
+        index = count + np.arange(len(part), dtype=np.int64)
+        keys = (part.family << _FAMILY_SHIFT) | ((100 - part.score) << _SCORE_SHIFT) | index
+        best = _top(np.concatenate([best, keys]), keep)
+        count += len(part)
+
+    def joined(arrays: list[np.ndarray], dtype: type) -> np.ndarray:
+        """One array of the parts; the parts are let go at once (a lower peak)."""
+        whole = np.concatenate(arrays) if arrays else np.zeros(0, dtype)
+        arrays.clear()
+        return whole
+
+    return _Pairs(joined(vol, np.int32), joined(fam, np.int32), joined(pts, np.uint8), best)
+
+
 def _alternatives_by_family(
-    found: Candidates, volunteers: list[Volunteer], chosen: np.ndarray, limit: int
+    pairs: _Pairs, volunteers: list[Volunteer], chosen: np.ndarray, limit: int
 ) -> dict[int, str]:
     """For each chosen family: the next-best eligible volunteers, by score then ID.
 
-    ``volunteers`` is sorted by ID, so the volunteer index breaks ties by ID.
+    ``volunteers`` is sorted by ID, so the pair index (volunteer-major) breaks ties by ID.
     """
     if limit == 0 or not len(chosen):
         return {}
-    order = np.lexsort((found.volunteer, -found.score, found.family))
-    fam_sorted = found.family[order]
-    picked = {int(found.family[i]): int(found.volunteer[i]) for i in chosen}
+    group = pairs.best >> _FAMILY_SHIFT
+    index = pairs.best & ((1 << _SCORE_SHIFT) - 1)
     result = {}
-    for f, v in picked.items():
-        lo, hi = np.searchsorted(fam_sorted, [f, f + 1])
-        # Sorted by score then ID: the best ``limit`` others are among the first limit + 1.
+    for i in chosen.tolist():
+        f, v = int(pairs.family[i]), int(pairs.volunteer[i])
+        lo, hi = np.searchsorted(group, [f, f + 1])
         others = [
-            (vol.id, vol.name if vol.consent else "", int(found.score[i]))
-            for i in order[lo : min(hi, lo + limit + 1)]
-            if int(found.volunteer[i]) != v
-            for vol in (volunteers[int(found.volunteer[i])],)
+            (vol.id, vol.name if vol.consent else "", int(pairs.score[j]))
+            for j in index[lo:hi].tolist()
+            if int(pairs.volunteer[j]) != v
+            for vol in (volunteers[int(pairs.volunteer[j])],)
         ]
         result[f] = alternatives(others[:limit])
     return result
@@ -116,19 +175,28 @@ def plan_matching(
     """
     life = run_lifecycle(records, proposals, today, settings, match_keys)
     volunteers, room, families = available_people(records, life, today, settings)
-    found = build_candidates(volunteers, families, today, settings, life.excluded)
-    chosen = assign(
-        found.family, found.volunteer, found.score, room, dense_limit=settings.dense_limit
-    )
-    chosen = chosen[np.lexsort((found.family[chosen], -found.score[chosen]))]
+    found = _collect(volunteers, families, today, life.excluded, settings)
+    if len(found.family) <= PRICED_ABOVE:  # dense or sparse solver on every pair at once
+        chosen = assign(
+            found.family, found.volunteer, found.score, room, dense_limit=settings.dense_limit
+        )
+    else:
+        start = found.best & ((1 << _SCORE_SHIFT) - 1)
+        chosen = assign_priced(found.family, found.volunteer, found.score, room, start)
+    chosen = chosen[np.lexsort((found.family[chosen], -found.score[chosen].astype(np.int64)))]
     alts = _alternatives_by_family(found, volunteers, chosen, settings.alternatives)
+    kms = pair_km(
+        volunteers,
+        families,
+        found.volunteer[chosen].astype(np.int64),
+        found.family[chosen].astype(np.int64),
+    )
     rows: Desired = dict(life.updates)
     number = life.next_proposal
     open_volunteers = {v for v, n in life.open_count.items() if n > 0}
     served: set[str] = set()
-    for index in chosen.tolist():
+    for index, km in zip(chosen.tolist(), kms.tolist(), strict=True):
         v, f = volunteers[int(found.volunteer[index])], families[int(found.family[index])]
-        km = float(found.km[index])
         row: dict[str, Cell] = {
             "date": today,
             "volunteer": v.id,
@@ -157,6 +225,6 @@ def plan_matching(
         expired=life.expired,
         rejected=life.rejected,
         open_proposals=sum(life.open_count.values()) + len(chosen),
-        candidate_pairs=len(found),
+        candidate_pairs=len(found.volunteer),
         unmatched_families={f.id for f in families} - served,
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -74,12 +74,16 @@ _BYTE_BITS = np.array([bin(i).count("1") for i in range(256)], dtype=np.int64)
 
 
 def _popcount(a: npt.NDArray[np.uint64] | IntArray) -> IntArray:
-    """Set bits per element (``np.bitwise_count`` needs numpy 2; this works on 1.26 too)."""
+    """Set bits per element (``np.bitwise_count`` where numpy 2 has it; a byte table on 1.26)."""
+    if hasattr(np, "bitwise_count"):
+        return np.asarray(np.bitwise_count(a), np.int64)
     as_bytes = np.ascontiguousarray(a, dtype=np.uint64).view(np.uint8)
     return np.asarray(_BYTE_BITS[as_bytes].reshape(*np.shape(a), 8).sum(axis=-1), np.int64)
 
 
 def _shared(a: BitArray, b: BitArray) -> IntArray:
+    if a.shape[1] == 1:  # up to 64 words: one word per row
+        return _popcount(a[:, 0] & b[:, 0])
     return np.asarray(_popcount(a & b).sum(axis=1), np.int64)
 
 
@@ -95,23 +99,19 @@ def _xyz(people: Sequence[Person]) -> FloatArray:
 
 
 def _pairs_within(
-    volunteers: Sequence[Volunteer], families: Sequence[Family]
+    tree: cKDTree, xyz: FloatArray, radius: FloatArray, start: int
 ) -> tuple[IntArray, IntArray]:
-    """Pairs whose straight-line (chord) distance is within the volunteer's maximum.
+    """Pairs whose straight-line (chord) distance is within the volunteer's maximum, for the
+    volunteers ``start``.. (``xyz``/``radius`` of that slice; indices into the whole list).
 
     The chord is never longer than the great-circle distance, so this is a superset of the
     pairs within reach; the exact distance filters it afterwards.
     """
-    if not volunteers or not families:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty
-    tree = cKDTree(_xyz(families))
-    radius = np.array([max(v.max_km, 0.0) for v in volunteers], dtype=np.float64)
-    hits = tree.query_ball_point(_xyz(volunteers), r=radius, return_sorted=False)
+    hits = tree.query_ball_point(xyz, r=radius, return_sorted=False)
     lengths = np.fromiter((len(h) for h in hits), dtype=np.int64, count=len(hits))
     total = int(lengths.sum())
     fam = np.fromiter(itertools.chain.from_iterable(hits), dtype=np.int64, count=total)
-    vol = np.repeat(np.arange(len(volunteers), dtype=np.int64), lengths)
+    vol = np.repeat(np.arange(start, start + len(hits), dtype=np.int64), lengths)
     return vol, fam
 
 
@@ -130,20 +130,12 @@ def _set_part(shared: IntArray, left: IntArray, right: IntArray, full_at: int) -
     return np.where((left == 0) | (right == 0), _NEUTRAL, part)
 
 
-def _age_part(
-    volunteers: Sequence[Volunteer], families: Sequence[Family], vi: IntArray, fi: IntArray
-) -> FloatArray:
-    """How close the children are to the middle of the volunteer's age range (0–1)."""
-    width = max([len(f.children) for f in families] + [1])
-    ages = np.full((len(families), width), np.nan)
-    for row, family in enumerate(families):
-        ages[row, : len(family.children)] = family.children
-    bounds = np.array(
-        [v.child_ages if v.child_ages else (np.nan, np.nan) for v in volunteers]
-    ).reshape(-1, 2)
-    low, high = bounds[vi, 0], bounds[vi, 1]
+def _age_part(low: FloatArray, high: FloatArray, pair_ages: FloatArray) -> FloatArray:
+    """How close the children are to the middle of the volunteer's age range (0–1).
+
+    ``low``/``high`` per row (NaN: no range), ``pair_ages`` rows of children's ages (NaN pads).
+    """
     mid, half = (low + high) / 2, (high - low) / 2 + 1
-    pair_ages = ages[fi]
     close = 1.0 - np.abs(pair_ages - mid[:, None]) / half[:, None]
     present = ~np.isnan(pair_ages)
     counts = present.sum(axis=1)
@@ -152,20 +144,11 @@ def _age_part(
     return np.where(np.isnan(low) | (counts == 0), _NEUTRAL, np.clip(part, 0.0, 1.0))
 
 
-def _ages_ok(
-    volunteers: Sequence[Volunteer], families: Sequence[Family], vi: IntArray, fi: IntArray
-) -> npt.NDArray[np.bool_]:
-    big = 10**6
-    low = np.array([v.child_ages[0] if v.child_ages else -big for v in volunteers], np.int64)
-    high = np.array([v.child_ages[1] if v.child_ages else big for v in volunteers], np.int64)
-    young = np.array([min(f.children, default=big) for f in families], np.int64)
-    old = np.array([max(f.children, default=-big) for f in families], np.int64)
-    return np.asarray((young[fi] >= low[vi]) & (old[fi] <= high[vi]))
-
-
 # Pairs are judged for a slice of volunteers at a time, about this many pairs per slice, so the
 # arrays the rules need grow with the slice, not with volunteers × families (a dense town).
-SLICE_PAIRS = 1 << 22
+SLICE_PAIRS = 1 << 19
+# The age part is looked up per (distinct age range, family) when that table stays this small.
+AGE_TABLE_CELLS = 1 << 22
 
 
 def build_candidates(
@@ -180,13 +163,9 @@ def build_candidates(
     ``excluded`` holds (volunteer ID, family ID) pairs that must never be proposed (rejected
     before, or matched before). Result order: by volunteer index, then family index.
     """
-    bounds = _slices(volunteers, families)
-    if len(bounds) <= 2:
-        return _build_slice(volunteers, families, today, settings, excluded)
-    parts = []
-    for start, end in itertools.pairwise(bounds):
-        part = _build_slice(volunteers[start:end], families, today, settings, excluded)
-        parts.append(Candidates(part.volunteer + start, part.family, part.km, part.score))
+    parts = list(candidate_slices(volunteers, families, today, settings, excluded))
+    if len(parts) == 1:
+        return parts[0]
     return Candidates(
         np.concatenate([p.volunteer for p in parts]),
         np.concatenate([p.family for p in parts]),
@@ -195,114 +174,191 @@ def build_candidates(
     )
 
 
-def _slices(volunteers: Sequence[Volunteer], families: Sequence[Family]) -> list[int]:
-    """Slice bounds over the volunteers with about ``SLICE_PAIRS`` pairs in reach each."""
+class _Graph:
+    """What the rules and the score need of every person, computed once for all slices."""
+
+    def __init__(
+        self,
+        volunteers: Sequence[Volunteer],
+        families: Sequence[Family],
+        today: dt.date,
+        settings: MatchingSettings,
+        excluded: Collection[tuple[str, str]],
+    ) -> None:
+        vs, fs = volunteers, families
+        self.settings = settings
+        self.n_families = len(fs)
+        self.ok_v = np.array([volunteer_problem(v, today, settings) is None for v in vs], bool)
+        self.ok_f = np.array([family_problem(f) is None for f in fs], bool)
+        self.tree = cKDTree(_xyz(fs))
+        self.xyz_v = _xyz(vs)
+        self.radius = np.array([max(v.max_km, 0.0) for v in vs], dtype=np.float64)
+        self.max_km = np.array([v.max_km for v in vs], np.float64)
+
+        def coords(people: Sequence[Person]) -> tuple[FloatArray, FloatArray]:
+            lat = np.array([p.point.lat if p.point else np.nan for p in people], np.float64)
+            lon = np.array([p.point.lon if p.point else np.nan for p in people], np.float64)
+            return lat, lon
+
+        self.vlat, self.vlon = coords(vs)
+        self.flat, self.flon = coords(fs)
+        self.vlang, self.flang = _encode(
+            [languages(v.languages) for v in vs], [languages(f.languages) for f in fs]
+        )
+        self.flang_count = _count(self.flang)
+        self.pets = np.array([v.pets for v in vs], bool)
+        self.no_pets = np.array([f.no_pets for f in fs], bool)
+        self.smokes = np.array([v.smokes for v in vs], bool)
+        self.smoke_free = np.array([f.smoke_free for f in fs], bool)
+        big = 10**6
+        self.low = np.array([v.child_ages[0] if v.child_ages else -big for v in vs], np.int64)
+        self.high = np.array([v.child_ages[1] if v.child_ages else big for v in vs], np.int64)
+        self.young = np.array([min(f.children, default=big) for f in fs], np.int64)
+        self.old = np.array([max(f.children, default=-big) for f in fs], np.int64)
+        self.vdays, self.fdays = _day_masks(vs), _day_masks(fs)
+        self.vfreq, self.ffreq = _frequency_codes(vs), _frequency_codes(fs)
+        self.vkind, self.fkind = _encode(
+            [normalized(v.contact_kinds) for v in vs], [normalized(f.contact_kinds) for f in fs]
+        )
+        self.vkind_count, self.fkind_count = _count(self.vkind), _count(self.fkind)
+        self.vint, self.fint = _encode(
+            [normalized(v.interests) for v in vs], [normalized(f.interests) for f in fs]
+        )
+        self.vint_count, self.fint_count = _count(self.vint), _count(self.fint)
+        waited = np.array(
+            [max(0, (today - f.intake_date).days) if f.intake_date else 0 for f in fs],
+            np.float64,
+        )
+        self.waiting = np.minimum(1.0, waited / settings.waiting_full_days)
+        width = max([len(f.children) for f in fs] + [1])
+        self.ages = np.full((len(fs), width), np.nan)
+        for row, family in enumerate(fs):
+            self.ages[row, : len(family.children)] = family.children
+        bounds = np.array(
+            [v.child_ages if v.child_ages else (np.nan, np.nan) for v in vs], np.float64
+        )
+        self.bounds = bounds.reshape(-1, 2)
+        no_range = -(10.0**9)  # np.unique tells NaN rows apart; one stand-in joins them
+        ranges, range_of = np.unique(
+            np.nan_to_num(self.bounds, nan=no_range), axis=0, return_inverse=True
+        )
+        ranges[ranges == no_range] = np.nan
+        self.range_of = range_of.reshape(-1)
+        self.age_table: FloatArray | None = None
+        if len(ranges) * len(fs) <= AGE_TABLE_CELLS and len(fs):
+            # The same sums as per pair, once per distinct range: identical values, cheaper.
+            low, high = np.repeat(ranges[:, 0], len(fs)), np.repeat(ranges[:, 1], len(fs))
+            table = _age_part(low, high, np.tile(self.ages, (len(ranges), 1)))
+            self.age_table = table.reshape(len(ranges), len(fs))
+        v_index = {v.id: i for i, v in enumerate(vs)}
+        f_index = {f.id: i for i, f in enumerate(fs)}
+        self.excluded = np.array(
+            [
+                v_index[a] * len(fs) + f_index[b]
+                for a, b in excluded
+                if a in v_index and b in f_index
+            ],
+            np.int64,
+        )
+        self.has_excluded = np.zeros(len(vs), bool)
+        self.has_excluded[self.excluded // max(len(fs), 1)] = True
+
+    def slice(self, start: int, end: int) -> Candidates:
+        """The eligible, scored pairs of volunteers ``start``..``end``."""
+        vi, fi = _pairs_within(self.tree, self.xyz_v[start:end], self.radius[start:end], start)
+        keep = self.ok_v[vi] & self.ok_f[fi]
+        # The cheap rules first, so the exact distance is computed only for the pairs they keep.
+        keep &= ~(self.pets[vi] & self.no_pets[fi]) & ~(self.smokes[vi] & self.smoke_free[fi])
+        keep &= (self.young[fi] >= self.low[vi]) & (self.old[fi] <= self.high[vi])
+        vi, fi = vi[keep], fi[keep]
+        keep = _shared(self.vlang[vi], self.flang[fi]) > 0
+        vi, fi = vi[keep], fi[keep]
+        km = distances_km(self.vlat[vi], self.vlon[vi], self.flat[fi], self.flon[fi])
+        keep = km <= self.max_km[vi]
+        if len(self.excluded) and len(vi):
+            # Only the pairs of volunteers with an excluded pair need the (slower) look-up.
+            some = np.flatnonzero(self.has_excluded[vi])
+            keep[some] &= ~np.isin(vi[some] * self.n_families + fi[some], self.excluded)
+        vi, fi, km = vi[keep], fi[keep], km[keep]
+        return Candidates(vi, fi, km, self._scores(vi, fi, km))
+
+    def _scores(self, vi: IntArray, fi: IntArray, km: FloatArray) -> IntArray:
+        """The soft score 0–100 of each pair (see docs: distance, days, contact, …)."""
+        w = self.settings.weights
+        max_km = self.max_km[vi]
+        distance = np.where(max_km > 0, 1.0 - km / np.where(max_km > 0, max_km, 1.0), 1.0)
+        vdays, fdays = self.vdays[vi], self.fdays[fi]
+        days = _set_part(_popcount(vdays & fdays), vdays, fdays, 2)
+        vfreq, ffreq = self.vfreq[vi], self.ffreq[fi]
+        freq = np.where((vfreq < 0) | (ffreq < 0), _NEUTRAL, 1.0 - np.abs(vfreq - ffreq) / 2)
+        shared_kinds = np.minimum(_shared(self.vkind[vi], self.fkind[fi]), 1)
+        kinds = _set_part(shared_kinds, self.vkind_count[vi], self.fkind_count[fi], 1)
+        shared_int = _shared(self.vint[vi], self.fint[fi])
+        interests = _set_part(shared_int, self.vint_count[vi], self.fint_count[fi], 2)
+        if self.age_table is not None:
+            ages = self.age_table[self.range_of[vi], fi]
+        else:
+            ages = _age_part(self.bounds[vi, 0], self.bounds[vi, 1], self.ages[fi])
+        waiting = self.waiting[fi]
+        shared_lang = _shared(self.vlang[vi], self.flang[fi])
+        language = shared_lang / np.maximum(self.flang_count[fi], 1)
+        total = (
+            w.distance * distance
+            + w.days * days
+            + w.contact * (freq + kinds) / 2
+            + w.interests * interests
+            + w.ages * ages
+            + w.waiting * waiting
+            + w.languages * language
+        )
+        score = np.floor(100.0 * total / w.total + 0.5)
+        return np.clip(score, 0, 100).astype(np.int64)
+
+
+def candidate_slices(
+    volunteers: Sequence[Volunteer],
+    families: Sequence[Family],
+    today: dt.date,
+    settings: MatchingSettings,
+    excluded: Collection[tuple[str, str]] = (),
+) -> Iterator[Candidates]:
+    """``build_candidates`` a slice of volunteers at a time (indices into the whole lists), so a
+    caller can keep the pairs compactly instead of holding every slice's arrays at once."""
     if not volunteers or not families:
-        return [0, len(volunteers)]
-    tree = cKDTree(_xyz(families))
-    radius = np.array([max(v.max_km, 0.0) for v in volunteers], dtype=np.float64)
-    reach = np.asarray(tree.query_ball_point(_xyz(volunteers), r=radius, return_length=True))
+        empty = np.zeros(0, dtype=np.int64)
+        yield Candidates(empty, empty, np.zeros(0, np.float64), empty)
+        return
+    graph = _Graph(volunteers, families, today, settings, excluded)
+    reach = np.asarray(graph.tree.query_ball_point(graph.xyz_v, r=graph.radius, return_length=True))
     cut = np.cumsum(reach) // SLICE_PAIRS
-    bounds = [0, *(np.flatnonzero(np.diff(cut)) + 1).tolist(), len(volunteers)]
-    return sorted(set(bounds))
+    bounds = sorted({0, *(np.flatnonzero(np.diff(cut)) + 1).tolist(), len(volunteers)})
+    for start, end in itertools.pairwise(bounds):
+        yield graph.slice(start, end)
 
 
-def _build_slice(
-    volunteers: Sequence[Volunteer],
-    families: Sequence[Family],
-    today: dt.date,
-    settings: MatchingSettings,
-    excluded: Collection[tuple[str, str]],
-) -> Candidates:
-    """``build_candidates`` for one slice of volunteers (indexes within the slice)."""
-    ok_v = np.array([volunteer_problem(v, today, settings) is None for v in volunteers], bool)
-    ok_f = np.array([family_problem(f) is None for f in families], bool)
-    vi, fi = _pairs_within(volunteers, families)
-    keep = ok_v[vi] & ok_f[fi] if len(vi) else np.zeros(0, bool)
-    vi, fi = vi[keep], fi[keep]
+def pair_km(
+    volunteers: Sequence[Volunteer], families: Sequence[Family], vi: IntArray, fi: IntArray
+) -> FloatArray:
+    """The distance of the given pairs, exactly as the candidate graph computes it."""
 
-    def coords(people: Sequence[Person]) -> tuple[FloatArray, FloatArray]:
-        lat = np.array([p.point.lat if p.point else np.nan for p in people], np.float64)
-        lon = np.array([p.point.lon if p.point else np.nan for p in people], np.float64)
-        return lat, lon
+    def coord(people: Sequence[Person], index: IntArray, lat: bool) -> FloatArray:
+        return np.array(
+            [
+                (p.lat if lat else p.lon) if (p := people[i].point) else np.nan
+                for i in index.tolist()
+            ],
+            np.float64,
+        )
 
-    vlat, vlon = coords(volunteers)
-    flat, flon = coords(families)
-    km = distances_km(vlat[vi], vlon[vi], flat[fi], flon[fi])
-    max_km = np.array([v.max_km for v in volunteers], np.float64)
-    vlang, flang = _encode(
-        [languages(v.languages) for v in volunteers], [languages(f.languages) for f in families]
-    )
-    pets = np.array([v.pets for v in volunteers], bool)
-    no_pets = np.array([f.no_pets for f in families], bool)
-    smokes = np.array([v.smokes for v in volunteers], bool)
-    smoke_free = np.array([f.smoke_free for f in families], bool)
-    keep = (km <= max_km[vi]) & _ages_ok(volunteers, families, vi, fi)
-    keep &= _shared(vlang[vi], flang[fi]) > 0
-    keep &= ~(pets[vi] & no_pets[fi]) & ~(smokes[vi] & smoke_free[fi])
-    if excluded and len(vi):
-        v_index = {v.id: i for i, v in enumerate(volunteers)}
-        f_index = {f.id: i for i, f in enumerate(families)}
-        codes = [
-            v_index[a] * len(families) + f_index[b]
-            for a, b in excluded
-            if a in v_index and b in f_index
-        ]
-        keep &= ~np.isin(vi * len(families) + fi, np.array(codes, np.int64))
-    vi, fi, km = vi[keep], fi[keep], km[keep]
-    score = _scores(volunteers, families, vi, fi, km, today, settings, (vlang, flang))
-    return Candidates(vi, fi, km, score)
-
-
-def _scores(
-    volunteers: Sequence[Volunteer],
-    families: Sequence[Family],
-    vi: IntArray,
-    fi: IntArray,
-    km: FloatArray,
-    today: dt.date,
-    settings: MatchingSettings,
-    langs: tuple[BitArray, BitArray],
-) -> IntArray:
-    """The soft score 0–100 of each pair (see docs: distance, days, contact, …)."""
-    w = settings.weights
-    max_km = np.array([v.max_km for v in volunteers], np.float64)[vi]
-    distance = np.where(max_km > 0, 1.0 - km / np.where(max_km > 0, max_km, 1.0), 1.0)
-    vdays, fdays = _day_masks(volunteers)[vi], _day_masks(families)[fi]
-    shared_days = _popcount(vdays & fdays)
-    days = _set_part(shared_days, vdays, fdays, 2)
-    vfreq, ffreq = _frequency_codes(volunteers)[vi], _frequency_codes(families)[fi]
-    freq = np.where((vfreq < 0) | (ffreq < 0), _NEUTRAL, 1.0 - np.abs(vfreq - ffreq) / 2)
-    vkind, fkind = _encode(
-        [normalized(v.contact_kinds) for v in volunteers],
-        [normalized(f.contact_kinds) for f in families],
-    )
-    kinds = _set_part(
-        np.minimum(_shared(vkind[vi], fkind[fi]), 1), _count(vkind)[vi], _count(fkind)[fi], 1
-    )
-    vint, fint = _encode(
-        [normalized(v.interests) for v in volunteers], [normalized(f.interests) for f in families]
-    )
-    interests = _set_part(_shared(vint[vi], fint[fi]), _count(vint)[vi], _count(fint)[fi], 2)
-    ages = _age_part(volunteers, families, vi, fi)
-    waited = np.array(
-        [max(0, (today - f.intake_date).days) if f.intake_date else 0 for f in families],
+    return np.asarray(
+        distances_km(
+            coord(volunteers, vi, True),
+            coord(volunteers, vi, False),
+            coord(families, fi, True),
+            coord(families, fi, False),
+        ),
         np.float64,
     )
-    waiting = np.minimum(1.0, waited[fi] / settings.waiting_full_days)
-    vlang, flang = langs
-    language = _shared(vlang[vi], flang[fi]) / np.maximum(_count(flang)[fi], 1)
-    total = (
-        w.distance * distance
-        + w.days * days
-        + w.contact * (freq + kinds) / 2
-        + w.interests * interests
-        + w.ages * ages
-        + w.waiting * waiting
-        + w.languages * language
-    )
-    score = np.floor(100.0 * total / w.total + 0.5)
-    return np.clip(score, 0, 100).astype(np.int64)
 
 
 def pair_score(
@@ -313,4 +369,4 @@ def pair_score(
     return int(found.score[0]) if len(found) else None
 
 
-__all__ = ["Candidates", "build_candidates", "pair_score"]
+__all__ = ["Candidates", "build_candidates", "candidate_slices", "pair_km", "pair_score"]
