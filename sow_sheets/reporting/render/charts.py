@@ -94,7 +94,7 @@ def _finish(
     ax.set_xlabel(labels[0])
     ax.set_ylabel(labels[1])
     _title(figure, title)
-    if legend:
+    if legend and ax.get_legend_handles_labels()[0]:  # no series drawn: no empty legend box
         ax.legend(fontsize=8, frameon=False, loc=legend)
     return Chart(key, title, _svg(figure, title, key), grid)
 
