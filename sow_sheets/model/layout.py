@@ -33,6 +33,7 @@ SOON_COLOUR = "FFE599"  # amber: an open signal with a date still to come
 OPEN_SIGNAL_COLOUR = "DDEBF7"  # blue: another open signal (a data problem)
 OPEN_ITEM_COLOUR = "E2F0D9"  # green: an open proposal or suggestion awaiting a decision
 SERIES_COLOURS = ("E06666", "F6B26B")  # a chart of late (red) and soon-due (amber) counts
+OVERVIEW_TITLE = "Overzicht"  # the coordinator's tab, rewritten every run (reporting/overview.py)
 LAST_ROW = 5000  # xlsx rules and dropdowns reach this far; Google's reach the whole column
 
 # Columns whose text is long: wrapped, and wider.
