@@ -202,6 +202,9 @@ def test_pausing_in_overzicht_works_as_the_config_pause_and_keeps_the_typed_word
     assert [r["Activiteit"] for r in suggestions(path)] == ["AC-1"]
     row = set_setting(path, "Magisch Zoetermeer", "Gepauzeerd")
     book = openpyxl.load_workbook(path)
+    (dropdown,) = book["Overzicht"].data_validations.dataValidation  # on the settings only
+    assert dropdown.formula1 == '"gaat door,gepauzeerd"' and f"B{row}" in dropdown.sqref
+    assert "B2" not in dropdown.sqref
     book["Activiteiten"].append(activity("AC-2", "15-12-2026"))  # new after the pause
     book.save(path)
 

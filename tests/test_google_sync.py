@@ -272,6 +272,9 @@ def test_a_programme_paused_in_overzicht_on_google_is_read_without_an_extra_requ
     overview = sheet.tab("Overzicht")
     labels = [canonical(row[0]) if row else "" for row in overview]
     row = labels.index("Magisch Zoetermeer", labels.index("Instellingen")) + 1
+    overzicht = sheet.emulator.book(KEY).sheet_by_title("Overzicht")
+    assert overzicht is not None and overzicht.validation(row - 1, 1)  # a dropdown
+    assert not overzicht.validation(1, 1)  # only on the settings
     sheet.emulator.set_cell(KEY, "Overzicht", row, 1, "gepauzeerd")
     sheet.emulator.set_cell(KEY, "Activiteiten", 3, 0, "AC-2")  # a new activity after the pause
     for col, value in enumerate(activity("AC-2", "15-12-2026")[1:], start=1):

@@ -140,13 +140,25 @@ class BarChart:
 
 
 @dataclass(frozen=True)
+class CellList:
+    """A dropdown on the cells of column ``col`` from row ``first_row`` to ``last_row``
+    (1-based) where a person decides (Overzicht's Instellingen); another value only warns."""
+
+    first_row: int
+    last_row: int
+    col: int
+    choices: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class SheetLook:
     """What a tab rewritten every run (Overzicht) shows besides values: bold rows (1-based),
-    links to rows of other tabs and a chart. Backends apply it when it changes."""
+    links to rows of other tabs, a chart and dropdowns. Backends apply it when it changes."""
 
     bold_rows: tuple[int, ...] = ()
     links: tuple[Link, ...] = ()
     chart: BarChart | None = None
+    lists: tuple[CellList, ...] = ()
 
 
 def column_width(column: Column) -> int:

@@ -22,6 +22,7 @@ from sow_sheets.model.dutch import date_text
 from sow_sheets.model.layout import (
     OVERVIEW_TITLE,
     BarChart,
+    CellList,
     ColumnLayout,
     Link,
     SheetLook,
@@ -40,6 +41,7 @@ from sow_sheets.model.words import (
     SignalStatus,
     SignalType,
     SuggestionStatus,
+    choices,
     word_key,
 )
 from sow_sheets.reading.tab_reader import display, looks_private
@@ -181,6 +183,8 @@ class Block:
     header: bool = True
     links: list[tuple[int, int, str, int]] = field(default_factory=list)
     chart: tuple[str, tuple[int, ...]] | None = None  # chart title, series columns
+    # A dropdown: (first and last row within the block, column, choices).
+    choices: tuple[int, int, int, tuple[str, ...]] | None = None
 
 
 @dataclass(frozen=True)
@@ -444,7 +448,9 @@ def _settings_block(given: OverviewInput) -> Block:
         else:
             now = f"gaat door: dit woord is niet begrepen; typ {SETTING_FORM}"
         block.rows.append([name, typed, now])
-    if not given.programmes:
+    if given.programmes:
+        block.choices = (1, len(given.programmes), 1, choices(ProgrammeSetting))
+    else:
         block.rows.append(["Geen programma's ingesteld."])
     return block
 
@@ -471,6 +477,7 @@ def build_overview(given: OverviewInput) -> Overview:
     bold: list[int] = []
     links: list[Link] = []
     chart: BarChart | None = None
+    lists: list[CellList] = []
     for make in BLOCKS:
         block = make(given)
         if rows:
@@ -485,5 +492,8 @@ def build_overview(given: OverviewInput) -> Overview:
         if block.chart is not None:
             title, series = block.chart
             chart = BarChart(title, top, top + len(block.rows) - 2, 0, series, top, CHART_COLUMN)
+        if block.choices is not None:
+            first, last, col, words = block.choices
+            lists.append(CellList(top + first, top + last, col, words))
         rows.extend(block.rows)
-    return Overview(rows, SheetLook(tuple(bold), tuple(links), chart))
+    return Overview(rows, SheetLook(tuple(bold), tuple(links), chart, tuple(lists)))
