@@ -378,7 +378,10 @@ def _neighbourhood_overview_block(given: OverviewInput) -> Block:
 SETTINGS_TITLE = "Instellingen"
 SETTINGS_HEADER = ("Programma", "Besluit", "Wat de verwerking nu doet")
 SETTING_FORM = "gaat door of gepauzeerd (of leeg laten)"
-_PAUSED_TEXT = "gepauzeerd: geen nieuwe activiteitvoorstellen; bel de ouderen in plaats daarvan"
+_PAUSED_TEXT = (
+    "gepauzeerd: geen nieuwe activiteitvoorstellen; de ouderen krijgen een telefoontje "
+    "in plaats van een uitnodiging"
+)
 
 
 def is_overview(table: Table | None) -> bool:
@@ -446,7 +449,7 @@ def _settings_block(given: OverviewInput) -> Block:
         elif not word or word in GOES_AHEAD_WORDS:
             now = str(ProgrammeSetting.GOES_AHEAD)
         else:
-            now = f"gaat door: dit woord is niet begrepen; typ {SETTING_FORM}"
+            now = "gaat door: het woord is niet begrepen; typ 'gepauzeerd' of 'gaat door'"
         block.rows.append([name, typed, now])
     if given.programmes:
         block.choices = (1, len(given.programmes), 1, choices(ProgrammeSetting))
