@@ -175,3 +175,81 @@ def test_the_report_counts_helpers_as_reached_without_a_place_and_skips_cancelle
     assert shown["ouderen bereikt"] == "11"  # 6 taking part and 5 helping
     assert shown["plaatsen bezet"] == "6"  # helpers take no participant place
     assert shown["activiteiten"] == "1" and shown["plaatsen aangeboden"] == "20"  # AC-2 is off
+
+
+def set_setting(path: Path, programme: str, value: Cell) -> int:
+    """Type ``value`` in Overzicht's Instellingen block next to ``programme``; its row."""
+    book = openpyxl.load_workbook(path)
+    ws = book["Overzicht"]
+    labels = [ws.cell(r, 1).value for r in range(1, ws.max_row + 1)]
+    start = labels.index("Instellingen") + 2
+    row = start + labels[start:].index(programme) + 1
+    ws.cell(row, 2).value = value
+    book.save(path)
+    return row
+
+
+def setting(path: Path, row: int) -> tuple[Cell, Cell, Cell]:
+    ws = openpyxl.load_workbook(path)["Overzicht"]
+    return ws.cell(row, 1).value, ws.cell(row, 2).value, ws.cell(row, 3).value
+
+
+def test_pausing_in_overzicht_works_as_the_config_pause_and_keeps_the_typed_word(
+    run_cli: RunCli, workbook: MakeWorkbook
+) -> None:
+    path = build(workbook, [elder("OU-1")], [activity("AC-1", "14-12-2026")])
+    sync(run_cli, path, "2026-11-20")  # the first sync makes Overzicht with its settings
+    assert [r["Activiteit"] for r in suggestions(path)] == ["AC-1"]
+    row = set_setting(path, "Magisch Zoetermeer", "Gepauzeerd")
+    book = openpyxl.load_workbook(path)
+    (dropdown,) = book["Overzicht"].data_validations.dataValidation  # on the settings only
+    assert dropdown.formula1 == '"gaat door,gepauzeerd"' and f"B{row}" in dropdown.sqref
+    assert "B2" not in dropdown.sqref
+    book["Activiteiten"].append(activity("AC-2", "15-12-2026"))  # new after the pause
+    book.save(path)
+
+    sync(run_cli, path, "2026-11-27")
+    assert [r["Activiteit"] for r in suggestions(path)] == ["AC-1"]  # none for AC-2
+    (call,) = signals(path, "kerst-bellen:OU-1:")
+    assert call["Status"] == "open" and "staat stil: bel deze oudere" in str(call["Omschrijving"])
+    assert [c["Status"] for c in signals(path, "kerst:")] == ["opgelost"]  # open before the pause
+    name, typed, now = setting(path, row)
+    assert (name, typed) == ("Magisch Zoetermeer", "Gepauzeerd")  # as the coordinator typed it
+    assert str(now).startswith("gepauzeerd")
+    zomer = set_setting(path, "Zomereenzaamheid", None)  # the other programme goes ahead
+    assert setting(path, zomer)[1:] == (None, "gaat door")
+
+    sync(run_cli, path, "2026-11-28")  # the typed word survives the next syncs
+    sync(run_cli, path, "2026-11-29")
+    assert setting(path, row)[1] == "Gepauzeerd"
+    assert [r["Activiteit"] for r in suggestions(path)] == ["AC-1"]
+
+    set_setting(path, "Magisch Zoetermeer", "gaat door")  # undo
+    sync(run_cli, path, "2026-11-30")
+    assert sorted(str(r["Activiteit"]) for r in suggestions(path)) == ["AC-1", "AC-2"]
+    assert [c["Status"] for c in signals(path, "kerst:OU-1:")] == ["open"]
+    assert [c["Status"] for c in signals(path, "kerst-bellen:")] == ["opgelost"]
+    assert setting(path, row)[1:] == ("gaat door", "gaat door")
+
+
+def test_a_synonym_pauses_and_an_unknown_word_in_overzicht_is_a_data_signal(
+    run_cli: RunCli, workbook: MakeWorkbook
+) -> None:
+    path = build(workbook, [elder("OU-1")], [activity("AC-1", "14-12-2026")])
+    sync(run_cli, path, "2026-11-20")
+    row = set_setting(path, "Magisch Zoetermeer", "PAUZE")
+    sync(run_cli, path, "2026-11-27")
+    assert len(signals(path, "kerst-bellen:OU-1:")) == 1
+
+    set_setting(path, "Magisch Zoetermeer", "misschien")
+    sync(run_cli, path, "2026-11-28")
+    (problem,) = signals(path, "gegevens:Overzicht:")
+    text = str(problem["Omschrijving"])
+    assert f'tab "Overzicht", rij {row}, kolom "Besluit"' in text
+    assert "gaat door of gepauzeerd" in text and '"misschien"' in text
+    assert [c["Status"] for c in signals(path, "kerst-bellen:")] == ["opgelost"]  # not paused
+    assert setting(path, row)[1] == "misschien"
+
+    set_setting(path, "Magisch Zoetermeer", None)  # emptied: the signal resolves
+    sync(run_cli, path, "2026-11-29")
+    assert [s["Status"] for s in signals(path, "gegevens:Overzicht:")] == ["opgelost"]

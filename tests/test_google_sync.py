@@ -23,11 +23,13 @@ from sow_sheets.model.schema import DEFAULT_SCHEMA
 from sow_sheets.model.sheet import Backend
 from sow_sheets.settings import Settings
 from sow_sheets.testing import SheetsEmulator
-from tests.helpers import TODAY, FakeTime, service_account_info
+from tests.helpers import TODAY, FakeTime, minimal_tables, service_account_info
+from tests.test_cli_activities import activity, elder
 
 KEY = "google-sync-sheet"
 Tables = dict[str, list[list[Cell]]]
-# Reads: metadata, header rows, the columns the run needs, the re-read before the write.
+# Reads: metadata, header rows, the columns the run needs (with Overzicht's Instellingen
+# cells), the re-read before the write.
 FIRST = {"get": 1, "batchGet": 3, "spreadsheets.batchUpdate": 1, "batchUpdate": 1}
 LATER = {"get": 1, "batchGet": 3, "batchUpdate": 1}
 
@@ -256,3 +258,40 @@ def test_credentials_come_from_the_argument_or_else_the_environment(
     monkeypatch.setenv(CREDENTIALS_ENV, str(tmp_path / "absent.json"))
     with pytest.raises(ConfigError, match=r"absent\.json"):
         open_google_backend("abc123", "")
+
+
+# --- pausing a programme in Overzicht -------------------------------------------------------
+
+
+def test_a_programme_paused_in_overzicht_on_google_is_read_without_an_extra_request() -> None:
+    tables = minimal_tables()
+    tables["Ouderen"] += [elder("OU-1")]
+    tables["Activiteiten"] += [activity("AC-1", "14-12-2026")]
+    sheet = Sheet(tables)
+    assert sheet.sync(today=TODAY - dt.timedelta(days=7))[0] == 0
+    overview = sheet.tab("Overzicht")
+    labels = [canonical(row[0]) if row else "" for row in overview]
+    row = labels.index("Magisch Zoetermeer", labels.index("Instellingen")) + 1
+    overzicht = sheet.emulator.book(KEY).sheet_by_title("Overzicht")
+    assert overzicht is not None and overzicht.validation(row - 1, 1)  # a dropdown
+    assert not overzicht.validation(1, 1)  # only on the settings
+    sheet.emulator.set_cell(KEY, "Overzicht", row, 1, "gepauzeerd")
+    sheet.emulator.set_cell(KEY, "Activiteiten", 3, 0, "AC-2")  # a new activity after the pause
+    for col, value in enumerate(activity("AC-2", "15-12-2026")[1:], start=1):
+        sheet.emulator.set_cell(KEY, "Activiteiten", 3, col, value)
+
+    # The Overzicht cells come with the columns' request: the night is still 4 reads, 1 write.
+    assert sheet.sync() == (0, LATER)
+    suggested = [canonical(r[column(sheet.tab("Activiteitvoorstellen"), "Activiteit")])
+                 for r in sheet.tab("Activiteitvoorstellen")[1:]]  # fmt: skip
+    assert suggested == ["AC-1"]  # nothing new for the paused programme
+    signalen = sheet.tab("Signalen")
+    keys = {canonical(r[0]): canonical(r[column(signalen, "Status")]) for r in signalen[1:]}
+    assert keys.get("kerst-bellen:OU-1:2026-12-10") == "open"
+    assert sheet.cell("Overzicht", row, 1).value == "gepauzeerd"  # the coordinator's word stays
+
+    sheet.emulator.set_cell(KEY, "Overzicht", row, 1, "")  # undo
+    assert sheet.sync(today=TODAY + dt.timedelta(days=1))[0] == 0
+    suggested = [canonical(r[column(sheet.tab("Activiteitvoorstellen"), "Activiteit")])
+                 for r in sheet.tab("Activiteitvoorstellen")[1:]]  # fmt: skip
+    assert sorted(suggested) == ["AC-1", "AC-2"]

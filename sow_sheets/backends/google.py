@@ -51,7 +51,7 @@ from sow_sheets.model.errors import (
     SheetAccessError,
     SignInError,
 )
-from sow_sheets.model.layout import column_dropdown
+from sow_sheets.model.layout import OVERVIEW_TITLE, column_dropdown
 from sow_sheets.model.schema import Schema, TabSpec, map_headers
 from sow_sheets.model.sheet import CellRange, SheetLocale, Table, WritePlan
 
@@ -363,11 +363,20 @@ class GoogleBackend:
             rects = [Rect(actual, 2, None, a, b - 1) for a, b in runs]
             spans.append((spec, header, rects))
             wanted += rects
-        parts = iter(self._read_rects(wanted))
+        # Overzicht's two left columns (the coordinator's Instellingen cells) come in the
+        # same requests as the columns: no request more.
+        overview = OVERVIEW_TITLE in self.sheets and OVERVIEW_TITLE not in self.columns
+        if overview:
+            wanted.append(Rect(OVERVIEW_TITLE, 1, None, 0, 1))
+        read = self._read_rects(wanted)
+        parts = iter(read)
         tables: dict[str, Table] = {}
         for spec, header, rects in spans:
             merged = _merges(self.sheets[self._actual(spec.title)], spec.title)
             tables[spec.title] = Table(spec.title, _assemble(header, rects, parts), merged)
+        if overview:
+            rows = [[None if v == "" else v for v in row] for row in read[-1]]
+            tables[OVERVIEW_TITLE] = Table(OVERVIEW_TITLE, rows)
         return tables
 
     def _headers(self) -> dict[TabSpec, list[Any]]:

@@ -424,6 +424,21 @@ def look_requests(sheet: SheetMeta, look: SheetLook, sheets: dict[str, SheetMeta
                 }
             }
         )
+    out.append({"setDataValidation": {"range": whole}})  # no rule: last run's lists go
+    for cells in look.lists:
+        rng = {
+            "sheetId": sheet_id,
+            "startRowIndex": cells.first_row - 1,
+            "endRowIndex": cells.last_row,
+            "startColumnIndex": cells.col,
+            "endColumnIndex": cells.col + 1,
+        }
+        condition = {
+            "type": "ONE_OF_LIST",
+            "values": [{"userEnteredValue": c} for c in cells.choices],
+        }
+        rule = {"condition": condition, "showCustomUi": True, "strict": False}
+        out.append({"setDataValidation": {"range": rng, "rule": rule}})
     charts = [int(c["chartId"]) for c in sheet.get("charts", [])]
     if look.chart is None or look.chart.last_row <= look.chart.header_row:
         return out + [{"deleteEmbeddedObject": {"objectId": c}} for c in charts]

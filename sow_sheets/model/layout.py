@@ -33,6 +33,7 @@ SOON_COLOUR = "FFE599"  # amber: an open signal with a date still to come
 OPEN_SIGNAL_COLOUR = "DDEBF7"  # blue: another open signal (a data problem)
 OPEN_ITEM_COLOUR = "E2F0D9"  # green: an open proposal or suggestion awaiting a decision
 SERIES_COLOURS = ("E06666", "F6B26B")  # a chart of late (red) and soon-due (amber) counts
+OVERVIEW_TITLE = "Overzicht"  # the coordinator's tab, rewritten every run (reporting/overview.py)
 LAST_ROW = 5000  # xlsx rules and dropdowns reach this far; Google's reach the whole column
 
 # Columns whose text is long: wrapped, and wider.
@@ -139,13 +140,25 @@ class BarChart:
 
 
 @dataclass(frozen=True)
+class CellList:
+    """A dropdown on the cells of column ``col`` from row ``first_row`` to ``last_row``
+    (1-based) where a person decides (Overzicht's Instellingen); another value only warns."""
+
+    first_row: int
+    last_row: int
+    col: int
+    choices: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class SheetLook:
     """What a tab rewritten every run (Overzicht) shows besides values: bold rows (1-based),
-    links to rows of other tabs and a chart. Backends apply it when it changes."""
+    links to rows of other tabs, a chart and dropdowns. Backends apply it when it changes."""
 
     bold_rows: tuple[int, ...] = ()
     links: tuple[Link, ...] = ()
     chart: BarChart | None = None
+    lists: tuple[CellList, ...] = ()
 
 
 def column_width(column: Column) -> int:

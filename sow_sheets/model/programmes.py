@@ -27,6 +27,11 @@ class ProgrammeSettings:
         wanted = programme.strip().casefold()
         return bool(wanted) and any(p.strip().casefold() == wanted for p in self.paused)
 
+    def with_paused(self, names: tuple[str, ...]) -> ProgrammeSettings:
+        """These settings with ``names`` paused too (the config's pauses and the sheet's)."""
+        extra = tuple(n for n in names if n.strip() and not self.is_paused(n))
+        return ProgrammeSettings((*self.paused, *extra)) if extra else self
+
 
 @dataclass(frozen=True)
 class NeighbourhoodSettings:

@@ -136,6 +136,26 @@ DECLINE_WORDS = frozenset(
 )  # fmt: skip
 
 
+class ProgrammeSetting(StrEnum):
+    """A programme's cell in Overzicht's `Instellingen` block (the coordinator's)."""
+
+    GOES_AHEAD = "gaat door"
+    PAUSED = "gepauzeerd"
+
+
+# Every word that cell understands, compared by ``word_key``; empty is `gaat door`.
+GOES_AHEAD_WORDS = frozenset(
+    word_key(w)
+    for w in (ProgrammeSetting.GOES_AHEAD, "door", "gaat door", "doorgaan", "ja", "actief",
+              "aan", "loopt", "hervat", "hervatten")
+)  # fmt: skip
+PAUSE_WORDS = frozenset(
+    word_key(w)
+    for w in (ProgrammeSetting.PAUSED, "pauze", "pauzeren", "gepauseerd", "gepauzeert",
+              "pauzeer", "stil", "staat stil", "stilgezet", "uit", "nee", "gaat niet door")
+)  # fmt: skip
+
+
 class SignalStatus(StrEnum):
     """`Status` of a signal (worker-owned; `Actie` is the human's)."""
 

@@ -19,16 +19,32 @@ from dataclasses import dataclass, field
 from sow_sheets.followup.rules import Rule
 from sow_sheets.model.cells import Cell, canonical, is_blank
 from sow_sheets.model.dutch import date_text
-from sow_sheets.model.layout import BarChart, ColumnLayout, Link, SheetLook, TabLayout
+from sow_sheets.model.layout import (
+    OVERVIEW_TITLE,
+    BarChart,
+    CellList,
+    ColumnLayout,
+    Link,
+    SheetLook,
+    TabLayout,
+)
+from sow_sheets.model.programmes import NONE_PAUSED, ProgrammeSettings
+from sow_sheets.model.records import Problem
 from sow_sheets.model.schema import Schema, TabSpec, map_headers
 from sow_sheets.model.sheet import Table
 from sow_sheets.model.words import (
+    GOES_AHEAD_WORDS,
+    PAUSE_WORDS,
     MatchStatus,
+    ProgrammeSetting,
     ProposalStatus,
     SignalStatus,
     SignalType,
     SuggestionStatus,
+    choices,
+    word_key,
 )
+from sow_sheets.reading.tab_reader import display, looks_private
 from sow_sheets.reading.validation import Validated
 from sow_sheets.reporting.frames import ALL_PARTNERS, ALL_PROGRAMMES, MATCHING
 from sow_sheets.reporting.neighbourhoods import neighbourhood_counts
@@ -105,7 +121,6 @@ def _cell(shown: str) -> Cell:
 
 # --- the Overzicht tab -------------------------------------------------------------------
 
-OVERVIEW_TITLE = "Overzicht"
 NO_PARTNER = "(geen organisatie)"
 TOP_OVERDUE = 20
 DATA_TYPES = frozenset({SignalType.DATA, SignalType.DUPLICATE})
@@ -151,6 +166,11 @@ class OverviewInput:
     today: dt.date
     started: dt.datetime
     outcome: str = "gelukt"
+    # The Instellingen block: the programmes the config knows, what the coordinator typed
+    # for each (by ``word_key`` of the name, from the re-read) and the config's pauses.
+    programmes: Sequence[str] = ()
+    typed: Mapping[str, Cell] = field(default_factory=dict)
+    config: ProgrammeSettings = NONE_PAUSED
 
 
 @dataclass
@@ -163,6 +183,8 @@ class Block:
     header: bool = True
     links: list[tuple[int, int, str, int]] = field(default_factory=list)
     chart: tuple[str, tuple[int, ...]] | None = None  # chart title, series columns
+    # A dropdown: (first and last row within the block, column, choices).
+    choices: tuple[int, int, int, tuple[str, ...]] | None = None
 
 
 @dataclass(frozen=True)
@@ -279,9 +301,12 @@ def run_line(started: dt.datetime, outcome: str) -> list[Cell]:
     return [RUN_LABEL, f"{date_text(started.date())} om {started:%H:%M}", outcome]
 
 
+RUN_TITLE = "Overzicht Samen Ouder Worden"
+
+
 def _run_block(given: OverviewInput) -> Block:
     return Block(
-        "Overzicht Samen Ouder Worden",
+        RUN_TITLE,
         [run_line(given.started, given.outcome), ["Volgende stap", _next_step(given)]],
         header=False,
     )
@@ -333,6 +358,11 @@ LEGEND = (
     ("Actie (Signalen)", "Typ 'negeren', of 'uitstellen tot' met een datum, bijv. 1-3-2027."),
     ("Kleuren in Signalen", "Rood: te laat. Oranje: binnenkort. Blauw: ander open signaal."),
     ("Groen in de voorstellen", "Dit voorstel wacht nog op een besluit."),
+    (
+        "Instellingen",
+        "Typ 'gepauzeerd' achter een programma om het stil te zetten; leeg of 'gaat door' "
+        "zet het weer aan bij de volgende verwerking.",
+    ),
     ("Per partner", "Zet in Signalen het filter op Organisatie om alleen uw eigen werk te zien."),
 )
 
@@ -343,6 +373,91 @@ def _neighbourhood_overview_block(given: OverviewInput) -> Block:
     return Block(title, rows, header=len(rows) > 1)
 
 
+# --- the Instellingen block: the coordinator pauses a programme here -----------------------
+
+SETTINGS_TITLE = "Instellingen"
+SETTINGS_HEADER = ("Programma", "Besluit", "Wat de verwerking nu doet")
+SETTING_FORM = "gaat door of gepauzeerd (of leeg laten)"
+_PAUSED_TEXT = (
+    "gepauzeerd: geen nieuwe activiteitvoorstellen; de ouderen krijgen een telefoontje "
+    "in plaats van een uitnodiging"
+)
+
+
+def is_overview(table: Table | None) -> bool:
+    """Whether ``table`` is the Overzicht the programme made (its cell A1 is the title)."""
+    rows = table.rows if table is not None else []
+    return bool(rows and rows[0]) and canonical(rows[0][0]) == RUN_TITLE
+
+
+def typed_settings(table: Table | None) -> dict[str, tuple[int, str, Cell]]:
+    """The Instellingen block as the sheet has it, found by its title in column A: per
+    programme (by ``word_key``) its sheet row, its name and what the coordinator typed."""
+    if not is_overview(table):
+        return {}
+    assert table is not None
+    rows = table.rows
+    labels = [canonical(row[0]) if row else "" for row in rows]
+    if SETTINGS_TITLE not in labels:
+        return {}
+    start = labels.index(SETTINGS_TITLE) + 2  # the title, then the header row
+    out: dict[str, tuple[int, str, Cell]] = {}
+    for index in range(start, len(rows)):
+        name = labels[index]
+        if not name:
+            break
+        typed = rows[index][1] if len(rows[index]) > 1 else None
+        out.setdefault(word_key(name), (index + 1, name, typed))
+    return out
+
+
+def sheet_pauses(table: Table | None) -> tuple[tuple[str, ...], list[Problem]]:
+    """The programmes the coordinator paused in Overzicht's Instellingen block, and a data
+    problem for each cell whose word is not understood (that programme is not paused)."""
+    paused: list[str] = []
+    problems: list[Problem] = []
+    for number, name, typed in typed_settings(table).values():
+        word = word_key(canonical(typed))
+        if not word or word in GOES_AHEAD_WORDS:
+            continue
+        if word in PAUSE_WORDS:
+            paused.append(name)
+        else:
+            private = looks_private(typed)
+            shown = "" if private else display(typed)
+            problems.append(
+                Problem(
+                    OVERVIEW_TITLE, number, SETTINGS_HEADER[1], shown, SETTING_FORM,
+                    private=private,
+                )
+            )  # fmt: skip
+    return tuple(paused), problems
+
+
+def _settings_block(given: OverviewInput) -> Block:
+    """One row per programme: its name, the coordinator's cell (kept as typed) and what the
+    worker does with it. Right below the first block, so its rows stay put."""
+    block = Block(SETTINGS_TITLE)
+    block.rows.append(list(SETTINGS_HEADER))
+    for name in given.programmes:
+        typed = given.typed.get(word_key(name))
+        word = word_key(canonical(typed))
+        if given.config.is_paused(name):
+            now = f"{_PAUSED_TEXT} (zo staat het in het configuratiebestand)"
+        elif word in PAUSE_WORDS:
+            now = _PAUSED_TEXT
+        elif not word or word in GOES_AHEAD_WORDS:
+            now = str(ProgrammeSetting.GOES_AHEAD)
+        else:
+            now = "gaat door: het woord is niet begrepen; typ 'gepauzeerd' of 'gaat door'"
+        block.rows.append([name, typed, now])
+    if given.programmes:
+        block.choices = (1, len(given.programmes), 1, choices(ProgrammeSetting))
+    else:
+        block.rows.append(["Geen programma's ingesteld."])
+    return block
+
+
 def _legend_block(_given: OverviewInput) -> Block:
     return Block("Uitleg", [list(row) for row in LEGEND], header=False)
 
@@ -350,6 +465,7 @@ def _legend_block(_given: OverviewInput) -> Block:
 # The parts of Overzicht, top to bottom; a part is a function of the input (add one here).
 BLOCKS: tuple[Callable[[OverviewInput], Block], ...] = (
     _run_block,
+    _settings_block,  # right below the first block: its rows do not move between runs
     _partner_block,
     _overdue_block,
     _quarter_block,
@@ -364,6 +480,7 @@ def build_overview(given: OverviewInput) -> Overview:
     bold: list[int] = []
     links: list[Link] = []
     chart: BarChart | None = None
+    lists: list[CellList] = []
     for make in BLOCKS:
         block = make(given)
         if rows:
@@ -378,5 +495,8 @@ def build_overview(given: OverviewInput) -> Overview:
         if block.chart is not None:
             title, series = block.chart
             chart = BarChart(title, top, top + len(block.rows) - 2, 0, series, top, CHART_COLUMN)
+        if block.choices is not None:
+            first, last, col, words = block.choices
+            lists.append(CellList(top + first, top + last, col, words))
         rows.extend(block.rows)
-    return Overview(rows, SheetLook(tuple(bold), tuple(links), chart))
+    return Overview(rows, SheetLook(tuple(bold), tuple(links), chart, tuple(lists)))

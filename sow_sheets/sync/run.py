@@ -7,29 +7,32 @@ the small ``Backend`` interface, so tests run it on a fake, the xlsx file or the
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from sow_sheets import __version__
+from sow_sheets.followup.signals import problem_finding
 from sow_sheets.model.cells import Cell, canonical
 from sow_sheets.model.errors import MissingTabError, SowSheetsError, StructureError
 from sow_sheets.model.findings import Finding
-from sow_sheets.model.layout import tab_layout
+from sow_sheets.model.layout import OVERVIEW_TITLE, tab_layout
 from sow_sheets.model.locales import locale_finding
 from sow_sheets.model.schema import Schema, map_headers
 from sow_sheets.model.sheet import Backend, CellRange, CellWrite, LocaleAware, Table, WritePlan
 from sow_sheets.reading.structure import broken_tabs, check_tabs, refusal, tab_problems
 from sow_sheets.reading.validation import Validated, validate
 from sow_sheets.reporting.overview import (
-    OVERVIEW_TITLE,
     RUN_LABEL,
     RUN_ROW,
     OverviewInput,
     build_overview,
     overview_layout,
     run_line,
+    sheet_pauses,
+    typed_settings,
 )
 from sow_sheets.settings import Settings
 from sow_sheets.sync.console import applied_decisions, preview_lines
@@ -106,7 +109,13 @@ def run_sync(
         raise StructureError(f"nothing written; {refusal(checks)}")
     validated = validate(tables, schema, today, settings.neighbourhoods)
     notices = _notices(backend)
-    decisions = decide(validated, settings.engines, today, now, notices)
+    # A programme paused in Overzicht's Instellingen block counts as paused in the config.
+    paused, setting_problems = sheet_pauses(tables.get(OVERVIEW_TITLE))
+    notices += [problem_finding(p) for p in setting_problems]
+    engines = dataclasses.replace(
+        settings.engines, programmes=settings.programmes.with_paused(paused)
+    )
+    decisions = decide(validated, engines, today, now, notices)
     fresh = _Fresh.read(backend, schema, tables, validated)
     fills = id_fill_writes(validated.id_fills, fresh.fills)
     failed = {f.value for f in validated.id_fills} - {str(w.value) for w in fills}
@@ -114,11 +123,11 @@ def run_sync(
         # A row changed between read and write: its new ID is not written, so decide again
         # without it (pure and fast; no extra request). It takes part next night.
         validated = validated.without(failed)
-        decisions = decide(validated, settings.engines, today, now, notices)
+        decisions = decide(validated, engines, today, now, notices)
     result = SyncResult(
         started=started,
         rows_read=validated.records.rows_read,
-        problems=len(validated.records.problems),
+        problems=len(validated.records.problems) + len(setting_problems),
         new_proposals=decisions.new_proposals,
         new_matches=decisions.new_matches,
         new_suggestions=decisions.new_suggestions,
@@ -269,6 +278,10 @@ def _overview(
         settings.followup.rules,
         today,
         started,
+        programmes=known_programmes(settings),
+        # The coordinator's cells as re-read right before the write: they are never changed.
+        typed={key: typed for key, (_, _, typed) in typed_settings(fresh.overview).items()},
+        config=settings.programmes,
     )
     _partner_views(plan, settings.schema, given.tables)
     overview = build_overview(given)
@@ -298,6 +311,19 @@ def _overview(
     if changed or not old:
         plan.looks[OVERVIEW_TITLE] = overview.look
     return None
+
+
+def known_programmes(settings: Settings) -> tuple[str, ...]:
+    """The programmes the config names (seasons, outreach rules, pauses), each once, for
+    Overzicht's Instellingen block."""
+    names = [settings.activities.summer_programme, settings.activities.christmas_programme]
+    names += [rule.programme for rule in settings.followup.rules]
+    names += list(settings.programmes.paused)
+    seen: dict[str, str] = {}
+    for name in names:
+        if name.strip():
+            seen.setdefault(name.strip().casefold(), name.strip())
+    return tuple(seen.values())
 
 
 PARTNER_VIEW_TABS = ("signalen", "voorstellen", "activiteitvoorstellen")

@@ -252,7 +252,24 @@ def apply_look(text: str, look: SheetLook, styles: WorkerStyles) -> str:
         for link in look.links
     )
     block = f"<{p}hyperlinks>{links}</{p}hyperlinks>" if links else ""
-    return put_element(text, "hyperlinks", block)
+    text = put_element(text, "hyperlinks", block)
+    return put_element(text, "dataValidations", _cell_lists_xml(look, p))
+
+
+def _cell_lists_xml(look: SheetLook, p: str) -> str:
+    """The look's dropdowns (Overzicht's Instellingen cells); another value only warns."""
+    out = []
+    for cells in look.lists:
+        col = column_letter(cells.col)
+        choices = text_xml('"' + ",".join(cells.choices) + '"')
+        out.append(
+            f'<{p}dataValidation type="list" errorStyle="warning" allowBlank="1" '
+            f'showErrorMessage="1" sqref="{col}{cells.first_row}:{col}{cells.last_row}">'
+            f"<{p}formula1>{choices}</{p}formula1></{p}dataValidation>"
+        )
+    if not out:
+        return ""
+    return f'<{p}dataValidations count="{len(out)}">{"".join(out)}</{p}dataValidations>'
 
 
 def _tall_header_rows(text: str, p: str, bold: set[int]) -> str:
