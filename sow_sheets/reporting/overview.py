@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from sow_sheets.followup.rules import Rule
 from sow_sheets.model.cells import Cell, canonical, is_blank
@@ -172,6 +173,11 @@ class OverviewInput:
     typed: Mapping[str, Cell] = field(default_factory=dict)
     config: ProgrammeSettings = NONE_PAUSED
 
+    @cached_property
+    def signals(self) -> list[_Signal]:
+        """The Signalen rows, read once for every block that counts them."""
+        return _signals(self)
+
 
 @dataclass
 class Block:
@@ -259,7 +265,7 @@ def partner_counts(given: OverviewInput) -> dict[str, list[int]]:
     def add(organisation: str, column: int) -> None:
         counts.setdefault(organisation or NO_PARTNER, [0] * (len(PARTNER_HEADER) - 1))[column] += 1
 
-    for signal in _signals(given):
+    for signal in given.signals:
         if signal.status != SignalStatus.OPEN:
             continue
         if signal.kind == SignalType.LATE:
@@ -313,7 +319,7 @@ def _run_block(given: OverviewInput) -> Block:
 
 
 def _next_step(given: OverviewInput) -> str:
-    late = sum(1 for s in _signals(given) if s.status == SignalStatus.OPEN and s.days_late > 0)
+    late = sum(1 for s in given.signals if s.status == SignalStatus.OPEN and s.days_late > 0)
     if late:
         return f"{late} open signalen zijn te laat; hieronder staan de oudste, met een link."
     return "Er is niets te laat."
@@ -321,7 +327,7 @@ def _next_step(given: OverviewInput) -> str:
 
 def _overdue_block(given: OverviewInput) -> Block:
     title = given.schema.tab("signalen").title
-    late = [s for s in _signals(given) if s.status == SignalStatus.OPEN and s.days_late > 0]
+    late = [s for s in given.signals if s.status == SignalStatus.OPEN and s.days_late > 0]
     late.sort(key=lambda s: (-s.days_late, s.row))
     block = Block(f"De {TOP_OVERDUE} signalen die het langst te laat zijn")
     block.rows.append(list(OVERDUE_HEADER))
