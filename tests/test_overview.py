@@ -256,3 +256,26 @@ def test_a_tab_of_a_person_called_overzicht_is_left_alone(
     assert read_workbook(path)["Overzicht"] == own
     again = run_cli("sync", "--workbook", str(path), "--today", "2026-11-28")
     assert again.code == 0 and read_workbook(path)["Overzicht"] == own
+
+
+@pytest.mark.parametrize("day", ["2026-12-20", "2026-10-01", "2026-07-15", "2027-03-31"])
+def test_the_quarter_block_from_its_sections_equals_the_one_from_the_whole_report(
+    day: str,
+) -> None:
+    """Overzicht computes only the report sections it shows; the figures must not change."""
+    from sow_sheets.demo.data import demo_tables
+    from sow_sheets.model.sheet import Table
+    from sow_sheets.reading.validation import validate
+    from sow_sheets.reporting.overview import block_rows, quarter_block
+    from sow_sheets.reporting.period import quarter_of
+    from sow_sheets.reporting.report import build_report
+
+    today = dt.date.fromisoformat(day)
+    tables = {t: Table(t, rows) for t, rows in demo_tables(today, 2026).items()}
+    validated = validate(tables, DEFAULT_SCHEMA, today)
+    rules = FollowupSettings().rules
+    whole = block_rows(build_report(validated, DEFAULT_SCHEMA, rules, quarter_of(today, today)))
+    part = quarter_block(validated, DEFAULT_SCHEMA, rules, today)
+    assert part == whole
+    if day == "2026-12-20":  # a quarter with figures to compare
+        assert sum(1 for _, value in part if value not in (None, "", 0)) >= 5

@@ -547,9 +547,12 @@ COLUMNS = ["figure", "part", "organisation", "programme", "period", "first", "la
            "value", "base", "unit", "personal"]  # fmt: skip
 
 
-def figure_table(ctx: Context) -> pd.DataFrame:
-    """Every figure of every section, raw (before suppression), in the report's order."""
+Section = Callable[[Context], list[dict[str, object]]]
+
+
+def figure_table(ctx: Context, sections: Sequence[Section] = SECTIONS) -> pd.DataFrame:
+    """Every figure of ``sections`` (all by default), raw (before suppression), in order."""
     rows: list[dict[str, object]] = []
-    for section in SECTIONS:
+    for section in sections:
         rows += section(ctx)
     return pd.DataFrame(rows, columns=COLUMNS)

@@ -47,6 +47,14 @@ from sow_sheets.model.words import (
 )
 from sow_sheets.reading.tab_reader import display, looks_private
 from sow_sheets.reading.validation import Validated
+from sow_sheets.reporting.figures import (
+    health_figures,
+    intake_figures,
+    match_figures,
+    ontime_figures,
+    reach_figures,
+    waiting_figures,
+)
 from sow_sheets.reporting.frames import ALL_PARTNERS, ALL_PROGRAMMES, MATCHING
 from sow_sheets.reporting.neighbourhoods import neighbourhood_counts
 from sow_sheets.reporting.period import quarter_of
@@ -68,11 +76,23 @@ _LINES: tuple[tuple[str, str, str, str], ...] = (
 )  # fmt: skip
 
 
+# Only the report's sections whose figures the block shows: it is built every run.
+QUARTER_SECTIONS = (
+    intake_figures,
+    match_figures,
+    waiting_figures,
+    reach_figures,
+    ontime_figures,
+    health_figures,
+)
+
+
 def quarter_block(
     validated: Validated, schema: Schema, rules: Sequence[Rule], today: dt.date
 ) -> list[tuple[str, Cell]]:
     """Label/value rows for the quarter of ``today``, ready for a tab writer."""
-    report = build_report(validated, schema, rules, quarter_of(today, today))
+    period = quarter_of(today, today)
+    report = build_report(validated, schema, rules, period, sections=QUARTER_SECTIONS)
     return block_rows(report)
 
 

@@ -17,7 +17,7 @@ from sow_sheets.followup.rules import Rule
 from sow_sheets.model.errors import ConfigError
 from sow_sheets.model.schema import Schema
 from sow_sheets.reading.validation import Validated
-from sow_sheets.reporting.figures import SPECS, Context, figure_table
+from sow_sheets.reporting.figures import SECTIONS, SPECS, Context, Section, figure_table
 from sow_sheets.reporting.frames import (
     ALL_PARTNERS,
     build_frames,
@@ -71,8 +71,10 @@ def build_report(
     rules: Sequence[Rule],
     period: Period,
     organisation: str | None = None,
+    sections: Sequence[Section] = SECTIONS,
 ) -> Report:
-    """Every figure of the report for ``period`` (one partner's, with ``organisation``)."""
+    """Every figure of the report for ``period`` (one partner's, with ``organisation``);
+    ``sections`` limits it to the figures a caller shows (Overzicht's quarter block)."""
     frames = build_frames(validated, schema, period.today)
     known = partners(frames)
     only = None
@@ -94,7 +96,7 @@ def build_report(
         partner_totals=organisation is None,
         only=only,
     )
-    table = figure_table(ctx)
+    table = figure_table(ctx, sections)
     additive = {s.name: s.additive for s in SPECS}
     needs = {s.name: s.needs for s in SPECS}
     table["shown"] = suppress(table, additive, needs) if len(table) else []
