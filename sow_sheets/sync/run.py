@@ -241,8 +241,12 @@ def _merge(
 
 
 def _after(tables: dict[str, Table], plan: WritePlan) -> dict[str, Table]:
-    """The tabs as they will be once ``plan`` is written (for Overzicht)."""
-    rows = {title: [list(r) for r in table.rows] for title, table in tables.items()}
+    """The tabs as they will be once ``plan`` is written (for Overzicht); a tab the plan
+    does not touch is the same Table (only read from here on), not a copy."""
+    touched = {write.tab for write in plan.cells} | {title for title, _ in plan.new_tabs}
+    rows = {
+        title: [list(r) for r in table.rows] for title, table in tables.items() if title in touched
+    }
     for title, header in plan.new_tabs:
         rows.setdefault(title, [list(header)])
     for write in plan.cells:
@@ -253,7 +257,8 @@ def _after(tables: dict[str, Table], plan: WritePlan) -> dict[str, Table]:
         while len(line) <= write.col:
             line.append(None)
         line[write.col] = write.value
-    return {title: Table(title, grid) for title, grid in rows.items()}
+    after = {title: table for title, table in tables.items() if title not in touched}
+    return after | {title: Table(title, grid) for title, grid in rows.items()}
 
 
 def _overview(
