@@ -6,6 +6,7 @@ shows the Dutch word; the schema's dropdown choices and the parsers read these s
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from enum import StrEnum
 
@@ -13,8 +14,17 @@ from enum import StrEnum
 def word_key(value: object) -> str:
     """How a typed word is compared: case, accents, surrounding spaces and a closing full stop
     or exclamation mark do not matter (``Beeindigd.`` is ``beëindigd``)."""
-    text = unicodedata.normalize("NFKD", str(value if value is not None else "").casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    return _word_key(str(value) if value is not None else "")
+
+
+@functools.lru_cache(maxsize=8192)
+def _word_key(text: str) -> str:
+    # Cached: a sheet repeats the same few words (actief, ja, telefoon) hundreds of
+    # thousands of times, and this runs for every one of them.
+    text = text.casefold()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
     return " ".join(text.strip().rstrip(".!").split())
 
 
