@@ -12,8 +12,10 @@ import requests
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sow_sheets.model.cells import column_index as col_index
+from sow_sheets.model.cells import column_letters as col_letters
 from sow_sheets.testing import SheetsEmulator, sheets_emulator
-from sow_sheets.testing.a1 import col_index, col_letters, format_range, parse_range, quote_title
+from sow_sheets.testing.a1 import format_range, parse_range, quote_title
 from sow_sheets.testing.faults import ApiError
 from sow_sheets.testing.metadata import apply_mask, parse_fields
 from sow_sheets.testing.model import MAX_CELLS

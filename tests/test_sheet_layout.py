@@ -14,7 +14,8 @@ import openpyxl
 from sow_sheets.backends.google import GoogleBackend
 from sow_sheets.backends.google_setup import pixels
 from sow_sheets.backends.xlsx import XlsxBackend
-from sow_sheets.model.layout import WRAPPED, letter, tab_layout
+from sow_sheets.model.cells import column_letters as letter
+from sow_sheets.model.layout import WRAPPED, tab_layout
 from sow_sheets.model.schema import DEFAULT_SCHEMA, Schema
 from sow_sheets.testing import SheetsEmulator
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sow_sheets.backends.xlsx.cells import cell_xml, column_index, column_letter, serial
+from sow_sheets.backends.xlsx.cells import cell_xml, serial
 from sow_sheets.backends.xlsx.sheet import SheetXml
 from sow_sheets.backends.xlsx.styles import BASE_STYLES, ensure_styles
+from sow_sheets.model.cells import column_index
+from sow_sheets.model.cells import column_letters as column_letter
 
 PREFIXED = (
     '<?xml version="1.0"?><x:worksheet xmlns:x="http://schemas.openxmlformats.org/'

@@ -32,7 +32,6 @@ from sow_sheets.backends.google_io import Rect, batches, blocks, bodies, value_r
 from sow_sheets.backends.google_setup import (
     TAB_METADATA_KEY,
     Request,
-    col_letters,
     growth_requests,
     layout_requests,
     locale_request,
@@ -44,6 +43,7 @@ from sow_sheets.backends.google_setup import (
 )
 from sow_sheets.backends.retry import RetryingHTTPClient, UncertainWriteError
 from sow_sheets.model.cells import Row
+from sow_sheets.model.cells import column_letters as col_letters
 from sow_sheets.model.errors import (
     BackendError,
     ConfigError,

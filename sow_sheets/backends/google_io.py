@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote as urlquote
 
-from sow_sheets.backends.google_setup import col_letters, quote
+from sow_sheets.backends.google_setup import quote
 from sow_sheets.model.cells import Cell
+from sow_sheets.model.cells import column_letters as col_letters
 
 MAX_BODY_BYTES = 1_800_000  # under Google's recommended 2 MB
 MAX_URL_CHARS = 1_800  # under the 2 KB where Google's own clients switch to POST

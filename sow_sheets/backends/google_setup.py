@@ -51,16 +51,6 @@ def quote(title: str) -> str:
     return "'" + title.replace("'", "''") + "'"
 
 
-def col_letters(index: int) -> str:
-    """0 → A, 25 → Z, 26 → AA."""
-    letters = ""
-    n = index + 1
-    while n:
-        n, rem = divmod(n - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
 def free_sheet_ids(sheets: dict[str, SheetMeta], count: int) -> list[int]:
     """``count`` sheet IDs not used by any sheet (new tabs get them in the same request)."""
     used = {int(s["properties"]["sheetId"]) for s in sheets.values()}

@@ -50,3 +50,21 @@ def canonical(value: Cell) -> str:
 def row_is_blank(row: Row) -> bool:
     """True when every cell of the row is blank."""
     return all(is_blank(v) for v in row)
+
+
+def column_letters(index: int) -> str:
+    """The sheet's letters of a 0-based column: 0 → A, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def column_index(letters: str) -> int:
+    """The 0-based column of the sheet's letters: A → 0, AA → 26."""
+    index = 0
+    for ch in letters.upper():
+        index = index * 26 + ord(ch) - 64
+    return index - 1

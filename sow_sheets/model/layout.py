@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sow_sheets.model.cells import column_letters as letter
 from sow_sheets.model.schema import Column, Kind, TabSpec, map_headers
 from sow_sheets.model.words import EndReason, SignalStatus, choices
 
@@ -214,16 +215,6 @@ def tab_layout(spec: TabSpec, header: Sequence[object] | None = None) -> TabLayo
         colours=status_colours(spec, positions),
         partner_column=partner,
     )
-
-
-def letter(index: int) -> str:
-    """0 → A, 25 → Z, 26 → AA."""
-    letters = ""
-    n = index + 1
-    while n:
-        n, rem = divmod(n - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def status_colours(spec: TabSpec, positions: dict[str, int]) -> tuple[RowColour, ...]:

@@ -45,16 +45,6 @@ class CellRange:
     last_col: int | None = None
 
 
-def column_letters(index: int) -> str:
-    """The sheet's letters of a 0-based column: 0 → A, 26 → AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 @dataclass(frozen=True)
 class CellWrite:
     """One value to put at a 1-based sheet row and 0-based column of a tab."""

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sow_sheets.model.cells import Row, canonical, is_blank
+from sow_sheets.model.cells import Row, canonical, column_letters, is_blank
 from sow_sheets.model.schema import Column, Schema, TabSpec, map_headers, normalize_header
-from sow_sheets.model.sheet import CellRange, Table, column_letters
+from sow_sheets.model.sheet import CellRange, Table
 from sow_sheets.reading.form_reader import form_questions
 from sow_sheets.reading.tab_reader import REQUIRED
 

@@ -5,29 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from sow_sheets.model.cells import column_index as col_index
+from sow_sheets.model.cells import column_letters as col_letters
 from sow_sheets.testing.faults import ApiError
 
 _CELL = re.compile(r"^([A-Za-z]*)(\d*)$")
 _PLAIN_TITLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _CELL_LIKE = re.compile(r"^([A-Za-z]{1,3}\d+|R\d*C\d*)$", re.IGNORECASE)
-
-
-def col_letters(index: int) -> str:
-    """0-based column index to letters: 0 -> A, 26 -> AA."""
-    letters = ""
-    n = index + 1
-    while n:
-        n, rem = divmod(n - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def col_index(letters: str) -> int:
-    """Column letters to a 0-based index: A -> 0, AA -> 26."""
-    n = 0
-    for ch in letters.upper():
-        n = n * 26 + (ord(ch) - 64)
-    return n - 1
 
 
 def quote_title(title: str) -> str:

@@ -20,24 +20,6 @@ _ESCAPED = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 _EPOCH = dt.datetime(1899, 12, 30)
 
 
-def column_letter(col: int) -> str:
-    """0-based column index → "A", "B", ..., "AA"."""
-    letters = ""
-    col += 1
-    while col:
-        col, rest = divmod(col - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-def column_index(letters: str) -> int:
-    """ "A" → 0, "AA" → 26."""
-    index = 0
-    for ch in letters.upper():
-        index = index * 26 + ord(ch) - 64
-    return index - 1
-
-
 def text_xml(value: str) -> str:
     """Cell text, escaped for XML and for Excel's ``_xHHHH_`` convention."""
     return escape(_ESCAPED.sub(r"_x005F_\1", _ILLEGAL.sub("", value)))

@@ -11,9 +11,9 @@ import posixpath
 import re
 from xml.sax.saxutils import escape, quoteattr
 
-from sow_sheets.backends.xlsx.cells import column_letter
 from sow_sheets.backends.xlsx.layout import REL_NS, prefix, put_element
 from sow_sheets.backends.xlsx.package import PKG_REL_NS, Package, _relationships, _rels_name
+from sow_sheets.model.cells import column_letters as column_letter
 from sow_sheets.model.layout import SERIES_COLOURS, BarChart
 
 DRAWING_TYPE = REL_NS + "/drawing"

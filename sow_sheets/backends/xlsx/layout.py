@@ -13,10 +13,11 @@ import re
 from collections.abc import Sequence
 from xml.sax.saxutils import quoteattr
 
-from sow_sheets.backends.xlsx.cells import cell_xml, column_index, column_letter, text_xml
+from sow_sheets.backends.xlsx.cells import cell_xml, text_xml
 from sow_sheets.backends.xlsx.sheet import LINE_HEIGHT, SheetXml
 from sow_sheets.backends.xlsx.styles import MAIN_NS, WorkerStyles
-from sow_sheets.model.cells import Cell
+from sow_sheets.model.cells import Cell, column_index
+from sow_sheets.model.cells import column_letters as column_letter
 from sow_sheets.model.layout import LAST_ROW, SheetLook, TabLayout
 
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

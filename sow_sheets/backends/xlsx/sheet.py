@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from sow_sheets.backends.xlsx.cells import cell_xml, column_index, column_letter
-from sow_sheets.model.cells import Cell
+from sow_sheets.backends.xlsx.cells import cell_xml
+from sow_sheets.model.cells import Cell, column_index
+from sow_sheets.model.cells import column_letters as column_letter
 from sow_sheets.model.errors import BackendError
 
 _REF = re.compile(r"([A-Z]+)(\d+)")
