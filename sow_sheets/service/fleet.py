@@ -138,10 +138,6 @@ class Fleet:
             with self._lock:
                 self._busy.discard(job.name)
 
-    def idle(self) -> bool:
-        with self._lock:
-            return not self._busy
-
     def join(self, timeout: float | None = None) -> None:
         """Wait for the syncs started so far (tests and benchmarks)."""
         for thread in list(self._threads.values()):
