@@ -244,7 +244,8 @@ def test_status_shows_every_target_and_exits_1_when_one_is_unhealthy(
     assert out.getvalue().splitlines()[-1] == "3 healthy, 1 unhealthy"
     one = io.StringIO()
     assert main(["status", "--config", str(config), "--target", "alfa"], out=one) == 0
-    assert "status of workbook" in one.getvalue() or "status of" in one.getvalue()
+    assert one.getvalue().splitlines()[0] == "status of workbook alfa.xlsx"  # one target, in full
+    assert "bravo" not in one.getvalue() and "next run due" in one.getvalue()
 
 
 def test_status_of_a_target_never_run_is_unhealthy(
