@@ -250,6 +250,7 @@ def _recheck(row: WorkerRow, pair: Pair, life: Lifecycle, ctx: _Context) -> None
 
 def _blank_withdrawn_names(rows: list[WorkerRow], life: Lifecycle, ctx: _Context) -> None:
     """People who withdrew consent keep no name in Voorstellen (docs/sheet-contract.md, privacy)."""
+    withdrawn = {v.id for v in ctx.volunteers.values() if not v.consent}
     for row in rows:
         for id_column, name_column, people in (
             ("volunteer", "volunteer_name", ctx.volunteers),
@@ -259,7 +260,6 @@ def _blank_withdrawn_names(rows: list[WorkerRow], life: Lifecycle, ctx: _Context
             if person is not None and not person.consent and _text(row.get(name_column)):
                 life.updates.setdefault(row.key, {})[name_column] = ""
         listed = _text(row.get("alternatives"))
-        withdrawn = {v.id for v in ctx.volunteers.values() if not v.consent}
         if listed and withdrawn:
             cleaned = without_names(listed, withdrawn)
             if cleaned != listed:

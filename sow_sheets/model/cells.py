@@ -28,7 +28,10 @@ def canonical(value: Cell) -> str:
     Used to decide whether a worker cell needs writing: 5, 5.0 and "5" are one value, so a
     backend that returns numbers differently never causes a rewrite.
     """
-    if is_blank(value):
+    # Most cells are text or empty: answered first (this runs for every compared cell).
+    if type(value) is str:
+        return value.strip()
+    if value is None or is_blank(value):
         return ""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"

@@ -131,7 +131,7 @@ def display(value: Cell) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
-@dataclass
+@dataclass(slots=True)
 class ParsedRow:
     """One non-blank row's parsed cells by column key, and which of them were invalid."""
 
@@ -233,17 +233,21 @@ class TabReader:
         present = [c for c in self.spec.columns if c.key in self.hmap.positions]
         parsers = {c.key: self.parser(c) for c in present}
         required = NOT_EMPTY.get(self.spec.feeds or self.spec.key, ())
+        plan = [(key, self.hmap.positions[key], parse) for key, parse in parsers.items()]
         parsed = []
         for index, raw in enumerate(self.table.rows[1:], start=2):
-            if all(is_blank(v) for v in raw):
+            # Nearly every row starts with its ID: only a row with a blank first cell is
+            # scanned in full.
+            if not raw or (is_blank(raw[0]) and all(is_blank(v) for v in raw)):
                 continue
-            row = ParsedRow(index, {}, raw)
-            for key, parse in parsers.items():
-                pos = self.hmap.positions[key]
+            values: dict[str, Any] = {}
+            row = ParsedRow(index, values, raw)
+            width = len(raw)
+            for key, pos, parse in plan:
                 try:
-                    row.values[key] = parse(raw[pos] if pos < len(raw) else None)
+                    values[key] = parse(raw[pos] if pos < width else None)
                 except ValueProblem as problem:
-                    row.values[key] = None
+                    values[key] = None
                     self.problem(row, key, problem.expected)
             for key in required:
                 if key in parsers and row.values.get(key) is None and key not in row.invalid:

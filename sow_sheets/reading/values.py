@@ -88,6 +88,8 @@ def _finite_number(value: Cell) -> float | None:
 
 def parse_text(value: Cell) -> str | None:
     """Any cell as text (numbers without a spurious ``.0``); None when empty."""
+    if type(value) is str:
+        return value.strip() or None
     if is_blank(value):
         return None
     if isinstance(value, dt.datetime | dt.date):
@@ -221,11 +223,14 @@ def parse_frequency(value: Cell) -> str | None:
     raise ValueProblem(EXPECT_FREQUENCY)
 
 
+_LIST_SEPARATORS = re.compile(r"[,;\n]+")
+
+
 def parse_list(value: Cell) -> frozenset[str] | None:
     """A list separated by commas or semicolons, lower-cased and trimmed."""
     if is_blank(value):
         return None
-    items = (item.strip().casefold() for item in re.split(r"[,;\n]+", _text(value)))
+    items = (item.strip().casefold() for item in _LIST_SEPARATORS.split(_text(value)))
     return frozenset(item for item in items if item)
 
 
