@@ -69,8 +69,9 @@ def _trim(rows: Sequence[Sequence[object]]) -> list[Row]:
     out: list[Row] = []
     for raw in rows:
         # The common cases inline (this runs for every cell of the workbook): text as is,
-        # "" as empty, whole floats as int; anything else through ``cell_value``.
-        row: Row = [
+        # "" as empty, whole floats as int, dates and ints as they are (mypy cannot narrow
+        # ``type(v) in _AS_IS``); anything else through ``cell_value``.
+        row: Row = [  # type: ignore[misc]
             (v or None)
             if type(v) is str
             else (int(v) if v.is_integer() and -(2**53) < v < 2**53 else v)
