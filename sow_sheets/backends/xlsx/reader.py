@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
+from typing import cast
 
 from python_calamine import CalamineSheet, CalamineWorkbook, SheetTypeEnum
 
@@ -70,17 +71,20 @@ def _trim(rows: Sequence[Sequence[object]]) -> list[Row]:
     for raw in rows:
         # The common cases inline (this runs for every cell of the workbook): text as is,
         # "" as empty, whole floats as int, dates and ints as they are (mypy cannot narrow
-        # ``type(v) in _AS_IS``); anything else through ``cell_value``.
-        row: Row = [  # type: ignore[misc]
-            (v or None)
-            if type(v) is str
-            else (int(v) if v.is_integer() and -(2**53) < v < 2**53 else v)
-            if type(v) is float
-            else v
-            if type(v) in _AS_IS
-            else cell_value(v)
-            for v in raw
-        ]
+        # ``type(v) in _AS_IS``, hence the cast); anything else through ``cell_value``.
+        row = cast(
+            Row,
+            [
+                (v or None)
+                if type(v) is str
+                else (int(v) if v.is_integer() and -(2**53) < v < 2**53 else v)
+                if type(v) is float
+                else v
+                if type(v) in _AS_IS
+                else cell_value(v)
+                for v in raw
+            ],
+        )
         end = len(row)
         while end and is_blank(row[end - 1]):
             end -= 1
