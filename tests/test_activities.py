@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import numpy as np
@@ -145,9 +146,7 @@ def test_with_enough_places_everyone_eligible_gets_a_suggestion(
     world: tuple[Records, dict[str, dt.date]],
 ) -> None:
     records, last = world
-    records.activities = [
-        activity(a.id, **{**a.__dict__, "places": None, "id": a.id}) for a in records.activities
-    ]
+    records.activities = [dataclasses.replace(a, places=None) for a in records.activities]
     cfg = ActivitySettings()
     rows = apply([], plan_activities(records, [], last, TODAY, cfg))
     served = {r.values["elder"] for r in rows}

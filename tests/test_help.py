@@ -3,6 +3,7 @@ and the counts per source."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -73,7 +74,7 @@ def status(rows: list[WorkerRow]) -> list[tuple[str, str, object]]:
 def test_waarom_in_plain_dutch() -> None:
     request = help_request(point=HERE, needed=dt.date(2026, 12, 1))  # a Tuesday
     helping = helper(point=NEAR, kinds=frozenset({"boodschappen"}), days=frozenset({1, 3}))
-    helping = Helper(**vars(helping) | {"max_per_week": 3})
+    helping = dataclasses.replace(helping, max_per_week=3)
     terms = Terms(TODAY, SETTINGS, {("HA-0001", (2026, 49)): 1})
     text = explain(request, helping, 0.62, terms)
     assert text == "0,6 km; kan boodschappen; vrij op di; deze week 1 van 3 keer geholpen"
@@ -97,7 +98,7 @@ def test_three_ranked_helpers_nearest_first_and_only_those_who_may() -> None:
         helper("HA-0005", point=HERE, consent=False),  # 0 km, but no consent
         helper("HA-0006", point=Point(52.0514, 4.5400)),  # 2,8 km
     ]
-    helpers[3] = Helper(**vars(helpers[3]) | {"kinds": frozenset({"klus"})})
+    helpers[3] = dataclasses.replace(helpers[3], kinds=frozenset({"klus"}))
     result = plan([request], helpers)
     rows = list(result.proposals.values())
     assert [(r["helper"], r["rank"]) for r in rows] == [
@@ -113,15 +114,15 @@ def test_an_urgent_request_takes_the_helper_a_flexible_one_also_wanted() -> None
     urgent = help_request("HV-0002", point=HERE, urgency="vandaag")
     flexible = help_request("HV-0001", point=HERE, urgency="flexibel")
     only = helper("HA-0001", point=NEAR)
-    only = Helper(**vars(only) | {"max_per_week": 1})
+    only = dataclasses.replace(only, max_per_week=1)
     rows = list(plan([flexible, urgent], [only]).proposals.values())
     assert [(r["request"], r["rank"]) for r in rows] == [("HV-0002", 1)]
 
 
 def test_first_choices_serve_as_many_requests_as_possible() -> None:
     # Greedy nearest-first would give A to the first request and leave the second without.
-    a = Helper(**vars(helper("HA-0001", point=HERE)) | {"max_per_week": 1})
-    b = Helper(**vars(helper("HA-0002", point=NEAR)) | {"max_per_week": 1, "max_km": 1.0})
+    a = dataclasses.replace(helper("HA-0001", point=HERE), max_per_week=1)
+    b = dataclasses.replace(helper("HA-0002", point=NEAR), max_per_week=1, max_km=1.0)
     near_both = help_request("HV-0001", point=HERE)
     only_a = help_request("HV-0002", point=Point(52.0514, 4.4700))  # 2,1 km from A, not B
     rows = list(plan([near_both, only_a], [a, b]).proposals.values())
@@ -225,7 +226,7 @@ def test_a_helper_who_withdraws_consent_loses_name_and_proposals() -> None:
 
 
 def test_accepted_help_counts_against_the_weekly_maximum() -> None:
-    busy = Helper(**vars(helper("HA-0001", point=HERE)) | {"max_per_week": 1})
+    busy = dataclasses.replace(helper("HA-0001", point=HERE), max_per_week=1)
     first, second = help_request("HV-0001", point=HERE), help_request("HV-0002", point=HERE)
     rows = decide(rows_of(plan([first], [busy])), "HP-0001", "akkoord")
     rows = merged(rows, plan([first], [busy], rows))

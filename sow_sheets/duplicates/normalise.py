@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from typing import NamedTuple
 
 # Dutch (and a few other) particles; "'t" is taken out before (see _THE), and single
@@ -66,7 +65,6 @@ def _fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-@lru_cache(maxsize=65_536)
 def name_form(name: str) -> NameForm:
     """The comparable form of a name as typed."""
     text = _fold(name).replace("v.d.", " ").replace("v/d", " ")

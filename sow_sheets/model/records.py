@@ -24,7 +24,7 @@ from sow_sheets.model.words import (
 Days = frozenset[int]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Person:
     """What every person tab shares. ``row`` is the sheet row number (1-based)."""
 
@@ -64,7 +64,7 @@ def hold_reason(person: Person, who: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Volunteer(Person):
     """A row of Grootouders: an older volunteer who may become a bonus grandparent."""
 
@@ -82,7 +82,7 @@ class Volunteer(Person):
     smokes: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Family(Person):
     """A row of Gezinnen: a young family looking for a bonus grandparent."""
 
@@ -96,7 +96,7 @@ class Family(Person):
     smoke_free: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Elder(Person):
     """A row of Ouderen: an older resident at risk of isolation, known to a partner."""
 
@@ -107,7 +107,7 @@ class Elder(Person):
     offers: frozenset[str] = frozenset()  # `Wil bijdragen`: what they would help with
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Helper(Person):
     """A row of Hulpaanbod: a local helper for practical requests (groceries, transport...)."""
 
@@ -119,7 +119,7 @@ class Helper(Person):
     vog_date: dt.date | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HelpRequest:
     """A row of Hulpvragen: someone asked a partner for practical help.
 
@@ -149,7 +149,7 @@ class HelpRequest:
         return self.status == HelpRequestStatus.OPEN and self.consent and not self.invalid
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Activity:
     """A row of Activiteiten: one dated activity in the coalition calendar."""
 
@@ -180,7 +180,7 @@ class Activity:
         return not self.invalid
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Conversation:
     """A row of Gesprekken."""
 
@@ -198,7 +198,7 @@ class Conversation:
         return self.kind == ConversationKind.NEIGHBOURHOOD
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Attendance:
     """A row of Deelnames: an older person attended an activity."""
 
@@ -208,7 +208,7 @@ class Attendance:
     activity: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Match:
     """A row of Koppelingen: a volunteer and a family matched (by the tool or by hand)."""
 
@@ -222,7 +222,7 @@ class Match:
     end: dt.date | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Identity:
     """The cells of a person row that tell who it is: what duplicate detection compares.
 
@@ -241,7 +241,7 @@ class Identity:
     pc4: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     """A bad cell (or row), located, with the Dutch form expected. Becomes a `gegevens` signal."""
 

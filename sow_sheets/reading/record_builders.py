@@ -15,7 +15,7 @@ from sow_sheets.model.records import (
     Volunteer,
 )
 from sow_sheets.model.words import HelpRequestStatus, PersonStatus, TransportMode, Urgency
-from sow_sheets.reading.tab_reader import ParsedRow, TabReader
+from sow_sheets.reading.tab_reader import NOTHING, ParsedRow, TabReader
 
 
 def _person_fields(reader: TabReader, row: ParsedRow) -> dict[str, Any]:
@@ -30,7 +30,7 @@ def _person_fields(reader: TabReader, row: ParsedRow) -> dict[str, Any]:
         # Consent is never assumed: an empty cell means no consent yet.
         "consent": row.get("consent", False),
         "point": point,
-        "invalid": frozenset(row.invalid),
+        "invalid": frozenset(row.invalid) if row.invalid else NOTHING,
     }
 
 
@@ -43,11 +43,11 @@ def _volunteer(reader: TabReader, row: ParsedRow) -> Volunteer:
         max_km=row.get("max_km", 5.0),
         max_families=row.get("max_families", 1),
         frequency=row.values.get("frequency"),
-        contact_kinds=row.get("contact_kinds", frozenset()),
-        days=row.get("days", frozenset()),
+        contact_kinds=row.get("contact_kinds", NOTHING),
+        days=row.get("days", NOTHING),
         child_ages=row.values.get("child_ages"),
         languages=row.get("languages", frozenset({"nederlands"})),
-        interests=row.get("interests", frozenset()),
+        interests=row.get("interests", NOTHING),
         pets=row.get("pets", False),
         smokes=row.get("smokes", False),
     )
@@ -59,10 +59,10 @@ def _family(reader: TabReader, row: ParsedRow) -> Family:
         **base,
         children=row.get("children", ()),
         frequency=row.values.get("frequency"),
-        contact_kinds=row.get("contact_kinds", frozenset()),
-        days=row.get("days", frozenset()),
+        contact_kinds=row.get("contact_kinds", NOTHING),
+        days=row.get("days", NOTHING),
         languages=row.get("languages", frozenset({"nederlands"})),
-        interests=row.get("interests", frozenset()),
+        interests=row.get("interests", NOTHING),
         no_pets=row.get("no_pets", False),
         smoke_free=row.get("smoke_free", False),
     )
@@ -73,10 +73,10 @@ def _elder(reader: TabReader, row: ParsedRow) -> Elder:
     return Elder(
         **base,
         birth_year=row.values.get("birth_year"),
-        interests=row.get("interests", frozenset()),
+        interests=row.get("interests", NOTHING),
         mobility=row.get("mobility", "zelfstandig"),
         needs_transport=row.get("needs_transport", False),
-        offers=row.get("offers", frozenset()),
+        offers=row.get("offers", NOTHING),
     )
 
 
@@ -92,16 +92,16 @@ def _activity(reader: TabReader, row: ParsedRow) -> Activity:
         time=row.text("time"),
         location=row.text("location"),
         point=point,
-        themes=row.get("themes", frozenset()),
+        themes=row.get("themes", NOTHING),
         wheelchair=row.get("wheelchair", False),
         transport=row.get("transport", False),
         cost=row.get("cost", 0.0),
         places=row.values.get("places"),
         registration=row.get("registration", False),
-        asks=row.get("asks", frozenset()),
+        asks=row.get("asks", NOTHING),
         helper_places=row.values.get("helper_places"),
         goes_ahead=row.get("goes_ahead", True),
-        invalid=frozenset(row.invalid),
+        invalid=frozenset(row.invalid) if row.invalid else NOTHING,
     )
 
 
@@ -109,8 +109,8 @@ def _helper(reader: TabReader, row: ParsedRow) -> Helper:
     base = _person_fields(reader, row)
     return Helper(
         **base,
-        kinds=row.get("kinds", frozenset()),
-        days=row.get("days", frozenset()),
+        kinds=row.get("kinds", NOTHING),
+        days=row.get("days", NOTHING),
         transport=row.get("transport", TransportMode.NONE),
         max_km=row.get("max_km", 5.0),
         max_per_week=row.get("max_per_week", 2),
@@ -136,7 +136,7 @@ def _help_request(reader: TabReader, row: ParsedRow) -> HelpRequest:
         source=row.values.get("source"),
         consent=row.get("consent", False),
         status=row.get("status", HelpRequestStatus.OPEN),
-        invalid=frozenset(row.invalid),
+        invalid=frozenset(row.invalid) if row.invalid else NOTHING,
     )
 
 

@@ -131,6 +131,10 @@ def display(value: Cell) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
+# The one empty set every record without a list value shares (there are 100,000s of them).
+NOTHING: frozenset[str] = frozenset()
+
+
 @dataclass(slots=True)
 class ParsedRow:
     """One non-blank row's parsed cells by column key, and which of them were invalid."""

@@ -41,6 +41,7 @@ from sow_sheets.reading.form_reader import FormReader
 from sow_sheets.reading.record_builders import PERSON_BUILDERS, PERSON_LISTS
 from sow_sheets.reading.tab_reader import (
     EXPECT_FILLED,
+    NOTHING,
     ParsedRow,
     TabReader,
     display,
@@ -445,7 +446,7 @@ def _conversations(
                 row.values["kind"],
                 row.text("organisation"),
                 row.values.get("next_due"),
-                row.get("themes", frozenset()),
+                row.get("themes", NOTHING),
             )
         )
 

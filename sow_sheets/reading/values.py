@@ -8,6 +8,7 @@ anything else, whatever the input (checked by property tests).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from collections.abc import Callable
@@ -226,8 +227,12 @@ def parse_frequency(value: Cell) -> str | None:
 _LIST_SEPARATORS = re.compile(r"[,;\n]+")
 
 
+@functools.lru_cache(maxsize=4096, typed=True)
 def parse_list(value: Cell) -> frozenset[str] | None:
-    """A list separated by commas or semicolons, lower-cased and trimmed."""
+    """A list separated by commas or semicolons, lower-cased and trimmed.
+
+    Cached: people pick from the same few interests and days, so a national sheet's
+    100,000 lists are a few thousand distinct ones, and equal lists share one set."""
     if is_blank(value):
         return None
     items = (item.strip().casefold() for item in _LIST_SEPARATORS.split(_text(value)))

@@ -16,7 +16,7 @@ from typing import BinaryIO
 
 from sow_sheets.backends.xlsx.cells import cell_xml
 from sow_sheets.backends.xlsx.chart import put_chart
-from sow_sheets.backends.xlsx.layout import REL_NS, apply_look, relayout, sheet_xml
+from sow_sheets.backends.xlsx.layout import REL_NS, apply_look, relayout, sheet_chunks
 from sow_sheets.backends.xlsx.package import (
     CT_NS,
     PKG_REL_NS,
@@ -26,6 +26,7 @@ from sow_sheets.backends.xlsx.package import (
     WORKSHEET_CT,
     WORKSHEET_TYPE,
     Package,
+    deflate,
     save_atomically,
 )
 from sow_sheets.backends.xlsx.reader import read_tables
@@ -208,14 +209,16 @@ def apply_plan(package: Package, plan: WritePlan, schema: Schema) -> WorkerStyle
         spec = _spec(schema, title)
         if layout is None and spec is not None:
             layout = tab_layout(spec, header)
-        package.add_sheet(title, sheet_xml(title, layout, header, rows, styles))
+        package.add_sheet(title, sheet_chunks(title, layout, header, rows, styles))
+        del rows
         if layout is not None:
             new_tab_created(package, title, layout)
     for title, writes in by_tab.items():
         part = package.sheets[title]
         sheet = SheetXml(package.read(part).decode("utf-8"), title)
         rows = group_writes((w.row, w.col, w.value) for w in writes)
-        package.changed[part] = sheet.edit(rows, styles.date, styles.wrap).encode("utf-8")
+        package.changed[part] = deflate(sheet.edit_chunks(rows, styles.date, styles.wrap))
+        del sheet, rows
     for title, look in plan.looks.items():
         if title not in package.sheets:
             continue

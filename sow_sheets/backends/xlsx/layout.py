@@ -10,7 +10,7 @@ its bold rows and links. Human tabs that exist are never passed here.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from xml.sax.saxutils import quoteattr
 
 from sow_sheets.backends.xlsx.cells import cell_xml, text_xml
@@ -142,6 +142,17 @@ def sheet_xml(
 ) -> str:
     """A complete worksheet part for a new tab: the header, ``rows`` (sheet row → col →
     value) and the look ``layout`` gives (None: a plain tab, bold header, top row frozen)."""
+    return "".join(sheet_chunks(title, layout, header, rows, styles))
+
+
+def sheet_chunks(
+    title: str,
+    layout: TabLayout | None,
+    header: list[str],
+    rows: dict[int, dict[int, Cell]],
+    styles: WorkerStyles,
+) -> Iterator[str]:
+    """``sheet_xml`` in pieces (see ``SheetXml.edit_chunks``)."""
     width = max(_width(layout, header), *(max(r) + 1 for r in rows.values() if r), 1)
     last_row = max([1, *rows])
     head_style = styles.bold if layout is None or layout.first else styles.header
@@ -170,7 +181,7 @@ def sheet_xml(
     # The data rows go in as any edit does: cells in their column's style, rows as tall
     # as their wrapped text.
     data = {n: values for n, values in rows.items() if n != 1}
-    return SheetXml("".join(parts), title).edit(data, styles.date, styles.wrap)
+    return SheetXml("".join(parts), title).edit_chunks(data, styles.date, styles.wrap)
 
 
 def prefix(text: str) -> str:

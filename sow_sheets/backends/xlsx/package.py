@@ -17,6 +17,7 @@ import struct
 import tempfile
 import zipfile
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -34,6 +35,35 @@ WORKSHEET_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.work
 STYLES_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
 WORKBOOK_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 _LOCAL_HEADER = struct.Struct("<4s5H3L2H")
+_LEVEL = 6  # zipfile's default deflate level
+_SELECTED = re.compile(r'(<(?:\w+:)?sheetView\b[^>]*?)\stabSelected="(?:1|true)"')
+
+
+@dataclass(frozen=True)
+class Deflated:
+    """A part compressed as it was made (raw deflate, its CRC-32 and size): a national
+    worker tab is held at a tenth of its size until the save."""
+
+    data: bytes
+    crc: int
+    size: int
+
+    def inflate(self) -> bytes:
+        return zlib.decompress(self.data, -15)
+
+
+def deflate(chunks: Iterable[str]) -> Deflated:
+    """UTF-8 text made piece by piece, compressed piece by piece."""
+    packer = zlib.compressobj(_LEVEL, zlib.DEFLATED, -15)
+    out: list[bytes] = []
+    crc = size = 0
+    for chunk in chunks:
+        raw = chunk.encode("utf-8")
+        crc = zlib.crc32(raw, crc)
+        size += len(raw)
+        out.append(packer.compress(raw))
+    out.append(packer.flush())
+    return Deflated(b"".join(out), crc, size)
 
 
 @dataclass
@@ -44,7 +74,7 @@ class Package:
     zf: zipfile.ZipFile
     workbook: str  # e.g. "xl/workbook.xml"
     sheets: dict[str, str]  # tab title → part name, worksheets only, in workbook order
-    changed: dict[str, bytes] = field(default_factory=dict)
+    changed: dict[str, bytes | Deflated] = field(default_factory=dict)
 
     @classmethod
     def open(cls, path: Path) -> Package:
@@ -71,8 +101,25 @@ class Package:
 
     def read(self, name: str) -> bytes:
         if name in self.changed:
-            return self.changed[name]
+            part = self.changed[name]
+            return part.inflate() if isinstance(part, Deflated) else part
         return self.zf.read(name)
+
+    def head(self, name: str, marker: bytes = b"sheetData", limit: int = 1 << 20) -> str:
+        """A part's text before ``marker`` (at most ``limit`` bytes), without inflating the
+        rest: what comes before a worksheet's cells (views, columns) of a huge part."""
+        if name in self.changed:
+            data = self.read(name)
+        else:
+            data = b""
+            with self.zf.open(name) as stream:
+                while len(data) < limit and marker not in data:
+                    chunk = stream.read(1 << 16)
+                    if not chunk:
+                        break
+                    data += chunk
+        found = data.find(marker)
+        return data[: found if found >= 0 else limit].decode("utf-8", errors="ignore")
 
     def has(self, name: str) -> bool:
         return name in self.changed or name in self.zf.NameToInfo
@@ -88,14 +135,15 @@ class Package:
         self._add_content_type(name, STYLES_CT)
         return name
 
-    def add_sheet(self, title: str, xml: str) -> str:
-        """A new worksheet part for ``title``, listed last in the workbook; its part name."""
+    def add_sheet(self, title: str, xml: Iterable[str]) -> str:
+        """A new worksheet part for ``title`` (its XML in pieces), listed last in the
+        workbook; its part name."""
         folder = posixpath.join(posixpath.dirname(self.workbook), "worksheets")
         number = 1
         while self.has(f"{folder}/sheet{number}.xml"):
             number += 1
         name = f"{folder}/sheet{number}.xml"
-        self.changed[name] = xml.encode()
+        self.changed[name] = deflate(xml)
         rel_id = self._add_relationship(WORKSHEET_TYPE, name)
         self._add_content_type(name, WORKSHEET_CT)
         text = self.read(self.workbook).decode("utf-8")
@@ -137,10 +185,12 @@ class Package:
         text = re.sub(rf"<{p}workbookView\b", lambda m: m.group(0) + ' activeTab="0"', text)
         self.changed[self.workbook] = text.encode("utf-8")
         for other, part in self.sheets.items():
-            if other == title:
+            # Only a tab that is selected is rewritten (tens of megabytes for a national
+            # Gesprekken); its sheet views come before its cells, so the head tells.
+            if other == title or not _SELECTED.search(self.head(part)):
                 continue
             sheet = self.read(part).decode("utf-8")
-            plain = re.sub(r'(<(?:\w+:)?sheetView\b[^>]*?)\stabSelected="(?:1|true)"', r"\1", sheet)
+            plain = _SELECTED.sub(r"\1", sheet)
             if plain != sheet:
                 self.changed[part] = plain.encode("utf-8")
         self.sheets = {title: self.sheets[title], **self.sheets}
@@ -182,14 +232,12 @@ class Package:
                 if info.filename in self.changed:
                     new = copy.copy(info)
                     new.compress_type = zipfile.ZIP_DEFLATED
-                    out.writestr(new, self.changed[info.filename], zipfile.ZIP_DEFLATED, 6)
+                    _write_part(out, new, self.changed[info.filename])
                 else:
                     _copy_raw(source, info, out)
         for name, data in self.changed.items():
             if name not in written:
-                out.writestr(
-                    zipfile.ZipInfo(name, (2026, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED, 6
-                )
+                _write_part(out, zipfile.ZipInfo(name, (2026, 1, 1, 0, 0, 0)), data)
         out.close()
 
 
@@ -211,6 +259,18 @@ def _sheet_entry(p: str, title: str, sheet_id: int, rel_id: str, r_prefix: str) 
     )
 
 
+def _write_part(out: zipfile.ZipFile, info: zipfile.ZipInfo, part: bytes | Deflated) -> None:
+    """One changed or new part: compressed now, or already (``Deflated``) and stored as is."""
+    if not isinstance(part, Deflated):
+        out.writestr(info, part, zipfile.ZIP_DEFLATED, _LEVEL)
+    elif part.size >= zipfile.ZIP64_LIMIT or len(part.data) >= zipfile.ZIP64_LIMIT:
+        out.writestr(info, part.inflate(), zipfile.ZIP_DEFLATED, _LEVEL)  # pragma: no cover
+    else:
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.CRC, info.file_size, info.compress_size = part.crc, part.size, len(part.data)
+        _store(out, info, part.data)
+
+
 def _copy_raw(source: BinaryIO, info: zipfile.ZipInfo, out: zipfile.ZipFile) -> None:
     """Copy one member's stored (compressed) bytes unchanged: no inflate, no deflate."""
     if info.flag_bits & 0x1 or info.file_size >= zipfile.ZIP64_LIMIT:
@@ -219,8 +279,11 @@ def _copy_raw(source: BinaryIO, info: zipfile.ZipInfo, out: zipfile.ZipFile) -> 
     source.seek(info.header_offset)
     header = _LOCAL_HEADER.unpack(source.read(_LOCAL_HEADER.size))
     source.seek(header[-2] + header[-1], os.SEEK_CUR)
-    data = source.read(info.compress_size)
-    new = copy.copy(info)
+    _store(out, copy.copy(info), source.read(info.compress_size))
+
+
+def _store(out: zipfile.ZipFile, new: zipfile.ZipInfo, data: bytes) -> None:
+    """Put a member whose compressed bytes, CRC and sizes are known into ``out``."""
     new.flag_bits &= ~0x08  # sizes go in the local header: no data descriptor after the data
     new.extra = b""
     raw: Any = out  # the zipfile module's own bookkeeping for a member written by hand

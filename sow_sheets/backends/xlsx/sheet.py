@@ -44,6 +44,13 @@ class SheetXml:
     ) -> str:
         """The part with ``writes`` (sheet row → column → value) applied; ``wrap_style``
         is the worker's wrapped-text style (its columns' rows grow with the text)."""
+        return "".join(self.edit_chunks(writes, date_style, wrap_style))
+
+    def edit_chunks(
+        self, writes: dict[int, dict[int, Cell]], date_style: int, wrap_style: int | None = None
+    ) -> Iterator[str]:
+        """``edit`` in pieces, for a caller that compresses as it goes: a national tab's
+        part is tens of megabytes, and never needs to exist whole."""
         self._columns = self.column_styles(max((max(c) for c in writes.values() if c), default=0))
         self._wrap = None if wrap_style is None else str(wrap_style)
         opening = self._data.search(self.text)
@@ -57,37 +64,35 @@ class SheetXml:
             start = opening.end()
             end = self.text.index(self._data_end, start)
             head, tail = self.text[:start], self.text[end:]
-        body = self.text[start:end]
-        pieces, max_row, max_col = self._apply(body, writes, date_style)
-        return self._dimension(head, max_row, max_col) + "".join(pieces) + tail
+        max_row = max(writes, default=0)
+        max_col = max((max(cols) for cols in writes.values() if cols), default=0)
+        yield self._dimension(head, max_row, max_col)
+        yield from self._apply(self.text[start:end], writes, date_style)
+        yield tail
 
     def _apply(
         self, body: str, writes: dict[int, dict[int, Cell]], date_style: int
-    ) -> tuple[list[str], int, int]:
+    ) -> Iterator[str]:
         pending = sorted(writes)
-        pieces: list[str] = []
         pos, previous, at = 0, 0, 0
-        max_row = max(pending, default=0)
-        max_col = max((max(cols) for cols in writes.values() if cols), default=0)
         for match in self._row.finditer(body):
             if at == len(pending):
                 break
             number = _int_attr(match.group(1), "r") or previous + 1
             previous = number
             while at < len(pending) and pending[at] < number:
-                pieces.append(body[pos : match.start()])
+                yield body[pos : match.start()]
                 pos = match.start()
-                pieces.append(self._new_row(pending[at], writes[pending[at]], date_style))
+                yield self._new_row(pending[at], writes[pending[at]], date_style)
                 at += 1
             if at < len(pending) and pending[at] == number:
-                pieces.append(body[pos : match.start()])
-                pieces.append(self._changed_row(match, number, writes[number], date_style))
+                yield body[pos : match.start()]
+                yield self._changed_row(match, number, writes[number], date_style)
                 pos = match.end()
                 at += 1
-        pieces.append(body[pos:])
+        yield body[pos:]
         for number in pending[at:]:
-            pieces.append(self._new_row(number, writes[number], date_style))
-        return pieces, max_row, max_col
+            yield self._new_row(number, writes[number], date_style)
 
     def column_styles(self, last: int) -> dict[int, tuple[str | None, float]]:
         """Column (0-based, up to ``last``) → its style and width, from ``<cols>``."""
