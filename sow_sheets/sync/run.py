@@ -35,6 +35,7 @@ from sow_sheets.reporting.overview import (
     typed_settings,
 )
 from sow_sheets.settings import Settings
+from sow_sheets.sync.collector import collector_paused
 from sow_sheets.sync.console import applied_decisions, preview_lines
 from sow_sheets.sync.decide import Decisions, decide
 from sow_sheets.sync.logbook import logbook_writes
@@ -91,6 +92,20 @@ def run_sync(
     ``now`` is the moment the help signals count hours from; by default ``today`` at the
     time of day of ``started``. ``tables`` is a read already made (``check``'s dry run).
     """
+    with collector_paused():
+        return _sync(backend, settings, today, started, dry_run, timer, now, tables)
+
+
+def _sync(
+    backend: Backend,
+    settings: Settings,
+    today: dt.date,
+    started: dt.datetime,
+    dry_run: bool,
+    timer: Callable[[], float],
+    now: dt.datetime | None,
+    tables: dict[str, Table] | None,
+) -> SyncResult:
     now = now if now is not None else dt.datetime.combine(today, started.time())
     t0 = timer()
     schema = settings.schema
