@@ -18,6 +18,7 @@ number of families any assignment could serve (Hopcroft–Karp), to show the cou
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import json
 import math
@@ -238,11 +239,15 @@ def bench_city(
 
 
 def main(argv: list[str]) -> int:
-    city = "--city" in argv
-    sizes = [int(a) for a in argv if a != "--city"] or ([] if city else [300, 2000, 10000])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("sizes", nargs="*", type=int, help="people per side (default: "
+                        "300 2000 10000, or none with --city)")  # fmt: skip
+    parser.add_argument("--city", action="store_true", help="also the dense city")
+    args = parser.parse_args(argv)
+    sizes = args.sizes or ([] if args.city else [300, 2000, 10000])
     for n in sizes:
         print(json.dumps(bench(n)), flush=True)
-    if city:
+    if args.city:
         print(json.dumps(bench_city()), flush=True)
     return 0
 
