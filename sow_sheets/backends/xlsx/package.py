@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import glob
 import os
 import posixpath
 import re
 import struct
 import tempfile
+import time
 import zipfile
 import zlib
 from collections.abc import Iterable
@@ -339,8 +341,15 @@ def _relationships(zf: zipfile.ZipFile | Package, part: str) -> dict[str, tuple[
     return out
 
 
+# A temporary file of this workbook older than this is left over from a killed save (a
+# national save takes seconds): the next save deletes it, so a shared folder does not fill up
+# with hidden copies of the workbook.
+STALE_TMP_SECONDS = 15 * 60
+
+
 def save_atomically(path: Path, write: Any) -> None:
     """Call ``write(handle)`` on a temporary file beside ``path``, fsync, rename over it."""
+    _remove_stale_tmp(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -358,6 +367,15 @@ def save_atomically(path: Path, write: Any) -> None:
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+
+
+def _remove_stale_tmp(path: Path) -> None:
+    """Delete temporary files a killed save of ``path`` left beside it."""
+    with contextlib.suppress(OSError):
+        for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+            with contextlib.suppress(OSError):
+                if time.time() - leftover.stat().st_mtime > STALE_TMP_SECONDS:
+                    leftover.unlink()
 
 
 def _sync_folder(folder: Path) -> None:
