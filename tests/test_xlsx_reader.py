@@ -6,7 +6,9 @@ import datetime as dt
 import shutil
 import threading
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from python_calamine import CalamineWorkbook
@@ -16,6 +18,7 @@ from sow_sheets.backends.xlsx.package import Deflated, Package, deflate
 from sow_sheets.backends.xlsx.reader import _trim, read_tables
 from sow_sheets.demo.data import demo_tables
 from sow_sheets.model.errors import SheetAccessError
+from tests.conftest import CliResult
 
 TODAY = dt.date(2026, 11, 27)
 
@@ -84,3 +87,47 @@ def test_head_stops_before_the_cells(workbook: Path) -> None:
         assert "<sheetView" in head and "<row" not in head
     finally:
         package.close()
+
+
+def _ods(path: Path) -> None:
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        zf.writestr("content.xml", "<office:document-content/>")
+
+
+def _xlsb(path: Path) -> None:
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("xl/workbook.bin", b"\x83\x01\x00")
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "said"),
+    [
+        ("leeg.xlsx", lambda p: p.write_bytes(b""), "is an empty file"),
+        ("export.csv", lambda p: p.write_text("ID;Naam\nGO-1;x\n"), "is a text file (CSV?)"),
+        (
+            "oud.xls",
+            lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)),
+            "Excel 97-2003 (.xls) or password-protected",
+        ),
+        ("calc.ods", _ods, "is an OpenDocument (.ods) spreadsheet"),
+        ("binair.xlsb", _xlsb, "is an Excel binary (.xlsb) workbook"),
+        ("map.xlsx", lambda p: p.mkdir(), "is a folder, not an .xlsx file"),
+    ],
+)
+def test_another_format_is_named_and_left_alone(
+    tmp_path: Path, run_cli: Callable[..., CliResult], name: str, make: Any, said: str
+) -> None:
+    """A coordinator who saved the sheet in another format is told what it is and what to do;
+    the file is not touched."""
+    path = tmp_path / name
+    make(path)
+    before = path.read_bytes() if path.is_file() else None
+    for command in (["sync"], ["check"], ["init"]):
+        result = run_cli(*command, "--workbook", str(path))
+        assert result.code != 0
+        assert said in result.err, result.err
+        assert "Traceback" not in result.err + result.out
+        assert (path.read_bytes() if path.is_file() else None) == before
+    assert [p.name for p in tmp_path.iterdir()] == [name]

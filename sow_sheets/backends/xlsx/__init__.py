@@ -27,6 +27,7 @@ from sow_sheets.backends.xlsx.package import (
     WORKSHEET_TYPE,
     Package,
     deflate,
+    other_format,
     save_atomically,
 )
 from sow_sheets.backends.xlsx.reader import read_tables
@@ -83,6 +84,15 @@ class XlsxBackend:
             raise SheetAccessError(
                 f"workbook {self.path} does not exist; create it with "
                 f"`sow-sheets demo {self.path}` or `sow-sheets init --workbook {self.path}`"
+            )
+        if self.path.is_dir():
+            raise SheetAccessError(f"workbook {self.path} is a folder, not an .xlsx file")
+        instead = other_format(self.path)
+        if instead is not None:
+            raise SheetAccessError(
+                f"workbook {self.path} is {instead}; the worker reads and writes .xlsx only: "
+                "save it as an Excel workbook (.xlsx, without a password) and point the "
+                "worker at that file"
             )
 
     def read(self) -> dict[str, Table]:

@@ -369,6 +369,46 @@ def save_atomically(path: Path, write: Any) -> None:
             os.unlink(tmp)
 
 
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ODS = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+def other_format(path: Path) -> str | None:
+    """What the file is instead, when it is a spreadsheet of another format the worker
+    cannot write: the first thing a person needs to know to fix it. None otherwise."""
+    try:
+        with open(path, "rb") as handle:
+            start = handle.read(128)
+    except OSError:
+        return None
+    if not start:
+        return "an empty file"
+    if start.startswith(_OLE2):
+        return "an Excel 97-2003 (.xls) or password-protected workbook"
+    if start.startswith(b"PK") and _ODS in start:
+        return "an OpenDocument (.ods) spreadsheet"
+    if start.startswith(b"PK"):
+        with contextlib.suppress(zipfile.BadZipFile, OSError), zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            if "xl/workbook.bin" in names:
+                return "an Excel binary (.xlsb) workbook"
+            if "mimetype" in names and zf.read("mimetype").strip() == _ODS:
+                return "an OpenDocument (.ods) spreadsheet"
+    elif _looks_like_text(start):
+        return "a text file (CSV?)"
+    return None
+
+
+def _looks_like_text(start: bytes) -> bool:
+    try:
+        text = start.decode("utf-8")
+    except UnicodeDecodeError:
+        text = start[:-3].decode("utf-8", errors="replace")  # a character cut at the end
+        if "\ufffd" in text:
+            return False
+    return all(c.isprintable() or c in "\r\n\t\ufeff" for c in text)
+
+
 def _remove_stale_tmp(path: Path) -> None:
     """Delete temporary files a killed save of ``path`` left beside it."""
     with contextlib.suppress(OSError):
