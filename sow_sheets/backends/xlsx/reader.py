@@ -24,15 +24,17 @@ def read_tables(path: Path) -> dict[str, Table]:
     """Every worksheet of the workbook as a Table, trailing blanks trimmed.
 
     Calamine parses a sheet without holding the GIL, so two threads parse sheets (each with
-    its own handle on the file) while this one turns the parsed sheets into Tables.
+    its own handle on the file, the first with the one that listed the sheets) while this
+    one turns the parsed sheets into Tables.
     """
     book = CalamineWorkbook.from_path(str(path))
     try:
         names = [m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
-    finally:
+    except BaseException:
         book.close()
+        raise
     tables = {}
-    with _Parsers(path, names) as parsed:
+    with _Parsers(path, names, book) as parsed:
         for name in names:
             sheet = parsed.take(name)
             rows = sheet.to_python(skip_empty_area=False)
@@ -45,12 +47,15 @@ class _Parsers:
 
     THREADS = 2
 
-    def __init__(self, path: Path, names: list[str]) -> None:
+    def __init__(self, path: Path, names: list[str], book: CalamineWorkbook) -> None:
+        """``book`` is already open: the first thread uses it (an open parses the shared
+        strings, a large part of an Excel-saved workbook), the others open their own."""
         self.path = str(path)
         self.lock = threading.Lock()
         self.futures: dict[str, Future[CalamineSheet]] = {n: Future() for n in names}
         self.waiting = [(n, self.futures[n]) for n in reversed(names)]
-        self.threads = [threading.Thread(target=self._work) for _ in range(self.THREADS)]
+        books: list[CalamineWorkbook | None] = [book] + [None] * (self.THREADS - 1)
+        self.threads = [threading.Thread(target=self._work, args=(given,)) for given in books]
 
     def __enter__(self) -> _Parsers:
         for thread in self.threads:
@@ -71,17 +76,19 @@ class _Parsers:
         with self.lock:
             return self.waiting.pop() if self.waiting else None
 
-    def _work(self) -> None:
-        try:
-            book = CalamineWorkbook.from_path(self.path)
-        except BaseException as exc:  # the sheets this thread takes carry the error
-            book, error = None, exc
+    def _work(self, book: CalamineWorkbook | None) -> None:
+        error: BaseException | None = None
+        if book is None:
+            try:
+                book = CalamineWorkbook.from_path(self.path)
+            except BaseException as exc:  # the sheets this thread takes carry the error
+                error = exc
         try:
             while (job := self._next()) is not None:
                 name, future = job
                 try:
                     if book is None:
-                        raise error
+                        raise error or OSError(self.path)
                     future.set_result(book.get_sheet_by_name(name))
                 except BaseException as exc:
                     future.set_exception(exc)
