@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -68,7 +69,7 @@ def outside_cells(xml: bytes) -> bytes:
 
 def selected_off(xml: bytes) -> bytes:
     """A worksheet part as it is once Overzicht opens first: no longer the selected tab."""
-    return xml.replace(b' tabSelected="1"', b"")
+    return re.sub(rb' tabSelected="(?:1|true)"', b"", xml)
 
 
 def rows_of(xml: bytes) -> dict[int, dict[str, bytes]]:
@@ -184,3 +185,41 @@ def test_a_no_edit_sync_rewrites_only_logboek_and_overzicht(
     where = sheet_parts(path)
     assert changed == {where["Logboek"], where["Overzicht"]}
     assert rows_of(after[where["Overzicht"]]).keys() == rows_of(before[where["Overzicht"]]).keys()
+
+
+LIBREOFFICE = Path(__file__).parent / "data" / "libreoffice-authored.xlsx"
+
+
+def test_a_libreoffice_workbook_keeps_every_part_through_init_and_syncs(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    """A second producer's XML (tests/data/README.md): only the sheet lists, the styles and
+    the IDs the sync fills change; formulas keep their stored results."""
+    path = tmp_path / "calc.xlsx"
+    shutil.copy(LIBREOFFICE, path)
+    before = parts(path)
+    assert any(n.startswith("xl/media/") for n in before)
+    assert any(n.startswith("xl/charts/") for n in before)
+    assert any(n.startswith("xl/tables/") for n in before)
+    assert any(n.startswith("xl/comments") for n in before)
+    stored = formula_values(path)
+    assert stored[:3] == [11, 12, 13]
+    assert run_cli("init", "--workbook", str(path)).code == 0
+    sync(run_cli, path, 0)
+    sync(run_cli, path, 1)
+    after = parts(path)
+    where = sheet_parts(path)
+    changed = {name for name in before if after[name] != selected_off(before[name])}
+    assert changed <= LISTS | {STYLES, where["Grootouders"]}
+    part = where["Grootouders"]
+    assert outside_cells(after[part]) == outside_cells(selected_off(before[part]))
+    old_rows, new_rows = rows_of(before[part]), rows_of(after[part])
+    assert set(old_rows) == set(new_rows)
+    for number, cells in old_rows.items():
+        filled = {r: x for r, x in new_rows[number].items() if r not in cells}
+        assert {r: new_rows[number][r] for r in cells} == cells, number
+        assert list(filled) == ([f"A{number}"] if number in (3, 7) else []), number
+    ids = XlsxBackend(path).read()["Grootouders"]
+    assert all(str(ids.cell(n, 0)).startswith("GO-") for n in (3, 7))
+    assert formula_values(path) == stored
+    assert len(XlsxBackend(path).read()["Voorstellen"].rows) > 1
