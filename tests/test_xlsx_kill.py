@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 from sow_sheets.backends.xlsx import XlsxBackend, write_new_workbook
-from sow_sheets.backends.xlsx.package import STALE_TMP_SECONDS
+from sow_sheets.backends.xlsx.files import STALE_TMP_SECONDS
 from sow_sheets.backends.xlsx.reader import read_tables
 from sow_sheets.demo.data import demo_tables
 from tests.helpers import TODAY

@@ -16,6 +16,7 @@ from typing import BinaryIO
 
 from sow_sheets.backends.xlsx.cells import cell_xml
 from sow_sheets.backends.xlsx.chart import put_chart
+from sow_sheets.backends.xlsx.files import other_format, save_atomically
 from sow_sheets.backends.xlsx.layout import REL_NS, apply_look, relayout, sheet_chunks
 from sow_sheets.backends.xlsx.package import (
     CT_NS,
@@ -27,8 +28,6 @@ from sow_sheets.backends.xlsx.package import (
     WORKSHEET_TYPE,
     Package,
     deflate,
-    other_format,
-    save_atomically,
 )
 from sow_sheets.backends.xlsx.reader import read_tables
 from sow_sheets.backends.xlsx.sheet import SheetXml, group_writes
