@@ -99,8 +99,6 @@ def sheet_resource(sheet: Sheet, account: str) -> dict[str, Any]:
 def grid_data(sheet: Sheet, r0: int, r1: int, c0: int, c1: int) -> dict[str, Any]:
     """GridData of a rectangle: each cell's data validation rule (what `init` looks at) and
     format, and the columns' widths."""
-    from sow_sheets.testing.sheet_requests import cell_format  # the requests import this
-
     rows = []
     for r in range(r0, r1):
         values = []
@@ -161,3 +159,35 @@ def spreadsheets_get(
     if fields:
         resource = apply_mask(resource, parse_fields(fields))
     return resource
+
+
+def cell_format(sheet: Sheet, r: int, c: int) -> dict[str, Any]:
+    """The userEnteredFormat of a cell: every repeatCell on a range holding it, in order."""
+    out: dict[str, Any] = {}
+    for item in sheet.looks.get("formats", []):
+        r0, r1, c0, c1 = sheet.bounds(item["range"])
+        if not (r0 <= r < r1 and c0 <= c < c1):
+            continue
+        mask = parse_fields(item["fields"]).get("userEnteredFormat")
+        _masked_set(out, item["format"], mask)
+    return out
+
+
+def _masked_set(target: dict[str, Any], source: dict[str, Any], mask: Any) -> None:
+    """Copy ``source`` into ``target`` where ``mask`` says; a masked key absent in
+    ``source`` is cleared (as Google does)."""
+    if mask is None:
+        target.clear()
+        target.update(copy.deepcopy(source))
+        return
+    for key, sub in mask.items():
+        if sub is None:
+            if key in source:
+                target[key] = copy.deepcopy(source[key])
+            else:
+                target.pop(key, None)
+        else:
+            child = target.setdefault(key, {})
+            _masked_set(child, source.get(key, {}) or {}, sub)
+            if not child:
+                target.pop(key)

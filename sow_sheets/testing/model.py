@@ -53,6 +53,16 @@ class Sheet:
     def col_count(self) -> int:
         return int(self.grid.get("columnCount", DEFAULT_COLS))
 
+    def bounds(self, rng: dict[str, Any]) -> tuple[int, int, int, int]:
+        """A GridRange's rows and columns (0-based, ends exclusive); open ends reach the
+        grid's edge, as in Sheets."""
+        return (
+            int(rng.get("startRowIndex", 0)),
+            int(rng.get("endRowIndex", self.row_count)),
+            int(rng.get("startColumnIndex", 0)),
+            int(rng.get("endColumnIndex", self.col_count)),
+        )
+
     def resize(self, rows: int, cols: int) -> None:
         """Set the grid size; cells outside it are dropped, as in Sheets."""
         self.grid["rowCount"] = rows

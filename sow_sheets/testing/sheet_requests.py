@@ -8,7 +8,6 @@ from typing import Any
 
 from sow_sheets.testing.cellvalues import StoredCell, from_raw, from_user_entered
 from sow_sheets.testing.faults import ApiError
-from sow_sheets.testing.metadata import parse_fields
 from sow_sheets.testing.model import DEFAULT_COLS, DEFAULT_ROWS, Sheet, Spreadsheet
 
 Request = dict[str, Any]
@@ -147,24 +146,15 @@ def set_data_validation(book: Spreadsheet, args: Request) -> Reply:
     return {}
 
 
-def _bounds(sheet: Sheet, rng: dict[str, Any]) -> tuple[int, int, int, int]:
-    return (
-        int(rng.get("startRowIndex", 0)),
-        int(rng.get("endRowIndex", sheet.row_count)),
-        int(rng.get("startColumnIndex", 0)),
-        int(rng.get("endColumnIndex", sheet.col_count)),
-    )
-
-
 def merge_cells(book: Spreadsheet, args: Request) -> Reply:
     sheet, rng = _grid_range(book, args.get("range", {}))
     if str(args.get("mergeType", "MERGE_ALL")) != "MERGE_ALL":
         raise ApiError(400, "The emulator merges with MERGE_ALL only")
-    r0, r1, c0, c1 = _bounds(sheet, rng)
+    r0, r1, c0, c1 = sheet.bounds(rng)
     if (r1 - r0) * (c1 - c0) < 2:
         raise ApiError(400, "Must merge more than one cell.")
     for other in sheet.merges:
-        o0, o1, p0, p1 = _bounds(sheet, other)
+        o0, o1, p0, p1 = sheet.bounds(other)
         if r0 < o1 and o0 < r1 and c0 < p1 and p0 < c1:
             raise ApiError(400, "You can't merge cells that are already merged.")
     sheet.merges.append({**rng, "sheetId": sheet.sheet_id})
@@ -173,15 +163,15 @@ def merge_cells(book: Spreadsheet, args: Request) -> Reply:
 
 def unmerge_cells(book: Spreadsheet, args: Request) -> Reply:
     sheet, rng = _grid_range(book, args.get("range", {}))
-    r0, r1, c0, c1 = _bounds(sheet, rng)
+    r0, r1, c0, c1 = sheet.bounds(rng)
     sheet.merges = [
         m
         for m in sheet.merges
         if not (
-            r0 <= _bounds(sheet, m)[0]
-            and _bounds(sheet, m)[1] <= r1
-            and c0 <= _bounds(sheet, m)[2]
-            and _bounds(sheet, m)[3] <= c1
+            r0 <= sheet.bounds(m)[0]
+            and sheet.bounds(m)[1] <= r1
+            and c0 <= sheet.bounds(m)[2]
+            and sheet.bounds(m)[3] <= c1
         )
     ]
     return {}
@@ -337,38 +327,6 @@ def repeat_cell(book: Spreadsheet, args: Request) -> Reply:
     fmt = copy.deepcopy(args.get("cell", {}).get("userEnteredFormat", {}))
     sheet.looks.setdefault("formats", []).append({"range": rng, "format": fmt, "fields": fields})
     return {}
-
-
-def cell_format(sheet: Sheet, r: int, c: int) -> dict[str, Any]:
-    """The userEnteredFormat of a cell: every repeatCell on a range holding it, in order."""
-    out: dict[str, Any] = {}
-    for item in sheet.looks.get("formats", []):
-        r0, r1, c0, c1 = _bounds(sheet, item["range"])
-        if not (r0 <= r < r1 and c0 <= c < c1):
-            continue
-        mask = parse_fields(item["fields"]).get("userEnteredFormat")
-        _masked_set(out, item["format"], mask)
-    return out
-
-
-def _masked_set(target: dict[str, Any], source: dict[str, Any], mask: Any) -> None:
-    """Copy ``source`` into ``target`` where ``mask`` says; a masked key absent in
-    ``source`` is cleared (as Google does)."""
-    if mask is None:
-        target.clear()
-        target.update(copy.deepcopy(source))
-        return
-    for key, sub in mask.items():
-        if sub is None:
-            if key in source:
-                target[key] = copy.deepcopy(source[key])
-            else:
-                target.pop(key, None)
-        else:
-            child = target.setdefault(key, {})
-            _masked_set(child, source.get(key, {}) or {}, sub)
-            if not child:
-                target.pop(key)
 
 
 def set_basic_filter(book: Spreadsheet, args: Request) -> Reply:
