@@ -20,13 +20,7 @@ from typing import TextIO
 from sow_sheets import __version__
 from sow_sheets.backends import open_backend
 from sow_sheets.commands import COMMANDS, BackendFactory
-from sow_sheets.commands.fleet import (
-    TargetBackend,
-    cmd_run_fleet,
-    cmd_status_fleet,
-    target_settings,
-)
-from sow_sheets.commands.forms_template import cmd_forms_template
+from sow_sheets.commands.base import TargetBackend
 from sow_sheets.forms.settings import RECORD_TYPES
 from sow_sheets.model.errors import ConfigError, SowSheetsError, UsageError
 from sow_sheets.reading.vocabulary import form_languages
@@ -187,7 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-FLEET_COMMANDS = {"run": cmd_run_fleet, "status": cmd_status_fleet}
+FLEET_COMMANDS = {"run": "cmd_run_fleet", "status": "cmd_status_fleet"}
 
 
 def settings_from_args(args: argparse.Namespace, config: Config | None = None) -> Settings:
@@ -202,7 +196,7 @@ def settings_from_args(args: argparse.Namespace, config: Config | None = None) -
             f"the config lists {len(config.targets)} targets ({names}): choose one with "
             "--target NAME"
         )
-    settings = config.settings if target is None else target_settings(config, target)
+    settings = config.settings if target is None else config.target_settings(target)
     sheet = settings.sheet
     if sheet.workbook and sheet.spreadsheet:
         raise ConfigError(
@@ -236,14 +230,20 @@ def main(
     args = build_parser().parse_args(argv)
     try:
         if args.command == "forms-template":
+            from sow_sheets.commands.forms_template import cmd_forms_template
+
             return cmd_forms_template(args, out)
         configure_logging(verbose=args.verbose)
         if args.command == "demo":
             args.workbook = args.path
         config = load_config(args.config)
         if config.targets and args.target is None and args.command in FLEET_COMMANDS:
+            # Imported here, like every command (commands/__init__.py): the fleet loads the sync.
+            from sow_sheets.commands import fleet
+
             targets = None if backend_factory is None else _per_target(backend_factory)
-            return FLEET_COMMANDS[args.command](args, config, targets, out)
+            command = getattr(fleet, FLEET_COMMANDS[args.command])
+            return int(command(args, config, targets, out))
         settings = settings_from_args(args, config)
         backend = (backend_factory or open_backend)(settings)
         return COMMANDS[args.command](args, settings, backend, out)

@@ -71,6 +71,14 @@ class Config:
         names = ", ".join(t.name for t in self.targets) or "none"
         raise ConfigError(f"no target called {name!r} (targets: {names})")
 
+    def target_settings(self, name: str) -> Settings:
+        """The settings of the target called ``name``; a broken target's error as a
+        ConfigError."""
+        target = self.target(name)
+        if target.settings is None:
+            raise ConfigError(target.error)
+        return target.settings
+
 
 def merged(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     """``base`` with ``override`` on top, table by table (lists and values replace)."""

@@ -188,3 +188,28 @@ def test_loading_the_config_imports_no_engine_library() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == ""
+
+
+def test_the_cli_loads_a_command_only_when_it_runs() -> None:
+    """`sow-sheets --help`, `forms-template` and `status` start in a tenth of a second: the
+    command line imports no engine library until a command that needs one runs."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, sow_sheets.cli, sow_sheets.commands.status\n"
+        "import sow_sheets.commands.forms_template\n"
+        "heavy = [m for m in ('scipy', 'pandas', 'ortools', 'matplotlib', 'openpyxl') "
+        "if m in sys.modules]\n"
+        "print(','.join(heavy))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == ""
+    # ...and every command is where the CLI will look for it.
+    import importlib
+
+    from sow_sheets.commands import COMMANDS
+
+    for name, command in COMMANDS.items():
+        found = getattr(importlib.import_module(command.__module__), command.__name__)
+        assert callable(found) and found is not command, name

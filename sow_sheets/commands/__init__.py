@@ -6,27 +6,35 @@ one-line messages.
 
 from __future__ import annotations
 
+import importlib
+from typing import cast
+
 from sow_sheets.commands.base import BackendFactory, Command
-from sow_sheets.commands.demo import cmd_demo
-from sow_sheets.commands.digest import cmd_digest
-from sow_sheets.commands.privacy import cmd_anonimiseer, cmd_inzage
-from sow_sheets.commands.report import cmd_report
-from sow_sheets.commands.run import cmd_run
-from sow_sheets.commands.setup import cmd_check, cmd_init
-from sow_sheets.commands.status import cmd_status
-from sow_sheets.commands.sync import cmd_sync
+
+
+def _lazy(module: str, name: str) -> Command:
+    """A command imported when it runs: ``--help``, ``status`` and ``forms-template`` need not
+    wait for numpy, SciPy, pandas and OR-Tools to load (about a second)."""
+
+    def command(*args: object) -> int:
+        found = getattr(importlib.import_module(f"sow_sheets.commands.{module}"), name)
+        return cast(int, found(*args))
+
+    command.__module__, command.__name__ = f"sow_sheets.commands.{module}", name
+    return cast(Command, command)
+
 
 COMMANDS: dict[str, Command] = {
-    "sync": cmd_sync,
-    "init": cmd_init,
-    "check": cmd_check,
-    "status": cmd_status,
-    "run": cmd_run,
-    "demo": cmd_demo,
-    "digest": cmd_digest,
-    "report": cmd_report,
-    "inzage": cmd_inzage,
-    "anonimiseer": cmd_anonimiseer,
+    "sync": _lazy("sync", "cmd_sync"),
+    "init": _lazy("setup", "cmd_init"),
+    "check": _lazy("setup", "cmd_check"),
+    "status": _lazy("status", "cmd_status"),
+    "run": _lazy("run", "cmd_run"),
+    "demo": _lazy("demo", "cmd_demo"),
+    "digest": _lazy("digest", "cmd_digest"),
+    "report": _lazy("report", "cmd_report"),
+    "inzage": _lazy("privacy", "cmd_inzage"),
+    "anonimiseer": _lazy("privacy", "cmd_anonimiseer"),
 }
 
 __all__ = ["COMMANDS", "BackendFactory", "Command"]

@@ -10,4 +10,6 @@ from sow_sheets.model.sheet import Backend
 from sow_sheets.settings import Settings
 
 BackendFactory = Callable[[Settings], Backend]
+# A fleet's backends: one for each target's settings and name.
+TargetBackend = Callable[[Settings, str], Backend]
 Command = Callable[[argparse.Namespace, Settings, Backend, TextIO], int]

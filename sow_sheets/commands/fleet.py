@@ -14,8 +14,9 @@ from collections.abc import Callable
 from typing import TextIO
 
 from sow_sheets.backends.pacing import RequestPacer
+from sow_sheets.commands.base import TargetBackend
 from sow_sheets.commands.run import worker_settings
-from sow_sheets.model.errors import ConfigError, SowSheetsError
+from sow_sheets.model.errors import SowSheetsError
 from sow_sheets.model.sheet import Backend
 from sow_sheets.service import scheduler
 from sow_sheets.service.clock import local_now, utc_now, zone_of
@@ -26,8 +27,6 @@ from sow_sheets.service.notices import Notices
 from sow_sheets.service.task import target_task
 from sow_sheets.settings import Settings
 from sow_sheets.targets import Config, Target
-
-TargetBackend = Callable[[Settings, str], Backend]
 
 
 def default_backends(pacer: RequestPacer) -> TargetBackend:
@@ -145,11 +144,3 @@ def _target_status(
             log = RunLog(new_run_id(), target=target.name)
             Notices(settings, backend, log).health_check(now, state)
     return "  ".join(parts), state.ok
-
-
-def target_settings(config: Config, name: str) -> Settings:
-    """The settings of the target called ``name``; a broken target's error as a ConfigError."""
-    target = config.target(name)
-    if target.settings is None:
-        raise ConfigError(target.error)
-    return target.settings

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from sow_sheets.model.sheet import Backend
 from sow_sheets.service.notices import Outcome
-from sow_sheets.sync.run import SyncResult
+
+if TYPE_CHECKING:  # only for the annotations: importing the sync loads numpy, SciPy, pandas
+    from sow_sheets.sync.run import SyncResult
 
 
 def counts_line(label: str, counts: dict[str, int]) -> str:
