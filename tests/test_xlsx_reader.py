@@ -95,6 +95,20 @@ def _ods(path: Path) -> None:
         zf.writestr("content.xml", "<office:document-content/>")
 
 
+def _strict(path: Path) -> None:
+    """A workbook as Excel's Strict Open XML stores it: other namespaces throughout."""
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr(
+            "_rels/.rels",
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://purl.oclc.org/ooxml/officeDocument/'
+            'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        )
+        zf.writestr(
+            "xl/workbook.xml", '<workbook xmlns="http://purl.oclc.org/ooxml/spreadsheetml/main"/>'
+        )
+
+
 def _xlsb(path: Path) -> None:
     with zipfile.ZipFile(path, "w") as zf:
         zf.writestr("[Content_Types].xml", "<Types/>")
@@ -113,6 +127,7 @@ def _xlsb(path: Path) -> None:
         ),
         ("calc.ods", _ods, "is an OpenDocument (.ods) spreadsheet"),
         ("binair.xlsb", _xlsb, "is an Excel binary (.xlsb) workbook"),
+        ("strikt.xlsx", _strict, "is a Strict Open XML spreadsheet"),
         ("map.xlsx", lambda p: p.mkdir(), "is a folder, not an .xlsx file"),
     ],
 )

@@ -89,9 +89,9 @@ class XlsxBackend:
         instead = other_format(self.path)
         if instead is not None:
             raise SheetAccessError(
-                f"workbook {self.path} is {instead}; the worker reads and writes .xlsx only: "
-                "save it as an Excel workbook (.xlsx, without a password) and point the "
-                "worker at that file"
+                f"workbook {self.path} is {instead}; the worker reads and writes the usual "
+                'Excel format only: save it as "Excel Workbook (.xlsx)" (LibreOffice: "Excel '
+                '2007-365"), without a password, and point the worker at that file'
             )
 
     def read(self) -> dict[str, Table]:

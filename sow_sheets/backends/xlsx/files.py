@@ -50,6 +50,8 @@ def save_atomically(path: Path, write: Any) -> None:
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ODS = b"application/vnd.oasis.opendocument.spreadsheet"
+# Excel's "Strict Open XML Spreadsheet" names its parts' relationships under this root.
+_STRICT = b"http://purl.oclc.org/ooxml/officeDocument/relationships"
 
 
 def other_format(path: Path) -> str | None:
@@ -73,6 +75,8 @@ def other_format(path: Path) -> str | None:
                 return "an Excel binary (.xlsb) workbook"
             if "mimetype" in names and zf.read("mimetype").strip() == _ODS:
                 return "an OpenDocument (.ods) spreadsheet"
+            if "_rels/.rels" in names and _STRICT in zf.read("_rels/.rels"):
+                return "a Strict Open XML spreadsheet"
     elif _looks_like_text(start):
         return "a text file (CSV?)"
     return None
