@@ -357,6 +357,18 @@ def _column_range(sheet_id: int, start: int, end: int, from_row: int = 1) -> dic
     }
 
 
+def _column_cells(sheet_id: int, col: int, first_row: int, last_row: int) -> dict[str, Any]:
+    """The GridRange of one column (0-based) from sheet row ``first_row`` to ``last_row``
+    (1-based, both included)."""
+    return {
+        "sheetId": sheet_id,
+        "startRowIndex": first_row - 1,
+        "endRowIndex": last_row,
+        "startColumnIndex": col,
+        "endColumnIndex": col + 1,
+    }
+
+
 def look_requests(sheet: SheetMeta, look: SheetLook, sheets: dict[str, SheetMeta]) -> list[Request]:
     """A tab rewritten every run (Overzicht): bold rows, links to rows of other tabs and the
     chart, replacing what the last run drew (``sheets``: every tab, for the links' gids)."""
@@ -397,13 +409,7 @@ def look_requests(sheet: SheetMeta, look: SheetLook, sheets: dict[str, SheetMeta
         if target is None:
             continue
         gid = target["properties"]["sheetId"]
-        rng = {
-            "sheetId": sheet_id,
-            "startRowIndex": link.row - 1,
-            "endRowIndex": link.row,
-            "startColumnIndex": link.col,
-            "endColumnIndex": link.col + 1,
-        }
+        rng = _column_cells(sheet_id, link.col, link.row, link.row)
         text = {"link": {"uri": f"#gid={gid}&range=A{link.target_row}"}}
         out.append(
             {
@@ -416,13 +422,7 @@ def look_requests(sheet: SheetMeta, look: SheetLook, sheets: dict[str, SheetMeta
         )
     out.append({"setDataValidation": {"range": whole}})  # no rule: last run's lists go
     for cells in look.lists:
-        rng = {
-            "sheetId": sheet_id,
-            "startRowIndex": cells.first_row - 1,
-            "endRowIndex": cells.last_row,
-            "startColumnIndex": cells.col,
-            "endColumnIndex": cells.col + 1,
-        }
+        rng = _column_cells(sheet_id, cells.col, cells.first_row, cells.last_row)
         condition = {
             "type": "ONE_OF_LIST",
             "values": [{"userEnteredValue": c} for c in cells.choices],
@@ -451,13 +451,7 @@ def chart_spec(sheet_id: int, chart: BarChart) -> dict[str, Any]:
     """A stacked bar chart of the table ``chart`` describes (header row names the series)."""
 
     def source(col: int) -> dict[str, Any]:
-        rng = {
-            "sheetId": sheet_id,
-            "startRowIndex": chart.header_row - 1,
-            "endRowIndex": chart.last_row,
-            "startColumnIndex": col,
-            "endColumnIndex": col + 1,
-        }
+        rng = _column_cells(sheet_id, col, chart.header_row, chart.last_row)
         return {"sourceRange": {"sources": [rng]}}
 
     series = []

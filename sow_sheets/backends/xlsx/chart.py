@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import posixpath
 import re
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape
 
 from sow_sheets.backends.xlsx.layout import REL_NS, prefix, put_element
-from sow_sheets.backends.xlsx.package import PKG_REL_NS, Package, _relationships, _rels_name
+from sow_sheets.backends.xlsx.package import Package, _relationships
 from sow_sheets.model.cells import column_letters as column_letter
 from sow_sheets.model.layout import SERIES_COLOURS, BarChart
 
@@ -106,30 +106,6 @@ def _free(package: Package, folder: str, stem: str) -> str:
     return f"{folder}/{stem}{number}.xml"
 
 
-def _relate(package: Package, source: str, kind: str, target: str) -> str:
-    """Add a relationship from ``source`` to ``target`` (its rels part made if absent)."""
-    name = _rels_name(source)
-    if package.has(name):
-        text = package.read(name).decode("utf-8")
-    else:
-        text = (
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            f'<Relationships xmlns="{PKG_REL_NS}"></Relationships>'
-        )
-    used = set(re.findall(r'\bId="([^"]*)"', text))
-    number = 1
-    while f"rId{number}" in used:
-        number += 1
-    rel_id = f"rId{number}"
-    relative = posixpath.relpath(target, posixpath.dirname(source))
-    root = re.search(r"<(\w+:)?Relationships\b", text)
-    p = (root.group(1) or "") if root else ""
-    entry = f'<{p}Relationship Id="{rel_id}" Type="{kind}" Target={quoteattr(relative)}/>'
-    end = text.rfind(f"</{p}Relationships>")
-    package.changed[name] = (text[:end] + entry + text[end:]).encode("utf-8")
-    return rel_id
-
-
 def put_chart(package: Package, part: str, text: str, tab: str, spec: BarChart | None) -> str:
     """The worksheet ``text`` of ``part`` with its chart drawn (or taken away when None)."""
     p = prefix(text)
@@ -152,11 +128,11 @@ def put_chart(package: Package, part: str, text: str, tab: str, spec: BarChart |
     drawing = _free(package, f"{folder}/drawings", "drawing")
     chart = _free(package, f"{folder}/charts", "chart")
     package.changed[chart] = chart_xml(tab, spec).encode("utf-8")
-    chart_rel = _relate(package, drawing, CHART_TYPE, chart)
+    chart_rel = package.relate(drawing, CHART_TYPE, chart)
     package.changed[drawing] = drawing_xml(spec, chart_rel).encode("utf-8")
-    package._add_content_type(drawing, DRAWING_CT)
-    package._add_content_type(chart, CHART_CT)
-    rel_id = _relate(package, part, DRAWING_TYPE, drawing)
+    package.add_content_type(drawing, DRAWING_CT)
+    package.add_content_type(chart, CHART_CT)
+    rel_id = package.relate(part, DRAWING_TYPE, drawing)
     r = re.search(rf'xmlns:(\w+)="{re.escape(REL_NS)}"', text)
     attr = f'{r.group(1)}:id="{rel_id}"' if r else f'xmlns:r="{REL_NS}" r:id="{rel_id}"'
     return put_element(text, "drawing", f"<{p}drawing {attr}/>")

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 from xml.etree import ElementTree
+from xml.sax.saxutils import quoteattr, unescape
 
 from sow_sheets.backends.xlsx.files import save_atomically
 from sow_sheets.backends.xlsx.layout import REL_NS
@@ -130,8 +131,8 @@ class Package:
                 return target
         name = posixpath.join(posixpath.dirname(self.workbook), "styles.xml")
         self.changed[name] = BASE_STYLES.encode()
-        self._add_relationship(STYLES_TYPE, name)
-        self._add_content_type(name, STYLES_CT)
+        self.relate(self.workbook, STYLES_TYPE, name)
+        self.add_content_type(name, STYLES_CT)
         return name
 
     def add_sheet(self, title: str, xml: Iterable[str]) -> str:
@@ -143,8 +144,8 @@ class Package:
             number += 1
         name = f"{folder}/sheet{number}.xml"
         self.changed[name] = deflate(xml)
-        rel_id = self._add_relationship(WORKSHEET_TYPE, name)
-        self._add_content_type(name, WORKSHEET_CT)
+        rel_id = self.relate(self.workbook, WORKSHEET_TYPE, name)
+        self.add_content_type(name, WORKSHEET_CT)
         text = self.read(self.workbook).decode("utf-8")
         root = re.search(r"<(\w+:)?workbook\b", text)
         p = (root.group(1) or "") if root else ""
@@ -194,23 +195,32 @@ class Package:
                 self.changed[part] = plain.encode("utf-8")
         self.sheets = {title: self.sheets[title], **self.sheets}
 
-    def _add_relationship(self, kind: str, target: str) -> str:
-        rels_name = _rels_name(self.workbook)
-        text = self.read(rels_name).decode("utf-8")
+    def relate(self, source: str, kind: str, target: str) -> str:
+        """Add a relationship of ``kind`` from part ``source`` ("" = the package) to part
+        ``target``, its rels part made if absent; the new relationship's id."""
+        name = _rels_name(source) if source else "_rels/.rels"
+        if self.has(name):
+            text = self.read(name).decode("utf-8")
+        else:
+            text = (
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                f'<Relationships xmlns="{PKG_REL_NS}"></Relationships>'
+            )
         used = set(re.findall(r'\bId="([^"]*)"', text))
-        number = len(used) + 1
+        number = 1
         while f"rId{number}" in used:
             number += 1
         rel_id = f"rId{number}"
-        relative = posixpath.relpath(target, posixpath.dirname(self.workbook))
+        relative = posixpath.relpath(target, posixpath.dirname(source))
         root = re.search(r"<(\w+:)?Relationships\b", text)
         p = (root.group(1) or "") if root else ""
-        entry = f'<{p}Relationship Id="{rel_id}" Type="{kind}" Target="{relative}"/>'
+        entry = f'<{p}Relationship Id="{rel_id}" Type="{kind}" Target={quoteattr(relative)}/>'
         end = text.rfind(f"</{p}Relationships>")
-        self.changed[rels_name] = (text[:end] + entry + text[end:]).encode("utf-8")
+        self.changed[name] = (text[:end] + entry + text[end:]).encode("utf-8")
         return rel_id
 
-    def _add_content_type(self, part: str, content_type: str) -> None:
+    def add_content_type(self, part: str, content_type: str) -> None:
+        """List a new part in ``[Content_Types].xml``."""
         text = self.read("[Content_Types].xml").decode("utf-8")
         root = re.search(r"<(\w+:)?Types\b", text)
         p = (root.group(1) or "") if root else ""
@@ -241,15 +251,11 @@ class Package:
 
 
 def _name_of(entry: str) -> str:
-    from xml.sax.saxutils import unescape
-
     match = re.search(r'\bname="([^"]*)"', entry)
     return unescape(match.group(1), {"&quot;": '"', "&apos;": "'"}) if match else ""
 
 
 def _sheet_entry(p: str, title: str, sheet_id: int, rel_id: str, r_prefix: str) -> str:
-    from xml.sax.saxutils import quoteattr
-
     if r_prefix:
         return f'<{p}sheet name={quoteattr(title)} sheetId="{sheet_id}" {r_prefix}:id="{rel_id}"/>'
     return (
