@@ -176,35 +176,31 @@ def test_the_rule_catches_each_kind_of_break(
     assert len(found) == 1 and expected in found[0] and "bad.py:" in found[0]
 
 
-def test_loading_the_config_imports_no_engine_library() -> None:
+def loaded_after(modules: str, libraries: tuple[str, ...]) -> list[str]:
+    """Which of ``libraries`` a fresh interpreter has loaded after importing ``modules``."""
     import subprocess
     import sys
 
-    code = (
-        "import sys, sow_sheets.config, sow_sheets.settings\n"
-        "heavy = [m for m in ('numpy', 'scipy', 'ortools', 'openpyxl', 'gspread') "
-        "if m in sys.modules]\n"
-        "print(','.join(heavy))\n"
-    )
+    code = f"import sys, {modules}\nprint(','.join(m for m in {libraries!r} if m in sys.modules))\n"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == ""
+    return [m for m in done.stdout.strip().split(",") if m]
+
+
+ENGINE_LIBRARIES = ("numpy", "scipy", "pandas", "ortools", "matplotlib", "openpyxl", "gspread")
+
+
+def test_loading_the_config_imports_no_engine_library() -> None:
+    assert loaded_after("sow_sheets.config, sow_sheets.settings", ENGINE_LIBRARIES) == []
+    # The probe sees a library when one is loaded: the sync needs SciPy and pandas.
+    assert {"scipy", "pandas"} <= set(loaded_after("sow_sheets.sync.run", ENGINE_LIBRARIES))
 
 
 def test_the_cli_loads_a_command_only_when_it_runs() -> None:
     """`sow-sheets --help`, `forms-template` and `status` start in a tenth of a second: the
     command line imports no engine library until a command that needs one runs."""
-    import subprocess
-    import sys
-
-    code = (
-        "import sys, sow_sheets.cli, sow_sheets.commands.status\n"
-        "import sow_sheets.commands.forms_template\n"
-        "heavy = [m for m in ('scipy', 'pandas', 'ortools', 'matplotlib', 'openpyxl') "
-        "if m in sys.modules]\n"
-        "print(','.join(heavy))\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == ""
+    modules = "sow_sheets.cli, sow_sheets.commands.status, sow_sheets.commands.forms_template"
+    heavy = ("scipy", "pandas", "ortools", "matplotlib", "openpyxl")
+    assert loaded_after(modules, heavy) == []
     # ...and every command is where the CLI will look for it.
     import importlib
 
