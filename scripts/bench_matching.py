@@ -27,15 +27,22 @@ import resource
 import sys
 import time
 import tracemalloc
+from typing import NamedTuple
 
 import numpy as np
+from numpy.typing import NDArray
 from scipy.sparse import csr_array
 from scipy.sparse.csgraph import maximum_bipartite_matching
 
 from sow_sheets.matching.assignment import assign, greedy
-from sow_sheets.matching.engine import MatchingSettings, available_people, plan_matching
+from sow_sheets.matching.engine import (
+    MatchingPlan,
+    MatchingSettings,
+    available_people,
+    plan_matching,
+)
 from sow_sheets.matching.proposals import run_lifecycle
-from sow_sheets.matching.scoring import build_candidates
+from sow_sheets.matching.scoring import Candidates, build_candidates
 from sow_sheets.model.geo import Point
 from sow_sheets.model.records import Family, Records, Volunteer
 
@@ -146,23 +153,48 @@ def _max_families(fam: np.ndarray, vol: np.ndarray, room: np.ndarray) -> int:
     return int((maximum_bipartite_matching(graph, perm_type="column") >= 0).sum())
 
 
-def bench(n: int) -> dict[str, object]:
-    records = population(n)
-    settings = MatchingSettings()
-    start = time.perf_counter()
+class Measured(NamedTuple):
+    """One ``plan_matching`` from records to proposals, measured."""
+
+    plan: MatchingPlan
+    total: int  # the proposals' total score
+    seconds: float
+    cpu_seconds: float
+    rss_extra_mb: float  # growth of the process's peak RSS (the solver's C++ memory too)
+    peak_mb: float  # tracemalloc peak of a second, identical run (Python and numpy)
+
+
+def measured_plan(records: Records, settings: MatchingSettings) -> Measured:
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    start, cpu = time.perf_counter(), time.process_time()
     plan = plan_matching(records, [], TODAY, settings)
-    seconds = time.perf_counter() - start
+    seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu
+    rss_extra = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - rss_before
     tracemalloc.start()
     plan_matching(records, [], TODAY, settings)
     peak_mb = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()
     total = sum(int(str(row["score"])) for row in plan.proposals.values())
+    return Measured(plan, total, seconds, cpu_seconds, rss_extra, peak_mb)
 
+
+def candidates(
+    records: Records, settings: MatchingSettings
+) -> tuple[Candidates, NDArray[np.int64], int]:
+    """The candidate pairs plan_matching starts from, each volunteer's room, and how many
+    families are available."""
     life = run_lifecycle(records, [], TODAY, settings)
     volunteers, room_list, families = available_people(records, life, TODAY, settings)
-    room = np.array(room_list, dtype=np.int64)
-    start = time.perf_counter()
     found = build_candidates(volunteers, families, TODAY, settings, life.excluded)
+    return found, np.array(room_list, dtype=np.int64), len(families)
+
+
+def bench(n: int) -> dict[str, object]:
+    records = population(n)
+    settings = MatchingSettings()
+    plan, total, seconds, _, _, peak_mb = measured_plan(records, settings)
+    start = time.perf_counter()
+    found, room, families_n = candidates(records, settings)
     candidate_seconds = time.perf_counter() - start
     start = time.perf_counter()
     picked = greedy(found.family, found.volunteer, found.score, room)
@@ -172,7 +204,7 @@ def bench(n: int) -> dict[str, object]:
         "seconds": round(seconds, 3),
         "peak_mb": round(peak_mb, 1),
         "candidate_pairs": len(found),
-        "families_available": len(families),
+        "families_available": families_n,
         "families_matched": plan.new_proposals,
         "total_score": total,
         "max_families_possible": _max_families(found.family, found.volunteer, room),
@@ -208,20 +240,8 @@ def bench_city(
     against the uncapped solve (the sparse solver on every candidate pair at once)."""
     records = population(volunteers_n, families_n=families_n, side_km=side_km)
     settings = MatchingSettings()
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    start, cpu = time.perf_counter(), time.process_time()
-    plan = plan_matching(records, [], TODAY, settings)
-    seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu
-    rss_extra = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 - rss_before
-    tracemalloc.start()
-    plan_matching(records, [], TODAY, settings)
-    peak_mb = tracemalloc.get_traced_memory()[1] / 2**20
-    tracemalloc.stop()
-    total = sum(int(str(row["score"])) for row in plan.proposals.values())
-    life = run_lifecycle(records, [], TODAY, settings)
-    volunteers, room_list, families = available_people(records, life, TODAY, settings)
-    found = build_candidates(volunteers, families, TODAY, settings, life.excluded)
-    room = np.array(room_list, dtype=np.int64)
+    plan, total, seconds, cpu_seconds, rss_extra, peak_mb = measured_plan(records, settings)
+    found, room, _ = candidates(records, settings)
     uncapped = assign(found.family, found.volunteer, found.score, room, method="sparse")
     value = (len(uncapped), int(found.score[uncapped].sum()))
     return {
