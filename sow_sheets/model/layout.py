@@ -100,7 +100,6 @@ class TabLayout:
     frozen_columns: int = 1
     basic_filter: bool = False
     colours: tuple[RowColour, ...] = ()
-    partner_column: int | None = None  # Organisatie, for a filter view per partner
     first: bool = False  # the tab opens first (Overzicht)
 
     def column(self, key: str) -> ColumnLayout:
@@ -205,7 +204,6 @@ def tab_layout(spec: TabSpec, header: Sequence[object] | None = None) -> TabLayo
             )
         )
     width = max([len(header) if header is not None else 0, *(c.index + 1 for c in columns)])
-    partner = positions.get("organisation") if spec.worker else None
     return TabLayout(
         title=spec.title,
         key=spec.key,
@@ -213,7 +211,6 @@ def tab_layout(spec: TabSpec, header: Sequence[object] | None = None) -> TabLayo
         columns=tuple(sorted(columns, key=lambda c: c.index)),
         basic_filter=spec.worker,
         colours=status_colours(spec, positions),
-        partner_column=partner,
     )
 
 

@@ -1,6 +1,6 @@
 """The layout policy (``model/layout.py``) rendered straight into worksheet XML.
 
-``sheet_xml`` renders a new worksheet part: header, widths, wrapped and date columns, frozen
+``sheet_chunks`` renders a new worksheet part: header, widths, wrapped and date columns, frozen
 header row and first column, the filter, row colours keyed on Status and dropdowns where
 people decide. ``relayout`` brings an existing worker tab up to the policy at `init` by
 replacing only those elements (a width a person set stays). ``apply_look`` gives Overzicht
@@ -133,18 +133,6 @@ def validations_xml(layout: TabLayout | None, p: str = "") -> str:
     return f'<{p}dataValidations count="{len(out)}">{"".join(out)}</{p}dataValidations>'
 
 
-def sheet_xml(
-    title: str,
-    layout: TabLayout | None,
-    header: list[str],
-    rows: dict[int, dict[int, Cell]],
-    styles: WorkerStyles,
-) -> str:
-    """A complete worksheet part for a new tab: the header, ``rows`` (sheet row → col →
-    value) and the look ``layout`` gives (None: a plain tab, bold header, top row frozen)."""
-    return "".join(sheet_chunks(title, layout, header, rows, styles))
-
-
 def sheet_chunks(
     title: str,
     layout: TabLayout | None,
@@ -152,7 +140,9 @@ def sheet_chunks(
     rows: dict[int, dict[int, Cell]],
     styles: WorkerStyles,
 ) -> Iterator[str]:
-    """``sheet_xml`` in pieces (see ``SheetXml.edit_chunks``)."""
+    """A complete worksheet part for a new tab, in pieces (see ``SheetXml.edit_chunks``): the
+    header, ``rows`` (sheet row → col → value) and the look ``layout`` gives (None: a plain
+    tab, bold header, top row frozen)."""
     width = max(_width(layout, header), *(max(r) + 1 for r in rows.values() if r), 1)
     last_row = max([1, *rows])
     head_style = styles.bold if layout is None or layout.first else styles.header
