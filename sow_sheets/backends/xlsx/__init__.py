@@ -219,7 +219,6 @@ def apply_plan(package: Package, plan: WritePlan, schema: Schema) -> WorkerStyle
         if layout is None and spec is not None:
             layout = tab_layout(spec, header)
         package.add_sheet(title, sheet_chunks(title, layout, header, rows, styles))
-        del rows
         if layout is not None:
             new_tab_created(package, title, layout)
     for title, writes in by_tab.items():
@@ -227,7 +226,6 @@ def apply_plan(package: Package, plan: WritePlan, schema: Schema) -> WorkerStyle
         sheet = SheetXml(package.read(part).decode("utf-8"), title)
         rows = group_writes((w.row, w.col, w.value) for w in writes)
         package.changed[part] = deflate(sheet.edit_chunks(rows, styles.date, styles.wrap))
-        del sheet, rows
     for title, look in plan.looks.items():
         if title not in package.sheets:
             continue

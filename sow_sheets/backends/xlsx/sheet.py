@@ -51,7 +51,9 @@ class SheetXml:
     ) -> Iterator[str]:
         """``edit`` in pieces, for a caller that compresses as it goes: a national tab's
         part is tens of megabytes, and never needs to exist whole."""
-        self._columns = self.column_styles(max((max(c) for c in writes.values() if c), default=0))
+        max_row = max(writes, default=0)
+        max_col = max((max(cols) for cols in writes.values() if cols), default=0)
+        self._columns = self.column_styles(max_col)
         self._wrap = None if wrap_style is None else str(wrap_style)
         opening = self._data.search(self.text)
         if opening is None:
@@ -64,8 +66,6 @@ class SheetXml:
             start = opening.end()
             end = self.text.index(self._data_end, start)
             head, tail = self.text[:start], self.text[end:]
-        max_row = max(writes, default=0)
-        max_col = max((max(cols) for cols in writes.values() if cols), default=0)
         yield self._dimension(head, max_row, max_col)
         yield from self._apply(self.text[start:end], writes, date_style)
         yield tail
