@@ -30,7 +30,7 @@ def _person_fields(reader: TabReader, row: ParsedRow) -> dict[str, Any]:
         # Consent is never assumed: an empty cell means no consent yet.
         "consent": row.get("consent", False),
         "point": point,
-        "invalid": frozenset(row.invalid) if row.invalid else NOTHING,
+        "invalid": row.invalid_keys(),
     }
 
 
@@ -101,7 +101,7 @@ def _activity(reader: TabReader, row: ParsedRow) -> Activity:
         asks=row.get("asks", NOTHING),
         helper_places=row.values.get("helper_places"),
         goes_ahead=row.get("goes_ahead", True),
-        invalid=frozenset(row.invalid) if row.invalid else NOTHING,
+        invalid=row.invalid_keys(),
     )
 
 
@@ -136,7 +136,7 @@ def _help_request(reader: TabReader, row: ParsedRow) -> HelpRequest:
         source=row.values.get("source"),
         consent=row.get("consent", False),
         status=row.get("status", HelpRequestStatus.OPEN),
-        invalid=frozenset(row.invalid) if row.invalid else NOTHING,
+        invalid=row.invalid_keys(),
     )
 
 

@@ -151,6 +151,10 @@ class ParsedRow:
     def text(self, key: str) -> str:
         return str(self.values.get(key) or "")
 
+    def invalid_keys(self) -> frozenset[str]:
+        """The invalid columns as a record keeps them (valid rows share one empty set)."""
+        return frozenset(self.invalid) if self.invalid else NOTHING
+
 
 # Other words people type in a choice column of a worker tab, per tab and column.
 CHOICE_ALIASES: dict[tuple[str, str], dict[str, str]] = {
